@@ -1,0 +1,3 @@
+from selfeval_cli.cli import main
+
+main()

@@ -1,0 +1,83 @@
+"""The ``selfeval`` command line: a thin click layer over the library modules.
+
+Modules are imported inside each command so that ``--help`` and ``validate`` stay fast and
+never load python-docx or Jinja2.
+
+Exit codes: 0 success; 1 invalid data or failed build; 2 usage error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from selfeval_cli import __version__
+from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, SelfevalError
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="selfeval", message="%(prog)s %(version)s")
+def cli() -> None:
+    """把部门的 YAML 数据生成为部门整体支出绩效自评报告（Word，GB/T 9704-2012 版式）。
+
+    \b
+    退出码：0 成功；1 数据有误或生成失败；2 用法错误；130 被中断。
+    """
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="警告也视为失败（退出码 1）。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 每行一个问题；json 供其他工具读取。")
+def validate(files: tuple[Path, ...], strict: bool, fmt: str) -> None:
+    """检查数据文件，一次列出所有问题（文件:行:列: 级别: 字段: 说明）。"""
+    from selfeval_cli import problems as problem_list
+    from selfeval_cli.validation import validate_many
+
+    found = validate_many(files)
+    if fmt == "json":
+        click.echo(problem_list.to_json(found))
+        click.echo(problem_list.summary(found, len(files)), err=True)
+    else:
+        for problem in found:
+            click.echo(problem.format())
+        click.echo(problem_list.summary(found, len(files)))
+    if problem_list.fails(found, strict=strict):
+        sys.exit(EXIT_FAILED)
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写入的文件；省略则输出到标准输出。")
+def schema(output: Path | None) -> None:
+    """输出数据文件的 JSON Schema（供编辑器补全和悬停提示）。"""
+    from selfeval_cli.schema import schema_text
+    from selfeval_cli.writing import write_atomically
+
+    text = schema_text()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomically(output, text.encode("utf-8"))
+        click.echo(f"已写入 {output}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, mapping errors and Ctrl-C to the documented exit codes."""
+    try:
+        code = cli.main(args=argv, prog_name="selfeval", standalone_mode=False)
+    except SelfevalError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:  # usage errors: exit 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("\n已中断。", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,300 @@
+"""Read a YAML data file safely, remembering where every key and value stands.
+
+PyYAML is used only to scan and parse; the node tree is turned into Python values here so
+that:
+
+* every value's line and column is kept (``SourceMap``) for located messages;
+* duplicate keys are errors, not a silent "last one wins";
+* anchors, aliases and explicit tags (``!!python/...``) are refused before anything expands;
+* plain scalars follow YAML 1.2's core rules, not 1.1's: ``no``/``on`` stay text, ``012`` and
+  ``12:30`` stay text (so a number field reports them instead of reading an octal or a
+  sexagesimal number), and numbers with a decimal point become ``Decimal`` — never float.
+
+Files are read as UTF-8 (a BOM is allowed); a file that is not UTF-8 but decodes as
+GB18030 (which includes GBK) is read with a warning. Files above ``MAX_BYTES`` are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from selfeval_cli.errors import InputFileError
+from selfeval_cli.problems import Problem, Severity
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Largest data file accepted (5 MiB); a whole report is about 40 KiB."""
+
+FieldPath = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A 1-based line and column in the source file."""
+
+    line: int
+    column: int
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) of the document stands."""
+
+    values: dict[FieldPath, Mark] = field(default_factory=dict)
+    keys: dict[FieldPath, Mark] = field(default_factory=dict)
+    scalars: set[FieldPath] = field(default_factory=set)
+    refused: set[FieldPath] = field(default_factory=set)
+
+    def locate(self, path: FieldPath) -> Mark:
+        """The best position for ``path``: the value for a scalar, the key for a collection.
+
+        A path that does not exist (a missing field) falls back to its nearest existing parent.
+        """
+        for end in range(len(path), -1, -1):
+            prefix = path[:end]
+            if prefix in self.values:
+                if prefix not in self.scalars and prefix in self.keys:
+                    return self.keys[prefix]
+                return self.values[prefix]
+        return Mark(1, 1)
+
+    def is_refused(self, path: FieldPath) -> bool:
+        """Whether ``path`` lies inside a value already reported as refused (alias, tag…)."""
+        return any(path[: len(r)] == r for r in self.refused)
+
+
+@dataclass
+class LoadedYaml:
+    """The outcome of loading one file: data (None when unreadable), marks and problems."""
+
+    file: str
+    data: Any
+    marks: SourceMap
+    problems: list[Problem]
+    text: str = ""
+
+
+def read_text(path: Path, display: str) -> tuple[str, list[Problem]]:
+    """Read ``path`` as text, refusing what is not a YAML text file. Raises InputFileError."""
+    if not path.exists():
+        raise InputFileError(f"{display}: 文件不存在")
+    if path.is_dir():
+        raise InputFileError(f"{display}: 这是一个目录，不是数据文件")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputFileError(f"{display}: 文件过大（{size // 1024} KiB），上限为 {MAX_BYTES // 1024 // 1024} MiB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(f"{display}: 无法读取文件（{exc.strerror or exc}）") from exc
+    return decode(raw, display)
+
+
+def decode(raw: bytes, display: str) -> tuple[str, list[Problem]]:
+    """Bytes to text: UTF-8 (with or without BOM), else GB18030 with a warning."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputFileError(f"{display}: 文件为 UTF-16 编码，请另存为 UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputFileError(f"{display}:{line}: 不是文本文件（含有 NUL 字节），请检查是否选错了文件")
+    try:
+        return raw.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputFileError(
+                f"{display}:{bad_line}: 文件不是 UTF-8 编码（第 {bad_line} 行有无法识别的字节），请另存为 UTF-8"
+            ) from exc
+    note = Problem(display, bad_line, 1, Severity.WARNING, "",
+                   "文件不是 UTF-8 编码，已按 GB18030（GBK）读取；建议另存为 UTF-8")
+    return text, [note]
+
+
+def load_file(path: Path, display: str | None = None) -> LoadedYaml:
+    """Read and parse ``path``. Raises InputFileError only when the file cannot be read at all."""
+    shown = display if display is not None else str(path)
+    text, problems = read_text(path, shown)
+    loaded = load_text(text, shown)
+    loaded.problems[:0] = problems
+    return loaded
+
+
+def load_text(text: str, display: str) -> LoadedYaml:
+    """Parse YAML ``text``; syntax errors become problems and leave ``data`` as None."""
+    marks = SourceMap()
+    loader = _MarkingLoader(text, display)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        return LoadedYaml(display, None, marks, [*loader.problems, _syntax_problem(exc, text, display)], text)
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        message = f"含有 Word 无法保存的控制字符 U+{exc.character:04X}，请删除" if isinstance(
+            exc.character, int) else f"含有无法读取的字符：{exc.reason}"
+        return LoadedYaml(display, None, marks, [Problem(display, line, column, Severity.ERROR, "", message)], text)
+    finally:
+        loader.dispose()
+    problems = loader.problems
+    if node is None:
+        problems.append(Problem(display, 1, 1, Severity.ERROR, "", "文件中没有数据（为空或只有注释）"))
+        return LoadedYaml(display, None, marks, problems, text)
+    builder = _Builder(display, marks, problems, loader.refused_nodes)
+    data = builder.build(node, ())
+    if not isinstance(data, dict):
+        problems.append(Problem(display, _mark(node).line, _mark(node).column, Severity.ERROR, "",
+                                "文件顶层应为“键: 值”的映射"))
+        data = None
+    return LoadedYaml(display, data, marks, problems, text)
+
+
+class _MarkingLoader(Reader, Scanner, Parser, Composer, Resolver):
+    """PyYAML's parsing stages with a composer that refuses anchors, aliases and tags."""
+
+    def __init__(self, text: str, display: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+        self.display = display
+        self.problems: list[Problem] = []
+        self.refused_nodes: set[int] = set()
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.get_event()
+            self._refuse(event.start_mark, f"不支持别名“*{event.anchor}”（引用可能展开成极大的数据），请直接写出内容")
+            placeholder = ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+            self.refused_nodes.add(id(placeholder))
+            return placeholder
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        tag = getattr(event, "tag", None)
+        if anchor is not None:
+            self._refuse(event.start_mark, f"不支持锚点“&{anchor}”，请直接写出内容")
+            event.anchor = None  # never registered, so no alias can reach it
+        refused = tag not in (None, "!")
+        if refused:
+            self._refuse(event.start_mark, f"不支持 YAML 标签“{tag}”，请去掉它")
+        node: Node = super().compose_node(parent, index)
+        if refused or anchor is not None:
+            self.refused_nodes.add(id(node))
+        return node
+
+    def _refuse(self, mark: yaml.Mark, message: str) -> None:
+        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, "", message))
+
+
+def _mark(node: Node) -> Mark:
+    return Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@dataclass
+class _Builder:
+    """Turns a composed node tree into plain Python values, filling the source map."""
+
+    display: str
+    marks: SourceMap
+    problems: list[Problem]
+    refused_nodes: set[int]
+
+    def build(self, node: Node, path: FieldPath) -> Any:
+        self.marks.values[path] = _mark(node)
+        if id(node) in self.refused_nodes:
+            self.marks.refused.add(path)
+            self.marks.scalars.add(path)
+            return None
+        if isinstance(node, ScalarNode):
+            self.marks.scalars.add(path)
+            return scalar_value(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return dict(self._entries(node, path))
+        raise AssertionError(f"unexpected node {node!r}")  # pragma: no cover - PyYAML has no other kind
+
+    def _entries(self, node: MappingNode, path: FieldPath) -> Iterator[tuple[str, Any]]:
+        seen: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            where = _mark(key_node)
+            if not isinstance(key_node, ScalarNode):
+                self._error(where, path, "键必须是简单的文本，不能是列表或映射")
+                continue
+            key = str(key_node.value)
+            if key in seen:
+                self._error(where, (*path, key), f"重复的键“{key}”（第 {seen[key].line} 行已有），请合并或删除一处")
+                continue
+            seen[key] = where
+            child = (*path, key)
+            self.marks.keys[child] = where
+            yield key, self.build(value_node, child)
+
+    def _error(self, where: Mark, path: FieldPath, message: str) -> None:
+        dotted = ".".join(str(p) for p in path)
+        self.problems.append(Problem(self.display, where.line, where.column, Severity.ERROR, dotted, message))
+
+
+def scalar_value(node: ScalarNode) -> Any:
+    """A scalar's value under YAML 1.2 core rules, with decimals as ``Decimal``."""
+    text: str = node.value
+    if node.style is not None:  # quoted or block scalars are always text
+        return text
+    if _NULL.match(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.match(text):
+        return int(text)
+    if _DECIMAL.match(text):
+        return Decimal(text)
+    return text
+
+
+_SYNTAX_HINTS = (
+    ("'\\t' that cannot start any token", "不能用制表符（Tab）缩进或分隔，请改用空格"),
+    ("mapping values are not allowed here", "此处不能出现“键: 值”：可能是缩进有误，或文本中的“: ”需要加引号"),
+    ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
+    ("expected <block end>", "缩进不一致：同一层的键应对齐"),
+    ("expected a single document", "一个文件只能有一份数据（发现了第二个“---”文档）"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found undefined tag handle", "不支持 YAML 标签，请去掉它"),
+    ("did not find expected key", "缩进不一致，或列表项与键混在同一层"),
+    ("did not find expected node content", "缺少内容：检查这一行的缩进和符号"),
+    ("found unknown escape character", "引号内有无法识别的转义（“\\”），请改用单引号或去掉“\\”"),
+)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = str(exc.problem or exc.context or exc)
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), f"YAML 语法错误（{problem}）")
+    lines = text.splitlines()
+    shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    if len(shown) > 40:
+        shown = shown[:40] + "…"
+    message = f"{hint}；该行为“{shown}”" if shown else hint
+    return Problem(display, line, column, Severity.ERROR, "", message)

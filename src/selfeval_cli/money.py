@@ -1,0 +1,121 @@
+"""Money: ``Decimal`` amounts in 万元 with two decimals, and the rules an amount must meet.
+
+Amounts come from YAML as ``int`` or ``Decimal`` (the loader never makes floats). Strings are
+refused with a hint rather than guessed at: "795.63万元" or "1,234.5" in a data file is a
+slip worth fixing at the source, and guessing units is how 万元 turns into 元.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+TO_FILL = "待填"
+"""The marker ``new-year`` writes where a figure must be entered again."""
+
+CENT = Decimal("0.01")
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*$")
+
+
+def describe(value: Any) -> str:
+    """A short Chinese description of a value, for messages ("实际为…")."""
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"真假值 {str(value).lower()}"
+    if isinstance(value, int | Decimal | float):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:30] + "…"
+        return f"文本“{shown}”"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "映射（键: 值）"
+    return type(value).__name__
+
+
+def as_decimal(value: Any) -> Decimal:
+    """Turn a YAML number into a Decimal, or explain in Chinese why it is not an amount."""
+    if isinstance(value, bool) or value is None or isinstance(value, list | dict):
+        raise PydanticCustomError("money_type", "金额应为数字（单位万元），实际为{found}", {"found": describe(value)})
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):  # only reachable from Python callers, never from the loader
+        return Decimal(str(value))
+    if isinstance(value, str):
+        raise _text_amount_error(value)
+    raise PydanticCustomError("money_type", "金额应为数字（单位万元），实际为{found}", {"found": describe(value)})
+
+
+def _text_amount_error(text: str) -> PydanticCustomError:
+    found = describe(text)
+    if text.strip() == TO_FILL:
+        return PydanticCustomError("money_to_fill", "金额未填写（仍为“待填”）")
+    if "元" in text:
+        return PydanticCustomError(
+            "money_unit", "金额不要带单位（单位固定为万元），实际为{found}：只写数字，如 795.63", {"found": found})
+    if "," in text or "，" in text:
+        return PydanticCustomError(
+            "money_separator", "金额不要用千位分隔符，实际为{found}：写作 1234.50", {"found": found})
+    if _NUMBER_TEXT.match(text):
+        if re.match(r"^\s*[-+]?0\d", text):
+            return PydanticCustomError(
+                "money_leading_zero", "金额不能以 0 开头（YAML 会误读），实际为{found}", {"found": found})
+        return PydanticCustomError("money_quoted", "金额应为数字，不要加引号，实际为{found}", {"found": found})
+    if text.strip().lower().lstrip("+-.") in {"nan", "inf", "infinity"}:
+        return PydanticCustomError("money_not_finite", "金额必须是有限的数字，实际为{found}", {"found": found})
+    return PydanticCustomError("money_type", "金额应为数字（单位万元），实际为{found}", {"found": found})
+
+
+def check_finite(amount: Decimal) -> None:
+    """An amount must be an ordinary number (not NaN or infinity)."""
+    if not amount.is_finite():
+        raise PydanticCustomError("money_not_finite", "金额必须是有限的数字，实际为 {value}", {"value": str(amount)})
+
+
+def check_non_negative(amount: Decimal) -> None:
+    """An amount must not be negative."""
+    if amount < 0:
+        raise PydanticCustomError("money_negative", "金额不能为负数，实际为 {value} 万元", {"value": str(amount)})
+
+
+def check_two_decimals(amount: Decimal) -> None:
+    """An amount in 万元 has at most two decimals (分 are below the report's precision)."""
+    if amount != amount.quantize(CENT):
+        raise PydanticCustomError(
+            "money_precision", "金额最多保留两位小数（单位万元），实际为 {value}", {"value": str(amount)})
+
+
+def parse_money(value: Any) -> Decimal:
+    """The validator behind ``Money``: a finite, non-negative amount with two decimals."""
+    try:
+        amount = as_decimal(value)
+    except InvalidOperation as exc:  # pragma: no cover - Decimal(int|Decimal) does not raise
+        raise PydanticCustomError("money_type", "金额无法识别") from exc
+    check_finite(amount)
+    check_non_negative(amount)
+    check_two_decimals(amount)
+    return amount.quantize(CENT)
+
+
+def format_money(amount: Decimal) -> str:
+    """``Decimal('643.4')`` → ``'643.40'``: always two decimals, no separators."""
+    return f"{amount.quantize(CENT):f}"
+
+
+Money = Annotated[
+    Decimal,
+    BeforeValidator(parse_money),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "number", "minimum": 0, "multipleOf": 0.01},
+            {"const": TO_FILL, "description": "待重新填写的标记（由 selfeval new-year 写入）"},
+        ],
+    }),
+]
+"""An amount in 万元: ``Decimal`` with two decimals, never negative."""

@@ -1,0 +1,68 @@
+"""Problems found in a data file, and how they are printed.
+
+A problem is located (file, line, column), names the field path it concerns and carries a
+plain Chinese message. Loader, model validation and cross-checks all produce them; the CLI
+sorts and prints them once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located finding about a data file."""
+
+    file: str
+    line: int
+    column: int
+    severity: Severity
+    path: str
+    message: str
+
+    def format(self) -> str:
+        """The ``file:line:col: severity: path: message`` form editors and CI understand."""
+        where = f"{self.path}: " if self.path else ""
+        # Line 0 means the problem is about the file as a whole (missing, unreadable…).
+        at = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{at}: {self.severity.value}: {where}{self.message}"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in reading order: by file, then line and column, errors before warnings."""
+    return sorted(problems, key=lambda p: (p.file, p.line, p.column, p.severity != Severity.ERROR, p.path))
+
+
+def count(problems: Sequence[Problem]) -> tuple[int, int]:
+    """(errors, warnings) in ``problems``."""
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    return errors, len(problems) - errors
+
+
+def summary(problems: Sequence[Problem], files: int = 1) -> str:
+    """The closing line: how many errors and warnings were found."""
+    errors, warnings = count(problems)
+    scope = f"{files} 个文件，" if files > 1 else ""
+    if not errors and not warnings:
+        return f"{scope}未发现问题"
+    return f"{scope}共 {errors} 个错误，{warnings} 个警告"
+
+
+def to_json(problems: Sequence[Problem]) -> str:
+    """The problems as a JSON array, for tools."""
+    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+
+
+def fails(problems: Sequence[Problem], *, strict: bool) -> bool:
+    """Whether these problems make the run fail: any error, or any warning under --strict."""
+    errors, warnings = count(problems)
+    return errors > 0 or (strict and warnings > 0)

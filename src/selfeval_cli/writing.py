@@ -1,0 +1,49 @@
+"""Writing output files atomically: a temporary file beside the target, then a rename.
+
+A failure at any point (an exception, a full disk, Ctrl-C) leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from selfeval_cli.errors import OutputError
+
+
+def check_output_path(output: Path, inputs: list[Path]) -> None:
+    """Refuse an output that is a directory or one of the inputs."""
+    if output.is_dir():
+        raise OutputError(f"{output}: 这是一个目录，请给出文件名（如 {output / 'report.docx'}）")
+    for source in inputs:
+        with contextlib.suppress(OSError):
+            if output.exists() and output.samefile(source) or output.resolve() == source.resolve():
+                raise OutputError(f"{output}: 输出文件不能是输入文件本身")
+    parent = output.parent if str(output.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{output}: 目录“{parent}”不存在")
+
+
+def write_atomically(target: Path, content: bytes) -> None:
+    """Write ``content`` to ``target`` so that readers see the old file or the new one, never half."""
+    parent = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: 无法在“{parent}”中写入（{exc.strerror or exc}）") from exc
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except OSError as exc:
+        raise OutputError(f"{target}: 写入失败（{exc.strerror or exc}），原文件未改动") from exc
+    finally:
+        # Covers every exit, Ctrl-C included: the temporary file never outlives the call.
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
