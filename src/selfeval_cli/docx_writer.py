@@ -1,0 +1,221 @@
+"""Assemble the Word document from blocks: paragraphs, numbering, footers, properties.
+
+The output is deterministic: the same report gives the same bytes (fixed zip dates,
+properties taken from the data, nothing from python-docx's template left behind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import docx
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from selfeval_cli import docx_styles as st
+from selfeval_cli.blocks import (
+    AttachmentLabel, Block, Closing, Heading, Item, PageBreak, Paragraph, Table, Title)
+from selfeval_cli.errors import BuildError
+from selfeval_cli.model import Report
+from selfeval_cli.numbering import Numberer, NumberingError
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+TEXT_WIDTH_MM = 210 - 28 - 26
+_UNUSED_PACKAGE_PARTS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}
+_UNUSED_DOCUMENT_PARTS = {RT.CUSTOM_XML, RT.WEB_SETTINGS,
+                          "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+
+
+def build_document(report: Report, blocks: list[Block]) -> bytes:
+    """The .docx file for ``report`` laid out from ``blocks``, as bytes."""
+    doc = docx.Document()
+    _drop_template_parts(doc)
+    st.apply_styles(doc)
+    st.apply_page_setup(doc)
+    st.apply_settings(doc)
+    st.record_font_fallbacks(doc)
+    _write_blocks(doc, blocks)
+    _write_footers(doc)
+    _set_properties(doc, report)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue())
+
+
+def _drop_template_parts(doc: Document) -> None:
+    # A package keeps only parts reachable through relationships: unlinking them drops the
+    # thumbnail, the "Microsoft Macintosh Word" app properties and other template leftovers.
+    package_rels = doc.part.package.rels
+    for rid in [r for r, rel in package_rels.items() if rel.reltype in _UNUSED_PACKAGE_PARTS]:
+        del package_rels[rid]
+    for rid in [r for r, rel in doc.part.rels.items() if rel.reltype in _UNUSED_DOCUMENT_PARTS]:
+        del doc.part.rels[rid]
+
+
+def _write_blocks(doc: Document, blocks: list[Block]) -> None:
+    numberer = Numberer()
+    for block in blocks:
+        try:
+            _write_block(doc, block, numberer)
+        except NumberingError as exc:
+            raise BuildError(f"模板生成的标题层级有误：{exc}") from exc
+
+
+def _write_block(doc: Document, block: Block, numberer: Numberer) -> None:
+    if isinstance(block, AttachmentLabel):
+        _add_paragraph(doc, block.text, st.LABEL)
+    elif isinstance(block, Title):
+        _add_paragraph(doc, block.text, st.TITLE)
+    elif isinstance(block, Heading):
+        number = numberer.next(block.level, block.text)
+        paragraph = _add_paragraph(doc, number + block.text, st.HEADINGS[block.level])
+        if block.body:
+            # A run-in heading is a paragraph of text, not a title: it may break across pages.
+            paragraph.paragraph_format.keep_with_next = False
+            _add_run(paragraph, block.body, st.BODY_CHARS)
+    elif isinstance(block, Item):
+        _add_paragraph(doc, numberer.next(block.level, block.text) + block.text, st.BODY)
+    elif isinstance(block, Paragraph):
+        _add_paragraph(doc, block.text, st.BODY)
+    elif isinstance(block, Table):
+        _write_table(doc, block)
+    elif isinstance(block, PageBreak):
+        doc.add_page_break()
+    elif isinstance(block, Closing):
+        _write_closing(doc, block)
+
+
+def _add_paragraph(doc: Document, text: str, style: str) -> DocxParagraph:
+    paragraph = doc.add_paragraph(style=style)
+    _add_run(paragraph, text)
+    return paragraph
+
+
+def _add_run(paragraph: DocxParagraph, text: str, style: str | None = None) -> None:
+    run = paragraph.add_run(text, style=style)
+    # Quotation marks, dashes and ellipses are shared by Latin and CJK: take the CJK font.
+    rpr = run._r.get_or_add_rPr()
+    rpr.insert_element_before(st.element("w:rFonts", hint="eastAsia"), *_AFTER_RFONTS)
+
+
+_AFTER_RFONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing", "w:sz", "w:szCs", "w:lang")
+
+
+def _write_table(doc: Document, block: Table) -> None:
+    if block.caption:
+        _add_paragraph(doc, block.caption, st.TABLE_CAPTION)
+    columns = len(block.header)
+    table = doc.add_table(rows=1 + len(block.rows), cols=columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _table_borders(table)
+    width = Mm(TEXT_WIDTH_MM / columns)
+    for index, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(st.element("w:cantSplit"))
+        if index == 0:
+            tr_pr.append(st.element("w:tblHeader"))  # repeats on every page the table spans
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.width = width
+            paragraph = cell.paragraphs[0]
+            paragraph.style = doc.styles[st.TABLE_TEXT]
+            _add_run(paragraph, value)
+
+
+def _table_borders(table: DocxTable) -> None:
+    borders = st.element("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(st.element(f"w:{side}", val="single", sz="4", space="0", color="000000"))
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def _em_width(text: str) -> float:
+    """Width of ``text`` in characters of the body font: CJK 1, ASCII 0.5."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _write_closing(doc: Document, block: Closing) -> None:
+    # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
+    # text; 成文日期 on the next line, starting two characters right of the 署名's first
+    # character. A date longer than that keeps a right indent of two characters.
+    signature_width, date_width = _em_width(block.signature), _em_width(block.date)
+    signature_indent = 2.0
+    date_indent = signature_indent + signature_width - 2 - date_width
+    if date_indent < 2:
+        date_indent = 2.0
+        signature_indent = date_indent + date_width + 2 - signature_width
+    doc.add_paragraph(style=st.CLOSING)
+    for text, indent in ((block.signature, signature_indent), (block.date, date_indent)):
+        paragraph = _add_paragraph(doc, text, st.CLOSING)
+        paragraph.paragraph_format.right_indent = Pt(indent * st.BODY_PT)
+
+
+def _write_footers(doc: Document) -> None:
+    # Odd pages right, even pages left, one character in from the edge: "— N —".
+    section = doc.sections[0]
+    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.style = doc.styles[st.FOOTER]
+        fmt = paragraph.paragraph_format
+        fmt.alignment = {"right": 2, "left": 0}[align]
+        one_char = Pt(st.PAGE_NUMBER_PT)
+        fmt.right_indent, fmt.left_indent = (one_char, Pt(0)) if align == "right" else (Pt(0), one_char)
+        _add_run(paragraph, "— ")
+        _add_page_field(paragraph)
+        _add_run(paragraph, " —")
+
+
+def _add_page_field(paragraph: DocxParagraph) -> None:
+    """A PAGE field (python-docx has no field API): begin, instruction, separate, result, end."""
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = st.element("w:instrText")
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            instr.text = text
+            run._r.append(instr)
+        elif kind == "text":
+            run.text = text or ""
+        else:
+            run._r.append(st.element("w:fldChar", fldCharType=kind))
+
+
+def _set_properties(doc: Document, report: Report) -> None:
+    props = doc.core_properties
+    when = report.closing.date if report.closing else dt.date(report.year, 12, 31)
+    stamp = dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC)
+    props.title = f"{report.department.name}{report.year}年度{report.attachment.title}"
+    props.subject = report.attachment.title
+    props.author = report.department.name
+    props.last_modified_by = report.department.name
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    props.language = "zh-CN"
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.content_status = ""
+    props.identifier = ""
+    props.version = ""
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry dates so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
