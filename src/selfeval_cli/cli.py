@@ -52,6 +52,38 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str) -> None:
 
 
 @cli.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="输出的 .docx 文件；省略则写在数据文件旁边，扩展名改为 .docx。")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path),
+              help="使用自己的模板目录（其他省份的提纲），默认用内置模板。")
+@click.option("--strict", is_flag=True, help="有警告也不生成（退出码 1）。")
+@click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF。")
+def build(source: Path, output: Path | None, template_dir: Path | None, strict: bool, with_pdf: bool) -> None:
+    """校验数据并生成 Word 报告（GB/T 9704-2012 版式）；有错误则不生成。"""
+    from selfeval_cli import problems as problem_list
+    from selfeval_cli.build import build_report
+
+    target = output or source.with_suffix(".docx")
+    result = build_report(source, target, template_dir=template_dir, strict=strict)
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
+    if result.output is None:
+        click.echo(f"{problem_list.summary(result.problems)}；未生成报告", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"已生成 {result.output}", err=True)
+    if with_pdf:
+        from selfeval_cli.pdf import convert_to_pdf, missing_fonts
+
+        pdf_path = result.output.with_suffix(".pdf")
+        convert_to_pdf(result.output, pdf_path)
+        click.echo(f"已生成 {pdf_path}", err=True)
+        missing = missing_fonts()
+        if missing:
+            click.echo(f"注意：本机缺少字体 {'、'.join(missing)}，PDF 中已用相近字体代替；Word 文件不受影响。", err=True)
+
+
+@cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="写入的文件；省略则输出到标准输出。")
 def schema(output: Path | None) -> None:

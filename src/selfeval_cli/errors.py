@@ -26,7 +26,7 @@ class SelfevalError(click.ClickException):
     exit_code = EXIT_FAILED
 
     def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"错误：{self.format_message()}", file=file or click.get_text_stream("stderr"), err=True)
+        click.echo(f"错误：{self.format_message()}", file=file, err=True)
 
 
 class InputFileError(SelfevalError):

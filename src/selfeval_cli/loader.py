@@ -42,7 +42,8 @@ FieldPath = tuple[str | int, ...]
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_DECIMAL = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_UNSIGNED = r"(?:0|[1-9][0-9]*)"  # a leading zero (012) is left as text, never read as octal
+_DECIMAL = re.compile(rf"^[-+]?(?:{_UNSIGNED}\.[0-9]*|\.[0-9]+|{_UNSIGNED}(?:\.[0-9]*)?[eE][-+]?[0-9]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +144,13 @@ def load_file(path: Path, display: str | None = None) -> LoadedYaml:
 def load_text(text: str, display: str) -> LoadedYaml:
     """Parse YAML ``text``; syntax errors become problems and leave ``data`` as None."""
     marks = SourceMap()
-    loader = _MarkingLoader(text, display)
+    loader: _MarkingLoader | None = None
     try:
+        loader = _MarkingLoader(text, display)  # the reader checks for unprintable characters here
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        return LoadedYaml(display, None, marks, [*loader.problems, _syntax_problem(exc, text, display)], text)
+        earlier = loader.problems if loader else []
+        return LoadedYaml(display, None, marks, [*earlier, _syntax_problem(exc, text, display)], text)
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -155,7 +158,8 @@ def load_text(text: str, display: str) -> LoadedYaml:
             exc.character, int) else f"含有无法读取的字符：{exc.reason}"
         return LoadedYaml(display, None, marks, [Problem(display, line, column, Severity.ERROR, "", message)], text)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     problems = loader.problems
     if node is None:
         problems.append(Problem(display, 1, 1, Severity.ERROR, "", "文件中没有数据（为空或只有注释）"))
@@ -277,7 +281,7 @@ _SYNTAX_HINTS = (
     ("mapping values are not allowed here", "此处不能出现“键: 值”：可能是缩进有误，或文本中的“: ”需要加引号"),
     ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
     ("expected <block end>", "缩进不一致：同一层的键应对齐"),
-    ("expected a single document", "一个文件只能有一份数据（发现了第二个“---”文档）"),
+    ("found another document", "一个文件只能有一份数据（发现了第二个“---”文档）"),
     ("found unexpected end of stream", "引号没有闭合"),
     ("found undefined tag handle", "不支持 YAML 标签，请去掉它"),
     ("did not find expected key", "缩进不一致，或列表项与键混在同一层"),

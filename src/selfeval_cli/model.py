@@ -118,6 +118,8 @@ class Staffing(StrictModel):
 
 class Department(StrictModel):
     name: Text = Field(description="部门全称，如“株洲市渌口区教育局”")
+    unit_word: Text | None = Field(
+        None, description="单位自称用字，如“局”“委”“中心”，用于“全局编制共…人”；省略时取名称的最后一个字")
     rank: Text = Field(description="机构规格，如“正科级”")
     kind: Text = Field(description="单位性质，如“行政单位”“参公事业单位”")
     duties: list[Prose] = Field(min_length=1, description="主要职责，每项一条；编号由工具生成，不要手写“（一）”")

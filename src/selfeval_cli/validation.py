@@ -85,18 +85,12 @@ def _model_problems(exc: ValidationError, loaded: LoadedYaml) -> list[Problem]:
     problems = []
     for error in exc.errors(include_url=False):
         path: FieldPath = tuple(error["loc"])
-        # Union members each report the same input: keep the located field, drop pydantic's branch tags.
-        path = tuple(p for p in path if not (isinstance(p, str) and p in _UNION_TAGS))
         if loaded.marks.is_refused(path):
             continue  # already reported by the loader (alias, tag…)
         mark = _locate(loaded.marks, path, error)
         message = _message(error, path, loaded.data)
         problems.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, dotted(path), message))
     return _dedupe(problems)
-
-
-_UNION_TAGS = {"function-after[_one_line(), str]", "function-after[_paragraphs(), str]",
-               "function-before[parse_money(), decimal]", "none"}
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -21,15 +21,18 @@ def check_output_path(output: Path, inputs: list[Path]) -> None:
         with contextlib.suppress(OSError):
             if output.exists() and output.samefile(source) or output.resolve() == source.resolve():
                 raise OutputError(f"{output}: 输出文件不能是输入文件本身")
-    parent = output.parent if str(output.parent) else Path(".")
-    if not parent.is_dir():
-        raise OutputError(f"{output}: 目录“{parent}”不存在")
+    for parent in output.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"{output}: “{parent}”是一个文件，不能用作目录")
+            break
 
 
 def write_atomically(target: Path, content: bytes) -> None:
     """Write ``content`` to ``target`` so that readers see the old file or the new one, never half."""
     parent = target.parent if str(target.parent) else Path(".")
     try:
+        parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(f"{target}: 无法在“{parent}”中写入（{exc.strerror or exc}）") from exc

@@ -1,0 +1,48 @@
+# selfeval — the front door. `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+EXAMPLE := data/2024_luko_edu.yaml
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test check lint typecheck schema bench fuzz clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/selfeval: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.dev: $(BIN)/selfeval
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+demo: $(BIN)/selfeval  ## install into .venv and build the example report to build/
+	$(BIN)/selfeval validate $(EXAMPLE)
+	$(BIN)/selfeval build $(EXAMPLE) -o build/2024_luko_edu.docx
+
+test: $(VENV)/.dev lint  ## install dev tools into .venv, lint, run the test suite
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.dev  ## ruff
+	$(BIN)/ruff check src tests bench
+
+typecheck: $(VENV)/.dev  ## mypy --strict on the package
+	$(BIN)/mypy
+
+check: lint typecheck  ## lint and type-check
+
+schema: $(BIN)/selfeval  ## regenerate schemas/selfeval.schema.json from the model
+	$(BIN)/selfeval schema -o schemas/selfeval.schema.json
+
+bench: $(VENV)/.dev  ## run the benchmark (not part of `make test`)
+	$(BIN)/python bench/run.py
+
+fuzz: $(VENV)/.dev  ## the long fuzz run of the loader and validator (on demand)
+	$(BIN)/python -m pytest -m slow tests/test_fuzz.py
+
+clean:  ## remove build outputs (keeps .venv)
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,73 @@
+"""Shared fixtures: paths, the example report built once, and its PDF when LibreOffice exists."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from selfeval_cli.build import build_report
+from selfeval_cli.model import Report
+from selfeval_cli.validation import validate_file
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+OTHER = FIXTURES / "other_department.yaml"
+PUBLISHED = ROOT.parent / "shared" / "reference" / "000_35200fd09ec38850.txt"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def example_report() -> Report:
+    report = validate_file(EXAMPLE).report
+    assert report is not None
+    return report
+
+
+@pytest.fixture(scope="session")
+def other_report() -> Report:
+    report = validate_file(OTHER).report
+    assert report is not None
+    return report
+
+
+@pytest.fixture(scope="session")
+def example_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "report.docx"
+    assert build_report(EXAMPLE, out).output == out
+    return out
+
+
+@pytest.fixture(scope="session")
+def other_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("other") / "other.docx"
+    assert build_report(OTHER, out).output == out
+    return out
+
+
+def to_pdf(docx_path: Path) -> Path:
+    """Convert with LibreOffice through selfeval's own converter; skip where it is missing."""
+    if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
+        pytest.skip("LibreOffice or poppler-utils is not installed (CI installs them)")
+    from selfeval_cli.pdf import convert_to_pdf
+
+    pdf = docx_path.with_suffix(".pdf")
+    convert_to_pdf(docx_path, pdf)
+    return pdf
+
+
+@pytest.fixture(scope="session")
+def example_pdf(example_docx: Path) -> Path:
+    return to_pdf(example_docx)
+
+
+def pdftotext(pdf: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
