@@ -62,8 +62,8 @@ def test_budget_total(other_report: Report) -> None:
     bad = changed(other_report, **{"budget.amount": Decimal("1250.00")})
     [finding] = checks.check_budget_total(bad)
     assert finding.path == ("budget", "amount")
-    assert "基本支出 850.80 + 项目支出 400.00 = 1250.80 万元，与整体支出合计 1250.00 万元不符（差 0.80 万元）" \
-        == finding.message
+    assert finding.message \
+        == "基本支出 850.80 + 项目支出 400.00 = 1250.80 万元，与整体支出合计 1250.00 万元不符（差 0.80 万元）"
 
 
 def test_staffing(other_report: Report) -> None:

@@ -9,8 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from selfeval_cli.money import (
-    TO_FILL, check_non_negative, check_two_decimals, format_money, parse_money)
+from selfeval_cli.money import TO_FILL, check_non_negative, check_two_decimals, format_money, parse_money
 
 
 @pytest.mark.parametrize(("value", "expected"), [

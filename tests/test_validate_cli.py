@@ -18,8 +18,8 @@ def test_example_reports_exactly_the_published_slips(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", str(EXAMPLE)])
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
-    assert lines[0].endswith(
-        ": warning: budget.basic: 人员支出 643.40 + 公用支出 149.20 = 792.60 万元，与基本支出 795.63 万元不符（差 3.03 万元）")
+    assert lines[0].endswith(": warning: budget.basic: 人员支出 643.40 + 公用支出 149.20 = 792.60 万元，"
+                             "与基本支出 795.63 万元不符（差 3.03 万元）")
     assert ": warning: improvements.opening: “展望2024年”" in lines[1]
     assert lines[2] == "共 0 个错误，2 个警告"
     assert len(lines) == 3

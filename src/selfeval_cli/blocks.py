@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-GUARD = "\x1f"
+# Control characters the model refuses in data, and that Python does not count as
+# whitespace (unlike \x1c–\x1f), so ``strip()`` never eats them.
+GUARD = "\x01"
 """Marks the start of a line that came from data: it is never a directive."""
-PIPE = "\x1d"
+PIPE = "\x02"
 """Stands for a ``|`` that came from data: it never separates table cells."""
 
 

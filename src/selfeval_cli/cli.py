@@ -80,7 +80,8 @@ def build(source: Path, output: Path | None, template_dir: Path | None, strict: 
         click.echo(f"已生成 {pdf_path}", err=True)
         missing = missing_fonts()
         if missing:
-            click.echo(f"注意：本机缺少字体 {'、'.join(missing)}，PDF 中已用相近字体代替；Word 文件不受影响。", err=True)
+            names = "、".join(missing)
+            click.echo(f"注意：本机缺少字体 {names}，PDF 中已用相近字体代替；Word 文件不受影响。", err=True)
 
 
 @cli.command()

@@ -14,14 +14,12 @@ import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from selfeval_cli import docx_styles as st
-from selfeval_cli.blocks import (
-    AttachmentLabel, Block, Closing, Heading, Item, PageBreak, Paragraph, Table, Title)
+from selfeval_cli.blocks import AttachmentLabel, Block, Closing, Heading, Item, PageBreak, Paragraph, Table, Title
 from selfeval_cli.errors import BuildError
 from selfeval_cli.model import Report
 from selfeval_cli.numbering import Numberer, NumberingError
@@ -87,7 +85,7 @@ def _write_block(doc: Document, block: Block, numberer: Numberer) -> None:
     elif isinstance(block, Table):
         _write_table(doc, block)
     elif isinstance(block, PageBreak):
-        doc.add_page_break()
+        doc.add_page_break()  # type: ignore[no-untyped-call]
     elif isinstance(block, Closing):
         _write_closing(doc, block)
 

@@ -186,14 +186,14 @@ class _MarkingLoader(Reader, Scanner, Parser, Composer, Resolver):
         self.problems: list[Problem] = []
         self.refused_nodes: set[int] = set()
 
-    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.get_event()
+            event = self.get_event()  # type: ignore[no-untyped-call]
             self._refuse(event.start_mark, f"不支持别名“*{event.anchor}”（引用可能展开成极大的数据），请直接写出内容")
             placeholder = ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
             self.refused_nodes.add(id(placeholder))
             return placeholder
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         tag = getattr(event, "tag", None)
         if anchor is not None:
@@ -202,7 +202,7 @@ class _MarkingLoader(Reader, Scanner, Parser, Composer, Resolver):
         refused = tag not in (None, "!")
         if refused:
             self._refuse(event.start_mark, f"不支持 YAML 标签“{tag}”，请去掉它")
-        node: Node = super().compose_node(parent, index)
+        node = super().compose_node(parent, index)
         if refused or anchor is not None:
             self.refused_nodes.add(id(node))
         return node

@@ -33,7 +33,8 @@ def _check_text(value: str, *, multiline: bool) -> str:
             {"code": f"{ord(match.group()):04X}", "pos": match.start() + 1})
     if len(value) > MAX_TEXT:
         raise PydanticCustomError(
-            "text_too_long", "文本过长（{length} 字），单个字段最多 {limit} 字", {"length": len(value), "limit": MAX_TEXT})
+            "text_too_long", "文本过长（{length} 字），单个字段最多 {limit} 字",
+            {"length": len(value), "limit": MAX_TEXT})
     value = value.strip()
     if not value:
         raise PydanticCustomError("text_empty", "不能为空")
@@ -97,7 +98,8 @@ class Attachment(StrictModel):
 
 class Notice(StrictModel):
     issuer: Text = Field(description="发文机关，如“株洲市渌口区财政局”")
-    title: Text = Field(description="通知标题（不含书名号），如“关于做好2024年度区本级财政资金整体支出绩效自评工作的通知”")
+    title: Text = Field(
+        description="通知标题（不含书名号），如“关于做好2024年度区本级财政资金整体支出绩效自评工作的通知”")
     document_number: DocNumber = Field(
         description="发文字号，如“渌财通〔2024〕6号”；年份括号统一输出为六角括号〔〕")
 

@@ -19,7 +19,7 @@ def check_output_path(output: Path, inputs: list[Path]) -> None:
         raise OutputError(f"{output}: 这是一个目录，请给出文件名（如 {output / 'report.docx'}）")
     for source in inputs:
         with contextlib.suppress(OSError):
-            if output.exists() and output.samefile(source) or output.resolve() == source.resolve():
+            if (output.exists() and output.samefile(source)) or output.resolve() == source.resolve():
                 raise OutputError(f"{output}: 输出文件不能是输入文件本身")
     for parent in output.parents:
         if parent.exists():
