@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from selfeval_cli.loader import FieldPath
-from selfeval_cli.model import BudgetPart, Report, doc_number_year, total_of
+from pydantic import ValidationError
+
+from selfeval_cli.loader import FieldPath, parse_dotted
+from selfeval_cli.model import BudgetPart, Report, ReviewItem, doc_number_year, total_of
 from selfeval_cli.money import format_money
 from selfeval_cli.problems import Severity
 
@@ -26,6 +28,7 @@ class Finding:
     severity: Severity
     message: str
     quote: str | None = None
+    code: str = ""
 
 
 Check = Callable[[Report], Iterator[Finding]]
@@ -151,6 +154,41 @@ def check_closing_date(report: Report) -> Iterator[Finding]:
                       f"成文日期 {report.closing.date.isoformat()} 早于报告年度 {report.year} 年")
 
 
+def check_review(data: Any) -> Iterator[Finding]:
+    """Each entry of the review list new-year wrote is a warning until it is dealt with.
+
+    An entry quoting text is dealt with once the field no longer contains that text; an entry
+    without text (a carried-over item) once the user deletes it. This check reads the raw data,
+    so it speaks even while figures are still to be filled in (and the model does not validate).
+    """
+    entries = data.get("review") if isinstance(data, dict) else None
+    for index, raw in enumerate(entries if isinstance(entries, list) else []):
+        try:
+            entry = ReviewItem.model_validate(raw)
+        except ValidationError:
+            continue  # the model reports a malformed entry
+        path = parse_dotted(entry.path)
+        value = _lookup(data, path)
+        if value is _MISSING:
+            continue
+        if entry.text is None:
+            yield Finding(path, Severity.WARNING, f"待核对：{entry.reason}（处理后删除 review[{index}]）")
+        elif isinstance(value, str) and entry.text in value:
+            yield Finding(path, Severity.WARNING, f"待核对“{entry.text}”：{entry.reason}", quote=entry.text)
+
+
+_MISSING = object()
+
+
+def _lookup(value: Any, path: FieldPath) -> Any:
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return _MISSING
+    return value
+
+
 CHECKS: tuple[Check, ...] = (
     check_part_components,
     check_budget_total,
@@ -163,6 +201,12 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_all(report: Report) -> list[Finding]:
-    """Every cross-check's findings."""
-    return [finding for check in CHECKS for finding in check(report)]
+def run_all(report: Report | None, data: Any = None) -> list[Finding]:
+    """Every cross-check's findings, each tagged with the name of the check that made it.
+
+    The review list is checked on the raw ``data``; the other checks need a valid ``report``.
+    """
+    found = [replace(f, code="check_review") for f in check_review(data)]
+    if report is not None:
+        found += [replace(finding, code=check.__name__) for check in CHECKS for finding in check(report)]
+    return found

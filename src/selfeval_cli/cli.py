@@ -84,6 +84,27 @@ def build(source: Path, output: Path | None, template_dir: Path | None, strict: 
             click.echo(f"注意：本机缺少字体 {names}，PDF 中已用相近字体代替；Word 文件不受影响。", err=True)
 
 
+@cli.command("new-year")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="新文件；省略则把文件名中的年份加一（2024_x.yaml → 2025_x.yaml），写在原文件旁边。")
+@click.option("--force", is_flag=True, help="新文件已存在时覆盖它。")
+def new_year(source: Path, output: Path | None, force: bool) -> None:
+    """由本年度的数据文件生成下一年度的文件：保留注释和写法，清空金额待填，列出待核对处。"""
+    from selfeval_cli.newyear import TO_FILL_CODES, make_next_year
+    from selfeval_cli.validation import validate_file
+
+    result = make_next_year(source, output, force=force)
+    click.echo(f"已生成 {result.output}（{result.old_year} → {result.new_year}），原文件未改动。")
+    todo = validate_file(result.output).problems
+    to_fill = [p for p in todo if p.code in TO_FILL_CODES]
+    review = [p for p in todo if p.code == "check_review"]
+    for problem in [*to_fill, *review]:
+        click.echo(problem.format())
+    click.echo(f"还需填写 {len(to_fill)} 处（金额、文号、日期），核对 {len(review)} 处；"
+               f"完成后运行 selfeval validate {result.output}")
+
+
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="写入的文件；省略则输出到标准输出。")

@@ -46,6 +46,22 @@ _UNSIGNED = r"(?:0|[1-9][0-9]*)"  # a leading zero (012) is left as text, never 
 _DECIMAL = re.compile(rf"^[-+]?(?:{_UNSIGNED}\.[0-9]*|\.[0-9]+|{_UNSIGNED}(?:\.[0-9]*)?[eE][-+]?[0-9]+)$")
 
 
+_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
+
+
+def dotted(path: FieldPath) -> str:
+    """``('department', 'units', 3, 'name')`` → ``department.units[3].name``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def parse_dotted(text: str) -> FieldPath:
+    """``department.units[3].name`` → ``('department', 'units', 3, 'name')``; the inverse of ``dotted``."""
+    return tuple(int(m[1]) if m[1] is not None else m[2] for m in _PATH_PART.finditer(text))
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """A 1-based line and column in the source file."""

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
 from selfeval_cli.money import TO_FILL, Money
@@ -180,9 +180,31 @@ class Improvements(StrictModel):
     measures: list[WorkItem] = Field(min_length=1, description="各项改进措施")
 
 
+def _date_to_fill(value: object) -> object:
+    if isinstance(value, str) and value.strip() == TO_FILL:
+        raise PydanticCustomError("date_to_fill", "成文日期未填写（仍为“待填”）")
+    return value
+
+
 class Closing(StrictModel):
     signature: Text = Field(description="单位署名")
-    date: dt.date = Field(description="成文日期，写作 2025-03-05；报告中输出为“2025年3月5日”")
+    date: Annotated[dt.date, BeforeValidator(_date_to_fill)] = Field(
+        description="成文日期，写作 2025-03-05；报告中输出为“2025年3月5日”")
+
+
+def _field_path(value: str) -> str:
+    value = _one_line(value)
+    if not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*", value):
+        raise PydanticCustomError("review_path", "字段路径格式应为 key_work[0] 或 department.staffing，实际为“{value}”",
+                                  {"value": value})
+    return value
+
+
+class ReviewItem(StrictModel):
+    path: Annotated[str, AfterValidator(_field_path)] = Field(
+        description="要核对的字段，如 problems、key_work[0]")
+    text: Text | None = Field(None, description="要核对的原文片段；字段中不再含有它时视为已处理")
+    reason: Text = Field(description="为什么要核对")
 
 
 class Report(StrictModel):
@@ -203,6 +225,10 @@ class Report(StrictModel):
     improvements: Improvements = Field(description="下一步改进措施")
     disclosure: Prose = Field(description="绩效自评结果拟应用和公开情况")
     closing: Closing | None = Field(None, description="落款（单位署名和成文日期）；省略则不输出")
+    review: list[ReviewItem] = Field(
+        default_factory=list,
+        description="待核对清单（由 selfeval new-year 生成）：逐条核对，处理完后删除该条；"
+                    "validate 会一直提示未处理的条目")
 
     def units_of(self, kind: str) -> list[SubUnit]:
         """The sub-units of one kind, in report order."""

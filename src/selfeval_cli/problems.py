@@ -28,6 +28,8 @@ class Problem:
     severity: Severity
     path: str
     message: str
+    code: str = ""
+    """What kind of problem, for tools: a model error type or a cross-check's name ("" for the file itself)."""
 
     def format(self) -> str:
         """The ``file:line:col: severity: path: message`` form editors and CI understand."""

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from selfeval_cli import checks
-from selfeval_cli.loader import FieldPath, LoadedYaml, Mark, SourceMap, load_file
+from selfeval_cli.loader import FieldPath, LoadedYaml, Mark, SourceMap, dotted, load_file
 from selfeval_cli.model import Report
 from selfeval_cli.money import describe
 from selfeval_cli.problems import Problem, Severity, sort_problems
@@ -45,25 +45,17 @@ def validate_loaded(loaded: LoadedYaml) -> ValidationResult:
             report = Report.model_validate(loaded.data)
         except ValidationError as exc:
             problems.extend(_model_problems(exc, loaded))
-    if report is not None:
-        problems.extend(_finding_problem(f, report, loaded) for f in checks.run_all(report))
+    problems.extend(_finding_problem(f, loaded) for f in checks.run_all(report, loaded.data))
     has_error = any(p.severity is Severity.ERROR for p in problems)
     return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded)
 
 
-def dotted(path: FieldPath) -> str:
-    """``('department', 'units', 3, 'name')`` → ``department.units[3].name``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def _finding_problem(finding: checks.Finding, report: Report, loaded: LoadedYaml) -> Problem:
+def _finding_problem(finding: checks.Finding, loaded: LoadedYaml) -> Problem:
     mark = loaded.marks.locate(finding.path)
     if finding.quote:
         mark = _find_quote(loaded, finding.path, finding.quote) or mark
-    return Problem(loaded.file, mark.line, mark.column, finding.severity, dotted(finding.path), finding.message)
+    return Problem(loaded.file, mark.line, mark.column, finding.severity, dotted(finding.path), finding.message,
+                   finding.code)
 
 
 def _find_quote(loaded: LoadedYaml, path: FieldPath, quote: str) -> Mark | None:
@@ -89,7 +81,8 @@ def _model_problems(exc: ValidationError, loaded: LoadedYaml) -> list[Problem]:
             continue  # already reported by the loader (alias, tag…)
         mark = _locate(loaded.marks, path, error)
         message = _message(error, path, loaded.data)
-        problems.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, dotted(path), message))
+        problems.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, dotted(path), message,
+                                error["type"]))
     return _dedupe(problems)
 
 
