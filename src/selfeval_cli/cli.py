@@ -8,6 +8,7 @@ Exit codes: 0 success; 1 invalid data or failed build; 2 usage error; 130 interr
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -134,4 +135,10 @@ def main(argv: list[str] | None = None) -> None:
     except (click.Abort, KeyboardInterrupt):
         click.echo("\n已中断。", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug in selfeval: say so plainly instead of dumping a traceback
+        if os.environ.get("SELFEVAL_DEBUG"):
+            raise
+        click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 selfeval 的缺陷，请报告；设置 SELFEVAL_DEBUG=1 可看到详细信息。",
+                   err=True)
+        sys.exit(EXIT_FAILED)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

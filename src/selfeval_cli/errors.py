@@ -32,6 +32,10 @@ class SelfevalError(click.ClickException):
 class InputFileError(SelfevalError):
     """An input file cannot be read as a YAML text file at all."""
 
+    def __init__(self, file: str, reason: str, line: int = 0) -> None:
+        self.file, self.reason, self.line = file, reason, line
+        super().__init__(f"{file}:{line}: {reason}" if line else f"{file}: {reason}")
+
 
 class ValidationFailed(SelfevalError):
     """The data has errors (or warnings under --strict); the problems were already printed."""

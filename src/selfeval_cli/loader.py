@@ -111,28 +111,28 @@ class LoadedYaml:
 def read_text(path: Path, display: str) -> tuple[str, list[Problem]]:
     """Read ``path`` as text, refusing what is not a YAML text file. Raises InputFileError."""
     if not path.exists():
-        raise InputFileError(f"{display}: 文件不存在")
+        raise InputFileError(display, "文件不存在")
     if path.is_dir():
-        raise InputFileError(f"{display}: 这是一个目录，不是数据文件")
+        raise InputFileError(display, "这是一个目录，不是数据文件")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputFileError(f"{display}: 文件过大（{size // 1024} KiB），上限为 {MAX_BYTES // 1024 // 1024} MiB")
+            raise InputFileError(display, f"文件过大（{size // 1024} KiB），上限为 {MAX_BYTES // 1024 // 1024} MiB")
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputFileError(f"{display}: 无法读取文件（{exc.strerror or exc}）") from exc
+        raise InputFileError(display, f"无法读取文件（{exc.strerror or exc}）") from exc
     return decode(raw, display)
 
 
 def decode(raw: bytes, display: str) -> tuple[str, list[Problem]]:
     """Bytes to text: UTF-8 (with or without BOM), else GB18030 with a warning."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputFileError(f"{display}: 文件为 UTF-16 编码，请另存为 UTF-8")
+        raise InputFileError(display, "文件为 UTF-16 编码，请另存为 UTF-8")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputFileError(f"{display}:{line}: 不是文本文件（含有 NUL 字节），请检查是否选错了文件")
+        raise InputFileError(display, "不是文本文件（含有 NUL 字节），请检查是否选错了文件", line)
     try:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
@@ -141,7 +141,7 @@ def decode(raw: bytes, display: str) -> tuple[str, list[Problem]]:
             text = raw.decode("gb18030")
         except UnicodeDecodeError:
             raise InputFileError(
-                f"{display}:{bad_line}: 文件不是 UTF-8 编码（第 {bad_line} 行有无法识别的字节），请另存为 UTF-8"
+                display, f"文件不是 UTF-8 编码（第 {bad_line} 行有无法识别的字节），请另存为 UTF-8", bad_line
             ) from exc
     note = Problem(display, bad_line, 1, Severity.WARNING, "",
                    "文件不是 UTF-8 编码，已按 GB18030（GBK）读取；建议另存为 UTF-8")
@@ -217,7 +217,8 @@ class _MarkingLoader(Reader, Scanner, Parser, Composer, Resolver):
             event.anchor = None  # never registered, so no alias can reach it
         refused = tag not in (None, "!")
         if refused:
-            self._refuse(event.start_mark, f"不支持 YAML 标签“{tag}”，请去掉它")
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            self._refuse(event.start_mark, f"不支持 YAML 标签“{shown}”，请去掉它")
         node = super().compose_node(parent, index)
         if refused or anchor is not None:
             self.refused_nodes.add(id(node))
@@ -300,6 +301,8 @@ _SYNTAX_HINTS = (
     ("found another document", "一个文件只能有一份数据（发现了第二个“---”文档）"),
     ("found unexpected end of stream", "引号没有闭合"),
     ("found undefined tag handle", "不支持 YAML 标签，请去掉它"),
+    ("expected ',' or ']'", "方括号“[”没有闭合，或列表项之间缺少逗号"),
+    ("expected ',' or '}'", "花括号“{”没有闭合，或各项之间缺少逗号"),
     ("did not find expected key", "缩进不一致，或列表项与键混在同一层"),
     ("did not find expected node content", "缺少内容：检查这一行的缩进和符号"),
     ("found unknown escape character", "引号内有无法识别的转义（“\\”），请改用单引号或去掉“\\”"),

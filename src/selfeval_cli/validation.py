@@ -175,5 +175,5 @@ def validate_many(files: tuple[Path, ...] | list[Path]) -> list[Problem]:
         try:
             found.extend(validate_file(path).problems)
         except InputFileError as exc:
-            found.append(Problem(str(path), 0, 0, Severity.ERROR, "", exc.message.removeprefix(f"{path}: ")))
+            found.append(Problem(exc.file, exc.line, 1 if exc.line else 0, Severity.ERROR, "", exc.reason))
     return found
