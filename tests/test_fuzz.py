@@ -43,12 +43,12 @@ def _mutate(lines: list[bytes], op: tuple[Any, ...]) -> list[bytes]:
         return lines
     if kind == "value":
         key, sep, _ = lines[i].partition(b": ")
-        return lines[:i] + [key + b": " + token if sep else lines[i] + token] + lines[i + 1:]
+        return [*lines[:i], key + b": " + token if sep else lines[i] + token, *lines[i + 1:]]
     if kind == "indent":
-        return lines[:i] + [b" " * (other % 5) + lines[i].lstrip(b" ")] + lines[i + 1:]
+        return [*lines[:i], b" " * (other % 5) + lines[i].lstrip(b" "), *lines[i + 1:]]
     if kind == "bytes":
         at = other % (len(lines[i]) + 1)
-        return lines[:i] + [lines[i][:at] + token + lines[i][at:]] + lines[i + 1:]
+        return [*lines[:i], lines[i][:at] + token + lines[i][at:], *lines[i + 1:]]
     if kind == "truncate":
         return lines[:i]
     raise AssertionError(kind)

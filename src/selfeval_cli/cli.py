@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug in selfeval: say so plainly instead of dumping a traceback
         if os.environ.get("SELFEVAL_DEBUG"):
             raise
-        click.echo(f"内部错误：{type(exc).__name__}: {exc}\n这是 selfeval 的缺陷，请报告；设置 SELFEVAL_DEBUG=1 可看到详细信息。",
-                   err=True)
+        click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
+        click.echo("这是 selfeval 的缺陷，请报告；设置 SELFEVAL_DEBUG=1 可看到详细信息。", err=True)
         sys.exit(EXIT_FAILED)
     sys.exit(code if isinstance(code, int) else EXIT_OK)
