@@ -33,6 +33,8 @@ def test_valid_amounts_get_two_decimals(value: object, expected: Decimal) -> Non
     (Decimal("NaN"), "money_not_finite", "有限"),
     (Decimal("-1.00"), "money_negative", "负数"),
     (Decimal("1.234"), "money_precision", "两位小数"),
+    (Decimal("1e999"), "money_too_large", "金额过大"),
+    (Decimal("-1e999"), "money_too_large", "金额过大"),
 ])
 def test_bad_amounts_are_explained(value: object, kind: str, needle: str) -> None:
     with pytest.raises(PydanticCustomError) as caught:

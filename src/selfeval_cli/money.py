@@ -78,6 +78,16 @@ def check_finite(amount: Decimal) -> None:
         raise PydanticCustomError("money_not_finite", "金额必须是有限的数字，实际为 {value}", {"value": str(amount)})
 
 
+MAX_AMOUNT = Decimal(10) ** 12
+"""No department's budget reaches a trillion 万元: a larger figure is a slip (or 1e999)."""
+
+
+def check_magnitude(amount: Decimal) -> None:
+    """An amount stays below ``MAX_AMOUNT`` (which also keeps Decimal arithmetic exact)."""
+    if abs(amount) >= MAX_AMOUNT:
+        raise PydanticCustomError("money_too_large", "金额过大（{value}），请检查单位是否为万元", {"value": str(amount)})
+
+
 def check_non_negative(amount: Decimal) -> None:
     """An amount must not be negative."""
     if amount < 0:
@@ -98,6 +108,7 @@ def parse_money(value: Any) -> Decimal:
     except InvalidOperation as exc:  # pragma: no cover - Decimal(int|Decimal) does not raise
         raise PydanticCustomError("money_type", "金额无法识别") from exc
     check_finite(amount)
+    check_magnitude(amount)
     check_non_negative(amount)
     check_two_decimals(amount)
     return amount.quantize(CENT)
