@@ -9,11 +9,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from selfeval_cli import loader as loader_module
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.loader import MAX_BYTES, Mark, load_file, load_text
 from selfeval_cli.problems import Severity
 
 from .conftest import EXAMPLE
+
+
+@pytest.fixture(autouse=True, params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every loader test runs on both parsers: libyaml where PyYAML has it, pure Python elsewhere."""
+    if request.param == "python":
+        monkeypatch.setattr(loader_module, "_Loader", loader_module._PythonLoader)
+    return str(request.param)
 
 
 def test_values_follow_yaml_1_2_and_decimals_never_float() -> None:

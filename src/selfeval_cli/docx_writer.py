@@ -7,6 +7,7 @@ properties taken from the data, nothing from python-docx's template left behind)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 
@@ -33,18 +34,30 @@ _UNUSED_DOCUMENT_PARTS = {RT.CUSTOM_XML, RT.WEB_SETTINGS,
 
 def build_document(report: Report, blocks: list[Block]) -> bytes:
     """The .docx file for ``report`` laid out from ``blocks``, as bytes."""
-    doc = docx.Document()
-    _drop_template_parts(doc)
-    st.apply_styles(doc)
-    st.apply_page_setup(doc)
-    st.apply_settings(doc)
-    st.record_font_fallbacks(doc)
+    doc = docx.Document(io.BytesIO(base_document()))
     _write_blocks(doc, blocks)
     _write_footers(doc)
     _set_properties(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return normalize_zip(buffer.getvalue())
+
+
+@functools.cache
+def base_document() -> bytes:
+    """The empty, fully styled report (styles, page setup, settings, fonts), made once per process.
+
+    None of it depends on the data, so a batch build pays for it once.
+    """
+    doc = docx.Document()
+    _drop_template_parts(doc)
+    st.apply_styles(doc)
+    st.apply_page_setup(doc)
+    st.apply_settings(doc)
+    st.record_font_fallbacks(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
 
 
 def _drop_template_parts(doc: Document) -> None:

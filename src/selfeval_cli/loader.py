@@ -160,22 +160,19 @@ def load_file(path: Path, display: str | None = None) -> LoadedYaml:
 def load_text(text: str, display: str) -> LoadedYaml:
     """Parse YAML ``text``; syntax errors become problems and leave ``data`` as None."""
     marks = SourceMap()
-    loader: _MarkingLoader | None = None
-    try:
-        loader = _MarkingLoader(text, display)  # the reader checks for unprintable characters here
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        earlier = loader.problems if loader else []
-        return LoadedYaml(display, None, marks, [*earlier, _syntax_problem(exc, text, display)], text)
-    except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        message = f"含有 Word 无法保存的控制字符 U+{exc.character:04X}，请删除" if isinstance(
-            exc.character, int) else f"含有无法读取的字符：{exc.reason}"
+    unprintable = _UNPRINTABLE.search(text)
+    if unprintable:  # checked here, not by the parser, to locate it by character on every parser
+        at = unprintable.start()
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        message = f"含有 Word 无法保存的控制字符 U+{ord(unprintable.group()):04X}，请删除"
         return LoadedYaml(display, None, marks, [Problem(display, line, column, Severity.ERROR, "", message)], text)
+    loader = _Loader(text, display)
+    try:
+        node = loader.get_single_node()
+    except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as exc:
+        return LoadedYaml(display, None, marks, [*loader.problems, _syntax_problem(exc, text, display)], text)
     finally:
-        if loader is not None:
-            loader.dispose()
+        loader.dispose()
     problems = loader.problems
     if node is None:
         problems.append(Problem(display, 1, 1, Severity.ERROR, "", "文件中没有数据（为空或只有注释）"))
@@ -189,27 +186,33 @@ def load_text(text: str, display: str) -> LoadedYaml:
     return LoadedYaml(display, data, marks, problems, text)
 
 
-class _MarkingLoader(Reader, Scanner, Parser, Composer, Resolver):
-    """PyYAML's parsing stages with a composer that refuses anchors, aliases and tags."""
+class _RefusingComposer(Composer):
+    """PyYAML's composer, refusing anchors, aliases and tags before anything is expanded."""
 
-    def __init__(self, text: str, display: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
+    display: str
+    problems: list[Problem]
+    refused_nodes: set[int]
+    # Provided by the parser this is mixed with (PyYAML's Parser or libyaml's CParser).
+    check_event: Any
+    peek_event: Any
+    get_event: Any
+    dispose: Any
+
+    def _start(self, display: str) -> None:
         Composer.__init__(self)
-        Resolver.__init__(self)
+        Resolver.__init__(self)  # type: ignore[arg-type]
         self.display = display
-        self.problems: list[Problem] = []
-        self.refused_nodes: set[int] = set()
+        self.problems = []
+        self.refused_nodes = set()
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.get_event()  # type: ignore[no-untyped-call]
+            event = self.get_event()
             self._refuse(event.start_mark, f"不支持别名“*{event.anchor}”（引用可能展开成极大的数据），请直接写出内容")
             placeholder = ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
             self.refused_nodes.add(id(placeholder))
             return placeholder
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()
         anchor = getattr(event, "anchor", None)
         tag = getattr(event, "tag", None)
         if anchor is not None:
@@ -226,6 +229,34 @@ class _MarkingLoader(Reader, Scanner, Parser, Composer, Resolver):
 
     def _refuse(self, mark: yaml.Mark, message: str) -> None:
         self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, "", message))
+
+
+class _PythonLoader(Reader, Scanner, Parser, _RefusingComposer, Resolver):
+    """Pure-Python scanning and parsing, where PyYAML was built without libyaml."""
+
+    def __init__(self, text: str, display: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        self._start(display)
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _CLoader(_RefusingComposer, CParser, Resolver):
+        """libyaml scans and parses (ten times faster); composing stays ours, in Python."""
+
+        def __init__(self, text: str, display: str) -> None:
+            CParser.__init__(self, text)
+            self._start(display)
+
+    _Loader: Any = _CLoader
+else:  # pragma: no cover - PyYAML wheels ship libyaml
+    _Loader = _PythonLoader
+
+# YAML's printable set (YAML 1.1 §5.1); anything else cannot be stored in a Word file either.
+_UNPRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 
 
 def _mark(node: Node) -> Mark:
@@ -280,7 +311,7 @@ class _Builder:
 def scalar_value(node: ScalarNode) -> Any:
     """A scalar's value under YAML 1.2 core rules, with decimals as ``Decimal``."""
     text: str = node.value
-    if node.style is not None:  # quoted or block scalars are always text
+    if node.style:  # quoted or block scalars are always text (plain is None, or "" from libyaml)
         return text
     if _NULL.match(text):
         return None
@@ -295,6 +326,7 @@ def scalar_value(node: ScalarNode) -> Any:
 
 _SYNTAX_HINTS = (
     ("'\\t' that cannot start any token", "不能用制表符（Tab）缩进或分隔，请改用空格"),
+    ("tab character", "不能用制表符（Tab）缩进或分隔，请改用空格"),
     ("mapping values are not allowed here", "此处不能出现“键: 值”：可能是缩进有误，或文本中的“: ”需要加引号"),
     ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
     ("expected <block end>", "缩进不一致：同一层的键应对齐"),
@@ -303,17 +335,21 @@ _SYNTAX_HINTS = (
     ("found undefined tag handle", "不支持 YAML 标签，请去掉它"),
     ("expected ',' or ']'", "方括号“[”没有闭合，或列表项之间缺少逗号"),
     ("expected ',' or '}'", "花括号“{”没有闭合，或各项之间缺少逗号"),
+    ("did not find expected ',' or ']'", "方括号“[”没有闭合，或列表项之间缺少逗号"),
+    ("did not find expected ',' or '}'", "花括号“{”没有闭合，或各项之间缺少逗号"),
+    ("mapping values are not allowed", "此处不能出现“键: 值”：可能是缩进有误，或文本中的“: ”需要加引号"),
+    ("cannot start any token", "这个字符不能作为值的开头，请给这个值加引号"),
     ("did not find expected key", "缩进不一致，或列表项与键混在同一层"),
     ("did not find expected node content", "缺少内容：检查这一行的缩进和符号"),
     ("found unknown escape character", "引号内有无法识别的转义（“\\”），请改用单引号或去掉“\\”"),
 )
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+def _syntax_problem(exc: yaml.YAMLError, text: str, display: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
-    problem = str(exc.problem or exc.context or exc)
+    problem = str(getattr(exc, "problem", None) or getattr(exc, "context", None) or exc)
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), f"YAML 语法错误（{problem}）")
     lines = text.splitlines()
     shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""

@@ -85,7 +85,8 @@ MAX_AMOUNT = Decimal(10) ** 12
 def check_magnitude(amount: Decimal) -> None:
     """An amount stays below ``MAX_AMOUNT`` (which also keeps Decimal arithmetic exact)."""
     if abs(amount) >= MAX_AMOUNT:
-        raise PydanticCustomError("money_too_large", "金额过大（{value}），请检查单位是否为万元", {"value": str(amount)})
+        raise PydanticCustomError("money_too_large", "金额过大（{value}），请检查单位是否为万元",
+                                  {"value": str(amount)})
 
 
 def check_non_negative(amount: Decimal) -> None:
