@@ -135,11 +135,13 @@ def test_too_big_file_is_refused_everywhere(workspace: Path, runner: CliRunner) 
     assert not (workspace / "r.docx").exists()
 
 
-@pytest.mark.parametrize("args", [["validate", "{d}"], ["build", "{d}", "-o", "{d}/r.docx"], ["new-year", "{d}"],
+@pytest.mark.parametrize("args", [["validate", "{e}"], ["build", "{e}", "-o", "{d}/r.docx"], ["new-year", "{e}"],
                                   ["validate", "{d}/missing.yaml"], ["build", "{d}/missing.yaml"],
                                   ["new-year", "{d}/missing.yaml"]])
 def test_missing_files_and_directories(args: list[str], workspace: Path, runner: CliRunner) -> None:
-    result = runner.invoke(cli, [a.format(d=workspace) for a in args])
+    empty = workspace / "empty folder"
+    empty.mkdir()
+    result = runner.invoke(cli, [a.format(d=workspace, e=empty) for a in args])
     assert_clean(result)
     assert result.exit_code == 1
     assert "不存在" in result.output or "目录" in result.output

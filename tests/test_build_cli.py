@@ -60,9 +60,10 @@ def test_output_equal_to_input_is_refused(runner: CliRunner, tmp_path: Path) -> 
     assert "Traceback" not in result.output
 
 
-def test_output_directory_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+def test_output_directory_takes_the_input_name(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path)])
-    assert result.exit_code == 1 and "目录" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["other_department.docx"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")

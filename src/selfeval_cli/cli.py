@@ -8,9 +8,11 @@ Exit codes: 0 success; 1 invalid data or failed build; 2 usage error; 130 interr
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,59 +32,122 @@ def cli() -> None:
     """
 
 
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                    help="并行进程数（多个文件时）；默认为 CPU 核数。")
+QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和逐条警告，只显示结果。")
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="警告也视为失败（退出码 1）。")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：text 每行一个问题；json 供其他工具读取。")
-def validate(files: tuple[Path, ...], strict: bool, fmt: str) -> None:
-    """检查数据文件，一次列出所有问题（文件:行:列: 级别: 字段: 说明）。"""
+@JOBS
+def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None) -> None:
+    """检查数据文件（可给多个文件、目录或通配符），一次列出所有问题（文件:行:列: 级别: 字段: 说明）。"""
+    from selfeval_cli import batch
     from selfeval_cli import problems as problem_list
-    from selfeval_cli.validation import validate_many
 
-    found = validate_many(files)
+    sources = batch.expand_inputs(files)
+    outcomes = batch.run_all(batch.validate_outcome, [(s,) for s in sources], jobs or batch.default_jobs())
+    found = [p for outcome in outcomes for p in outcome.problems]
     if fmt == "json":
         click.echo(problem_list.to_json(found))
-        click.echo(problem_list.summary(found, len(files)), err=True)
+        click.echo(problem_list.summary(found, len(sources)), err=True)
     else:
         for problem in found:
             click.echo(problem.format())
-        click.echo(problem_list.summary(found, len(files)))
+        click.echo(problem_list.summary(found, len(sources)))
     if problem_list.fails(found, strict=strict):
         sys.exit(EXIT_FAILED)
 
 
 @cli.command()
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="输出的 .docx 文件；省略则写在数据文件旁边，扩展名改为 .docx。")
+              help="一个输入：输出的 .docx 文件；多个输入：输出目录（文件名随输入）。省略则写在各数据文件旁边。")
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path),
               help="使用自己的模板目录（其他省份的提纲），默认用内置模板。")
 @click.option("--strict", is_flag=True, help="有警告也不生成（退出码 1）。")
 @click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF。")
-def build(source: Path, output: Path | None, template_dir: Path | None, strict: bool, with_pdf: bool) -> None:
-    """校验数据并生成 Word 报告（GB/T 9704-2012 版式）；有错误则不生成。"""
-    from selfeval_cli import problems as problem_list
-    from selfeval_cli.build import build_report
+@JOBS
+@QUIET
+def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | None, strict: bool,
+          with_pdf: bool, jobs: int | None, quiet: bool) -> None:
+    """校验数据并生成 Word 报告（GB/T 9704-2012 版式）；有错误的文件不生成。
 
-    target = output or source.with_suffix(".docx")
-    result = build_report(source, target, template_dir=template_dir, strict=strict)
-    for problem in result.problems:
+    \b
+    selfeval build 数据.yaml -o 报告.docx
+    selfeval build 各单位/ -o 报告/ -j 2      # 一个目录（或多个文件）批量生成
+    """
+    from selfeval_cli import batch
+
+    files = batch.expand_inputs(sources)
+    many = len(files) > 1 or any(s.is_dir() for s in sources) or (
+        output is not None and (output.is_dir() or str(output).endswith(("/", os.sep))))
+    if many:
+        targets = batch.outputs_in(output, files) if output else [f.with_suffix(".docx") for f in files]
+    else:
+        targets = [output or files[0].with_suffix(".docx")]
+    outcomes = _run_builds(files, targets, template_dir, strict, jobs, quiet or not many)
+    shown = [o for o in outcomes if o.failed] if quiet else outcomes
+    for problem in (p for o in shown for p in o.problems):
         click.echo(problem.format(), err=True)
-    if result.output is None:
-        click.echo(f"{problem_list.summary(result.problems)}；未生成报告", err=True)
+    built = [o.output for o in outcomes if o.output is not None]
+    if with_pdf and built:
+        _convert_pdfs(built)
+    _report_builds(outcomes, many)
+    if any(o.failed for o in outcomes):
         sys.exit(EXIT_FAILED)
-    click.echo(f"已生成 {result.output}", err=True)
-    if with_pdf:
-        from selfeval_cli.pdf import convert_to_pdf, missing_fonts
 
-        pdf_path = result.output.with_suffix(".pdf")
-        convert_to_pdf(result.output, pdf_path)
-        click.echo(f"已生成 {pdf_path}", err=True)
-        missing = missing_fonts()
-        if missing:
-            names = "、".join(missing)
-            click.echo(f"注意：本机缺少字体 {names}，PDF 中已用相近字体代替；Word 文件不受影响。", err=True)
+
+def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | None, strict: bool,
+                jobs: int | None, quiet: bool) -> list[Any]:
+    from selfeval_cli import batch
+
+    jobs_list: list[tuple[object, ...]] = [(f, t, template_dir, strict) for f, t in zip(files, targets, strict=True)]
+    if len(files) == 1:  # one report: errors are raised and printed once by main()
+        from selfeval_cli.build import build_report
+
+        result = build_report(files[0], targets[0], template_dir=template_dir, strict=strict)
+        return [batch.Outcome(files[0], result.problems, result.output,
+                              None if result.output else "未生成报告")]
+    workers = jobs or batch.default_jobs()
+    warm_up = functools.partial(batch.warm_up_build, template_dir)
+    if quiet or not sys.stderr.isatty():
+        return batch.run_all(batch.build_outcome, jobs_list, workers, warm_up=warm_up)
+    with click.progressbar(length=len(files), label="生成报告", file=sys.stderr) as bar:
+        return batch.run_all(batch.build_outcome, jobs_list, workers, on_done=lambda _: bar.update(1),
+                             warm_up=warm_up)
+
+
+def _report_builds(outcomes: list[Any], many: bool) -> None:
+    from selfeval_cli import problems as problem_list
+
+    failed = [o for o in outcomes if o.failed]
+    if not many:
+        if failed:
+            click.echo(f"{problem_list.summary(outcomes[0].problems)}；未生成报告", err=True)
+        else:
+            click.echo(f"已生成 {outcomes[0].output}", err=True)
+        return
+    if failed:
+        width = max(len(str(o.source)) for o in failed)
+        click.echo(f"\n失败 {len(failed)} 个文件：", err=True)
+        for outcome in failed:
+            click.echo(f"  {str(outcome.source).ljust(width)}  {outcome.error}", err=True)
+    click.echo(f"已生成 {len(outcomes) - len(failed)} 份报告，失败 {len(failed)} 份", err=True)
+
+
+def _convert_pdfs(built: list[Path]) -> None:
+    from selfeval_cli.pdf import convert_many, missing_fonts
+
+    convert_many([(path, path.with_suffix(".pdf")) for path in built])
+    click.echo(f"已生成 {len(built)} 个 PDF" if len(built) > 1 else f"已生成 {built[0].with_suffix('.pdf')}", err=True)
+    missing = missing_fonts()
+    if missing:
+        names = "、".join(missing)
+        click.echo(f"注意：本机缺少字体 {names}，PDF 中已用相近字体代替；Word 文件不受影响。", err=True)
 
 
 @cli.command("new-year")

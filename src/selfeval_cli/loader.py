@@ -113,7 +113,7 @@ def read_text(path: Path, display: str) -> tuple[str, list[Problem]]:
     if not path.exists():
         raise InputFileError(display, "文件不存在")
     if path.is_dir():
-        raise InputFileError(display, "这是一个目录，不是数据文件")
+        raise InputFileError(display, "这是一个目录，其中没有 .yaml/.yml 数据文件")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -62,6 +62,11 @@ def _fontconfig_file(folder: Path) -> Path:
 
 def convert_to_pdf(docx_path: Path, pdf_path: Path, timeout: int = TIMEOUT_SECONDS) -> None:
     """Write ``pdf_path`` from ``docx_path`` through LibreOffice, atomically. Raises PdfError."""
+    convert_many([(docx_path, pdf_path)], timeout)
+
+
+def convert_many(pairs: list[tuple[Path, Path]], timeout: int = TIMEOUT_SECONDS) -> None:
+    """Convert every ``(docx, pdf)`` pair in one LibreOffice run (its start-up is the slow part)."""
     soffice = find_soffice()
     if soffice is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF：请安装 LibreOffice，或去掉 --pdf")
@@ -70,14 +75,16 @@ def convert_to_pdf(docx_path: Path, pdf_path: Path, timeout: int = TIMEOUT_SECON
         env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig_file(folder)))
         command = [
             soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(folder / "out"), str(docx_path),
+            "--convert-to", "pdf", "--outdir", str(folder / "out"), *(str(docx) for docx, _ in pairs),
         ]
+        limit = timeout + 10 * (len(pairs) - 1)
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=env, check=False)
+            done = subprocess.run(command, capture_output=True, text=True, timeout=limit, env=env, check=False)
         except subprocess.TimeoutExpired as exc:
-            raise PdfError(f"LibreOffice 在 {timeout} 秒内未完成转换，已放弃") from exc
-        produced = folder / "out" / (docx_path.stem + ".pdf")
-        if not produced.is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["无输出"]
-            raise PdfError(f"LibreOffice 未能生成 PDF（退出码 {done.returncode}：{detail[0]}）")
-        write_atomically(pdf_path, produced.read_bytes())
+            raise PdfError(f"LibreOffice 在 {limit} 秒内未完成转换，已放弃") from exc
+        for docx_path, pdf_path in pairs:
+            produced = folder / "out" / (docx_path.stem + ".pdf")
+            if not produced.is_file():
+                detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["无输出"]
+                raise PdfError(f"LibreOffice 未能把 {docx_path} 转成 PDF（退出码 {done.returncode}：{detail[0]}）")
+            write_atomically(pdf_path, produced.read_bytes())

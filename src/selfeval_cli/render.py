@@ -11,6 +11,7 @@ order; files starting with ``_`` are macros for them to import.
 
 from __future__ import annotations
 
+import functools
 import traceback
 from importlib import resources
 from pathlib import Path
@@ -38,6 +39,23 @@ def _finalize(value: Any) -> str:
     text = str(value)
     # Every line of data starts with GUARD and every "|" becomes PIPE (see blocks.py).
     return GUARD + text.replace("|", PIPE).replace("\n", "\n" + GUARD)
+
+
+@functools.cache
+def environment_for(template_dir: Path) -> jinja2.Environment:
+    """The environment of a template folder, made once per process (it caches compiled templates)."""
+    return make_environment(template_dir)
+
+
+def compile_templates(template_dir: Path | None = None) -> None:
+    """Compile every section template of a folder ahead of use (a batch does it once)."""
+    folder = template_dir or default_template_dir()
+    env = environment_for(folder)
+    for name in section_names(folder):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{folder / name}: {exc}") from exc
 
 
 def make_environment(template_dir: Path) -> jinja2.Environment:
@@ -85,7 +103,7 @@ def context(report: Report) -> dict[str, Any]:
 def render_blocks(report: Report, template_dir: Path | None = None) -> list[Block]:
     """Render every section template for ``report`` and parse the result into blocks."""
     folder = template_dir or default_template_dir()
-    env = make_environment(folder)
+    env = environment_for(folder)
     values = context(report)
     blocks: list[Block] = []
     for name in section_names(folder):

@@ -1,0 +1,122 @@
+"""Many files in one run: directories, globs, parallel workers, and a table of what failed."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from selfeval_cli.batch import expand_inputs
+from selfeval_cli.cli import cli
+
+from .conftest import EXAMPLE, FIXTURES, OTHER
+
+
+@pytest.fixture
+def district(tmp_path: Path) -> Path:
+    """A folder of departments: two good, one with errors, one unreadable, one not YAML."""
+    folder = tmp_path / "区直单位"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder / "a_教育局.yaml")
+    shutil.copy(OTHER, folder / "b_文旅局.yml")
+    shutil.copy(FIXTURES / "four_errors.yaml", folder / "c_有错误.yaml")
+    (folder / "d_坏字节.yaml").write_bytes(b"year: \xff\xfe\n")
+    (folder / "notes.txt").write_text("not data", encoding="utf-8")
+    return folder
+
+
+def test_expand_inputs(district: Path, tmp_path: Path) -> None:
+    names = [p.name for p in expand_inputs([district])]
+    assert names == ["a_教育局.yaml", "b_文旅局.yml", "c_有错误.yaml", "d_坏字节.yaml"]
+    assert [p.name for p in expand_inputs([district / "[ab]_*"])] == ["a_教育局.yaml", "b_文旅局.yml"]
+    assert expand_inputs([tmp_path / "nothing*.yaml"]) == [tmp_path / "nothing*.yaml"]  # kept, to be reported
+    assert expand_inputs([district / "a_教育局.yaml", district])[:2] == [district / "a_教育局.yaml",
+                                                                      district / "b_文旅局.yml"]
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_batch_build_goes_on_past_bad_files(district: Path, tmp_path: Path, runner: CliRunner, jobs: str) -> None:
+    out = tmp_path / "报告"
+    result = runner.invoke(cli, ["build", str(district), "-o", f"{out}/", "-j", jobs])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["a_教育局.docx", "b_文旅局.docx"]
+    assert "失败 2 个文件：" in result.stderr
+    assert "c_有错误.yaml  4 个错误" in result.stderr
+    assert "d_坏字节.yaml" in result.stderr and "不是 UTF-8" in result.stderr
+    assert result.stderr.strip().endswith("已生成 2 份报告，失败 2 份")
+    assert "生成报告" not in result.stderr.splitlines()[0]  # no progress bar when not on a terminal
+
+
+def test_batch_outputs_are_the_same_as_single_builds(district: Path, tmp_path: Path, runner: CliRunner) -> None:
+    runner.invoke(cli, ["build", str(district / "a_教育局.yaml"), str(district / "b_文旅局.yml"), "-o",
+                        str(tmp_path / "many"), "-j", "2"])
+    runner.invoke(cli, ["build", str(district / "a_教育局.yaml"), "-o", str(tmp_path / "one.docx")])
+    assert (tmp_path / "many" / "a_教育局.docx").read_bytes() == (tmp_path / "one.docx").read_bytes()
+
+
+def test_batch_beside_inputs_and_quiet(district: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["build", "-q", str(district / "a_教育局.yaml"), str(district / "b_文旅局.yml")])
+    assert result.exit_code == 0
+    assert (district / "a_教育局.docx").is_file() and (district / "b_文旅局.docx").is_file()
+    assert "warning" not in result.stderr  # -q: only the result
+    assert "已生成 2 份报告，失败 0 份" in result.stderr
+
+
+def test_same_names_are_refused(tmp_path: Path, runner: CliRunner) -> None:
+    for folder in ("x", "y"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(OTHER, tmp_path / folder / "dept.yaml")
+    result = runner.invoke(cli, ["build", str(tmp_path / "x" / "dept.yaml"), str(tmp_path / "y" / "dept.yaml"),
+                                 "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "同一个输出" in result.stderr and "dept.docx" in result.stderr
+
+
+def test_batch_validate_in_parallel_keeps_order(district: Path, runner: CliRunner) -> None:
+    serial = runner.invoke(cli, ["validate", str(district), "-j", "1"])
+    parallel = runner.invoke(cli, ["validate", str(district), "-j", "2"])
+    assert serial.exit_code == parallel.exit_code == 1
+    assert serial.stdout == parallel.stdout
+    assert serial.stdout.strip().endswith("4 个文件，共 5 个错误，2 个警告")
+
+
+def test_progress_bar_on_a_terminal(district: Path, tmp_path: Path) -> None:
+    """Under a pseudo-terminal the batch shows click's progress bar on stderr."""
+    import pty
+
+    script = ("import sys; from selfeval_cli.cli import main; "
+              f"main(['build', {str(district)!r}, '-o', {str(tmp_path / 'o')!r} + '/', '-j', '2'])")
+    out = bytearray()
+
+    def read(fd: int) -> bytes:
+        data = __import__("os").read(fd, 4096)
+        out.extend(data)
+        return data
+
+    status = pty.spawn([sys.executable, "-c", script], read)
+    assert status != 0  # two files fail
+    assert "生成报告".encode() in out and b"100%" in out
+
+
+def test_validate_and_help_do_not_import_docx_or_jinja() -> None:
+    code = ("import sys; from selfeval_cli.cli import main\n"
+            "for args in (['--help'], ['validate', {example!r}]):\n"
+            "    try: main(args)\n"
+            "    except SystemExit: pass\n"
+            "loaded = [m for m in ('docx', 'jinja2', 'lxml', 'ruamel') if m in sys.modules]\n"
+            "print('LOADED', loaded)").format(example=str(EXAMPLE))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "LOADED []" in done.stdout, done.stdout + done.stderr
+
+
+def test_batch_pdf(district: Path, tmp_path: Path, runner: CliRunner) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (CI installs it)")
+    out = tmp_path / "pdf"
+    result = runner.invoke(cli, ["build", str(district / "a_教育局.yaml"), str(district / "b_文旅局.yml"),
+                                 "-o", str(out), "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a_教育局.docx", "a_教育局.pdf", "b_文旅局.docx", "b_文旅局.pdf"]
