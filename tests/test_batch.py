@@ -103,11 +103,11 @@ def test_progress_bar_on_a_terminal(district: Path, tmp_path: Path) -> None:
 
 def test_validate_and_help_do_not_import_docx_or_jinja() -> None:
     code = ("import sys; from selfeval_cli.cli import main\n"
-            "for args in (['--help'], ['validate', {example!r}]):\n"
+            f"for args in (['--help'], ['validate', {str(EXAMPLE)!r}]):\n"
             "    try: main(args)\n"
             "    except SystemExit: pass\n"
             "loaded = [m for m in ('docx', 'jinja2', 'lxml', 'ruamel') if m in sys.modules]\n"
-            "print('LOADED', loaded)").format(example=str(EXAMPLE))
+            "print('LOADED', loaded)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert "LOADED []" in done.stdout, done.stdout + done.stderr
 
