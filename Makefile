@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXAMPLE := data/2024_luko_edu.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck schema bench fuzz clean
+.PHONY: help demo test check lint typecheck schema bench profile fuzz clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ schema: $(BIN)/selfeval  ## regenerate schemas/selfeval.schema.json from the mod
 
 bench: $(VENV)/.dev  ## run the benchmark (not part of `make test`)
 	$(BIN)/python bench/run.py
+
+profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time goes)
+	$(BIN)/python bench/profile_build.py
 
 fuzz: $(VENV)/.dev  ## the long fuzz run of the loader and validator (on demand)
 	$(BIN)/python -m pytest -m slow tests/test_fuzz.py

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import io
 import zipfile
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -71,72 +72,104 @@ def _drop_template_parts(doc: Document) -> None:
 
 
 def _write_blocks(doc: Document, blocks: list[Block]) -> None:
-    numberer = Numberer()
+    assembler = _Assembler(doc)
     for block in blocks:
         try:
-            _write_block(doc, block, numberer)
+            assembler.write(block)
         except NumberingError as exc:
             raise BuildError(f"模板生成的标题层级有误：{exc}") from exc
-
-
-def _write_block(doc: Document, block: Block, numberer: Numberer) -> None:
-    if isinstance(block, AttachmentLabel):
-        _add_paragraph(doc, block.text, st.LABEL)
-    elif isinstance(block, Title):
-        _add_paragraph(doc, block.text, st.TITLE)
-    elif isinstance(block, Heading):
-        number = numberer.next(block.level, block.text)
-        paragraph = _add_paragraph(doc, number + block.text, st.HEADINGS[block.level])
-        if block.body:
-            # A run-in heading is a paragraph of text, not a title: it may break across pages.
-            paragraph.paragraph_format.keep_with_next = False
-            _add_run(paragraph, block.body, st.BODY_CHARS)
-    elif isinstance(block, Item):
-        _add_paragraph(doc, numberer.next(block.level, block.text) + block.text, st.BODY)
-    elif isinstance(block, Paragraph):
-        _add_paragraph(doc, block.text, st.BODY)
-    elif isinstance(block, Table):
-        _write_table(doc, block)
-    elif isinstance(block, PageBreak):
-        doc.add_page_break()  # type: ignore[no-untyped-call]
-    elif isinstance(block, Closing):
-        _write_closing(doc, block)
-
-
-def _add_paragraph(doc: Document, text: str, style: str) -> DocxParagraph:
-    paragraph = doc.add_paragraph(style=style)
-    _add_run(paragraph, text)
-    return paragraph
-
-
-def _add_run(paragraph: DocxParagraph, text: str, style: str | None = None) -> None:
-    run = paragraph.add_run(text, style=style)
-    # Quotation marks, dashes and ellipses are shared by Latin and CJK: take the CJK font.
-    rpr = run._r.get_or_add_rPr()
-    rpr.insert_element_before(st.element("w:rFonts", hint="eastAsia"), *_AFTER_RFONTS)
 
 
 _AFTER_RFONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing", "w:sz", "w:szCs", "w:lang")
 
 
-def _write_table(doc: Document, block: Table) -> None:
-    if block.caption:
-        _add_paragraph(doc, block.caption, st.TABLE_CAPTION)
-    columns = len(block.header)
-    table = doc.add_table(rows=1 + len(block.rows), cols=columns)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _table_borders(table)
-    width = Mm(TEXT_WIDTH_MM / columns)
-    for index, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(st.element("w:cantSplit"))
-        if index == 0:
-            tr_pr.append(st.element("w:tblHeader"))  # repeats on every page the table spans
-        for cell, value in zip(row.cells, values, strict=True):
-            cell.width = width
-            paragraph = cell.paragraphs[0]
-            paragraph.style = doc.styles[st.TABLE_TEXT]
-            _add_run(paragraph, value)
+class _Assembler:
+    """Writes blocks into one document, numbering headings as it goes."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.numberer = Numberer()
+        # Looking a style up by name walks every style each time (python-docx); do it once.
+        self.style_ids = {style.name: style.style_id for style in doc.styles}
+
+    def write(self, block: Block) -> None:
+        if isinstance(block, AttachmentLabel):
+            self.paragraph(block.text, st.LABEL)
+        elif isinstance(block, Title):
+            self.paragraph(block.text, st.TITLE)
+        elif isinstance(block, Heading):
+            number = self.numberer.next(block.level, block.text)
+            paragraph = self.paragraph(number + block.text, st.HEADINGS[block.level])
+            if block.body:
+                # A run-in heading is a paragraph of text, not a title: it may break across pages.
+                paragraph.paragraph_format.keep_with_next = False
+                self.run(paragraph, block.body, st.BODY_CHARS)
+        elif isinstance(block, Item):
+            self.paragraph(self.numberer.next(block.level, block.text) + block.text, st.BODY)
+        elif isinstance(block, Paragraph):
+            self.paragraph(block.text, st.BODY)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, PageBreak):
+            self.doc.add_page_break()  # type: ignore[no-untyped-call]
+        elif isinstance(block, Closing):
+            self.closing(block)
+
+    def paragraph(self, text: str, style: str, container: Any = None) -> DocxParagraph:
+        """A paragraph of ``style`` holding ``text``, appended to the body (or ``container``)."""
+        paragraph = (container or self.doc).add_paragraph()
+        if style != st.BODY:  # Normal is the default: no pStyle needed
+            paragraph._p.style = self.style_ids[style]
+        self.run(paragraph, text)
+        return paragraph
+
+    def run(self, paragraph: DocxParagraph, text: str, style: str | None = None) -> None:
+        """A run of ``text``, with the East Asian hint for punctuation shared by both scripts."""
+        run = paragraph.add_run()
+        if style is not None:
+            run._r.style = self.style_ids[style]
+        if "\t" in text or "\n" in text:
+            run.text = text  # python-docx turns these into w:tab / w:br
+        else:
+            run._r.add_t(text)
+        # Quotation marks, dashes and ellipses are shared by Latin and CJK: take the CJK font.
+        rpr = run._r.get_or_add_rPr()
+        rpr.insert_element_before(st.element("w:rFonts", hint="eastAsia"), *_AFTER_RFONTS)
+
+    def table(self, block: Table) -> None:
+        if block.caption:
+            self.paragraph(block.caption, st.TABLE_CAPTION)
+        columns = len(block.header)
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _table_borders(table)
+        width = Mm(TEXT_WIDTH_MM / columns)
+        cell_style = self.style_ids[st.TABLE_TEXT]
+        for index, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(st.element("w:cantSplit"))
+            if index == 0:
+                tr_pr.append(st.element("w:tblHeader"))  # repeats on every page the table spans
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = cell_style
+                self.run(paragraph, value)
+
+    def closing(self, block: Closing) -> None:
+        # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
+        # text; 成文日期 on the next line, starting two characters right of the 署名's first
+        # character. A date longer than that keeps a right indent of two characters.
+        signature_width, date_width = _em_width(block.signature), _em_width(block.date)
+        signature_indent = 2.0
+        date_indent = signature_indent + signature_width - 2 - date_width
+        if date_indent < 2:
+            date_indent = 2.0
+            signature_indent = date_indent + date_width + 2 - signature_width
+        self.paragraph("", st.CLOSING)
+        for text, indent in ((block.signature, signature_indent), (block.date, date_indent)):
+            paragraph = self.paragraph(text, st.CLOSING)
+            paragraph.paragraph_format.right_indent = Pt(indent * st.BODY_PT)
 
 
 def _table_borders(table: DocxTable) -> None:
@@ -152,22 +185,6 @@ def _em_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
-def _write_closing(doc: Document, block: Closing) -> None:
-    # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
-    # text; 成文日期 on the next line, starting two characters right of the 署名's first
-    # character. A date longer than that keeps a right indent of two characters.
-    signature_width, date_width = _em_width(block.signature), _em_width(block.date)
-    signature_indent = 2.0
-    date_indent = signature_indent + signature_width - 2 - date_width
-    if date_indent < 2:
-        date_indent = 2.0
-        signature_indent = date_indent + date_width + 2 - signature_width
-    doc.add_paragraph(style=st.CLOSING)
-    for text, indent in ((block.signature, signature_indent), (block.date, date_indent)):
-        paragraph = _add_paragraph(doc, text, st.CLOSING)
-        paragraph.paragraph_format.right_indent = Pt(indent * st.BODY_PT)
-
-
 def _write_footers(doc: Document) -> None:
     # Odd pages right, even pages left, one character in from the edge: "— N —".
     section = doc.sections[0]
@@ -179,9 +196,13 @@ def _write_footers(doc: Document) -> None:
         fmt.alignment = {"right": 2, "left": 0}[align]
         one_char = Pt(st.PAGE_NUMBER_PT)
         fmt.right_indent, fmt.left_indent = (one_char, Pt(0)) if align == "right" else (Pt(0), one_char)
-        _add_run(paragraph, "— ")
-        _add_page_field(paragraph)
-        _add_run(paragraph, " —")
+        for text in ("— ", None, " —"):
+            if text is None:
+                _add_page_field(paragraph)
+            else:
+                run = paragraph.add_run(text)
+                run._r.get_or_add_rPr().insert_element_before(
+                    st.element("w:rFonts", hint="eastAsia"), *_AFTER_RFONTS)
 
 
 def _add_page_field(paragraph: DocxParagraph) -> None:

@@ -11,6 +11,7 @@ order; files starting with ``_`` are macros for them to import.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import traceback
 from importlib import resources
@@ -58,9 +59,29 @@ def compile_templates(template_dir: Path | None = None) -> None:
             raise TemplateError(f"{folder / name}: {exc}") from exc
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates, kept in Jinja's private per-user temp folder between runs.
+
+    Compiling the section templates was a tenth of a build; a cache that cannot be written
+    (read-only or full disk) is simply not used.
+    """
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (OSError, RuntimeError):  # no safe private folder: compile every time
+        return None
+
+
 def make_environment(template_dir: Path) -> jinja2.Environment:
     """The one Jinja environment, reading templates from ``template_dir``."""
     env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=jinja2.FileSystemLoader(str(template_dir), encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is selfeval markup, not HTML

@@ -1,0 +1,201 @@
+"""Benchmark selfeval against pandoc on this machine (run with `make bench`, not part of the tests).
+
+Measures median wall time and peak memory (resident set of the whole process tree, sampled
+from /proc) of `selfeval --help`, `validate` and `build` on the example, and of a batch build
+of 200 generated department files; each beside pandoc converting the same report text to
+.docx, measured in the same run with runs interleaved, so that ratios compare like with like.
+Writes bench/results.md and bench/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
+SELFEVAL = [sys.executable, "-m", "selfeval_cli"]
+BIN = Path(sys.executable).parent / "selfeval"
+
+
+def tree_rss_kib(root: int) -> int:
+    """Resident memory of ``root`` and all its descendants, in KiB."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    family, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, ppid in parents.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grew = True
+    total = 0
+    for pid in family:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak tree RSS (KiB) of one run of ``command``."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_kib(process.pid))
+            stop.wait(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    process.wait()
+    elapsed = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    return elapsed, peak
+
+
+def report_markdown(work: Path) -> Path:
+    """The example report's text as Markdown, for pandoc: the same words selfeval lays out."""
+    from selfeval_cli.blocks import AttachmentLabel, Heading, Item, Paragraph, Title
+    from selfeval_cli.render import render_blocks
+    from selfeval_cli.validation import validate_file
+
+    report = validate_file(EXAMPLE).report
+    assert report is not None
+    lines = []
+    for block in render_blocks(report):
+        if isinstance(block, Heading):
+            lines.append("#" * block.level + " " + block.text + (f"\n\n{block.body}" if block.body else ""))
+        elif isinstance(block, Title):
+            lines.append(f"% {block.text}")
+        elif isinstance(block, AttachmentLabel | Item | Paragraph):
+            lines.append(block.text)
+    path = work / "report.md"
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def district(work: Path, count: int) -> Path:
+    """``count`` department files made from the example: other names, other figures."""
+    folder = work / "district"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for index in range(count):
+        bump = Decimal(index) / 100
+        variant = (text.replace("株洲市渌口区教育局", f"示例区第{index + 1}局")
+                   .replace("643.40", f"{Decimal('643.40') + bump:.2f}")
+                   .replace("amount: 795.63", f"amount: {Decimal('795.63') + bump:.2f}"))
+        (folder / f"dept_{index:03d}.yaml").write_text(variant, encoding="utf-8")
+    return folder
+
+
+def median_runs(pairs: dict[str, list[str]], runs: int, work: Path) -> dict[str, dict[str, float]]:
+    """Median time and peak memory of each command, runs interleaved round by round."""
+    times: dict[str, list[float]] = {name: [] for name in pairs}
+    memory: dict[str, list[int]] = {name: [] for name in pairs}
+    for _ in range(runs):
+        for name, command in pairs.items():
+            elapsed, peak = measure(command, work)
+            times[name].append(elapsed)
+            memory[name].append(peak)
+    return {name: {"median_s": statistics.median(times[name]), "peak_mib": max(memory[name]) / 1024}
+            for name in pairs}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs per single-file command (median)")
+    parser.add_argument("--batch", type=int, default=200, help="department files in the batch")
+    parser.add_argument("--batch-runs", type=int, default=3)
+    args = parser.parse_args()
+
+    pandoc = shutil.which("pandoc")
+    with tempfile.TemporaryDirectory(prefix="selfeval-bench-") as tmp:
+        work = Path(tmp)
+        markdown = report_markdown(work)
+        folder = district(work, args.batch)
+        single = {
+            "selfeval --help": [str(BIN), "--help"],
+            "selfeval validate": [str(BIN), "validate", str(EXAMPLE)],
+            "selfeval build": [str(BIN), "build", str(EXAMPLE), "-o", str(work / "one.docx")],
+        }
+        if pandoc:
+            single["pandoc"] = [pandoc, str(markdown), "-o", str(work / "pandoc.docx")]
+        results = median_runs(single, args.runs, work)
+
+        batch_times, batch_peaks, pandoc_batch = [], [], []
+        for round_ in range(args.batch_runs):
+            out = work / f"out{round_}"
+            elapsed, peak = measure([str(BIN), "build", str(folder), "-o", f"{out}/", "-q"])
+            assert len(list(out.glob("*.docx"))) == args.batch, "the batch build did not write every report"
+            batch_times.append(elapsed)
+            batch_peaks.append(peak)
+            if pandoc:
+                start = time.perf_counter()
+                for index in range(args.batch):
+                    subprocess.run([pandoc, str(markdown), "-o", str(work / f"p{index}.docx")], check=True)
+                pandoc_batch.append(time.perf_counter() - start)
+
+    results["selfeval batch build"] = {"median_s": statistics.median(batch_times),
+                                       "peak_mib": max(batch_peaks) / 1024,
+                                       "per_report_s": statistics.median(batch_times) / args.batch}
+    if pandoc:
+        results["pandoc × batch"] = {"median_s": statistics.median(pandoc_batch), "peak_mib": float("nan"),
+                                     "per_report_s": statistics.median(pandoc_batch) / args.batch}
+    write_results(results, args, pandoc is not None)
+
+
+def write_results(results: dict[str, dict[str, float]], args: argparse.Namespace, have_pandoc: bool) -> None:
+    base = results.get("pandoc", {}).get("median_s")
+    per_report = results.get("pandoc × batch", {}).get("per_report_s")
+    rows = []
+    for name, figures in results.items():
+        if name.startswith("selfeval batch"):
+            ratio = figures["per_report_s"] / per_report if per_report else None
+            shown = f"{figures['per_report_s'] * 1000:.1f} ms/份（共 {figures['median_s']:.2f} s）"
+        else:
+            ratio = figures["median_s"] / base if base and name != "pandoc × batch" else None
+            shown = f"{figures['median_s'] * 1000:.0f} ms"
+            if name == "pandoc × batch":
+                shown = f"{figures['per_report_s'] * 1000:.1f} ms/份（共 {figures['median_s']:.2f} s）"
+        memory = "—" if figures["peak_mib"] != figures["peak_mib"] else f"{figures['peak_mib']:.0f} MiB"
+        rows.append(f"| {name} | {shown} | {memory} | {f'{ratio:.2f}×' if ratio else '—'} |")
+    machine = f"{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}"
+    note = "" if have_pandoc else "\n**pandoc 未安装**（Debian：`apt-get install pandoc`），所以没有比值。\n"
+    text = (f"# 基准结果\n\n{time.strftime('%Y-%m-%d')}，{machine}；单文件命令各 {args.runs} 次取中位数，"
+            f"批量 {args.batch} 份 × {args.batch_runs} 轮。比值以同一次运行中 pandoc 把同一份报告文字转成 .docx "
+            f"的时间为 1（批量按每份计）。内存为整个进程树的常驻内存峰值。\n{note}\n"
+            "| 命令 | 时间（中位数） | 内存峰值 | 相对 pandoc |\n|---|---|---|---|\n" + "\n".join(rows) + "\n")
+    (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
+                                                 encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
