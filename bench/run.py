@@ -25,7 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
-SELFEVAL = [sys.executable, "-m", "selfeval_cli"]
 BIN = Path(sys.executable).parent / "selfeval"
 
 
@@ -57,9 +56,18 @@ def tree_rss_kib(root: int) -> int:
     return total
 
 
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS (KiB) of one run of ``command``."""
+def wall(command: list[str], cwd: Path | None = None) -> float:
+    """Wall seconds of one run of ``command`` (nothing else running in this process meanwhile)."""
     start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def peak_memory(command: list[str], cwd: Path | None = None) -> int:
+    """Peak tree RSS (KiB) of one run of ``command``, sampled from /proc every 5 ms.
+
+    Sampling costs CPU, so it runs apart from the timed runs.
+    """
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     stop = threading.Event()
@@ -73,10 +81,9 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     process.wait()
-    elapsed = time.perf_counter() - start
     stop.set()
     sampler.join()
-    return elapsed, peak
+    return peak
 
 
 def report_markdown(work: Path) -> Path:
@@ -117,14 +124,11 @@ def district(work: Path, count: int) -> Path:
 def median_runs(pairs: dict[str, list[str]], runs: int, work: Path) -> dict[str, dict[str, float]]:
     """Median time and peak memory of each command, runs interleaved round by round."""
     times: dict[str, list[float]] = {name: [] for name in pairs}
-    memory: dict[str, list[int]] = {name: [] for name in pairs}
     for _ in range(runs):
         for name, command in pairs.items():
-            elapsed, peak = measure(command, work)
-            times[name].append(elapsed)
-            memory[name].append(peak)
-    return {name: {"median_s": statistics.median(times[name]), "peak_mib": max(memory[name]) / 1024}
-            for name in pairs}
+            times[name].append(wall(command, work))
+    memory = {name: max(peak_memory(command, work) for _ in range(3)) for name, command in pairs.items()}
+    return {name: {"median_s": statistics.median(times[name]), "peak_mib": memory[name] / 1024} for name in pairs}
 
 
 def main() -> None:
@@ -151,10 +155,11 @@ def main() -> None:
         batch_times, batch_peaks, pandoc_batch = [], [], []
         for round_ in range(args.batch_runs):
             out = work / f"out{round_}"
-            elapsed, peak = measure([str(BIN), "build", str(folder), "-o", f"{out}/", "-q"])
+            command = [str(BIN), "build", str(folder), "-o", f"{out}/", "-q"]
+            batch_times.append(wall(command))
             assert len(list(out.glob("*.docx"))) == args.batch, "the batch build did not write every report"
-            batch_times.append(elapsed)
-            batch_peaks.append(peak)
+            if round_ == 0:
+                batch_peaks.append(peak_memory(command))
             if pandoc:
                 start = time.perf_counter()
                 for index in range(args.batch):
