@@ -52,6 +52,23 @@ def expand_inputs(arguments: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))  # each file once, first mention first
 
 
+def plan_builds(arguments: Iterable[Path], output: Path | None) -> tuple[list[Path], list[Path], bool]:
+    """The input files, the report each one becomes, and whether this is a batch.
+
+    It is a batch when there are several files, a directory, or an output that is a directory
+    (existing, or written with a trailing slash); a batch writes ``OUTDIR/<name>.docx``, or each
+    report beside its data file when no output is given.
+    """
+    arguments = list(arguments)
+    files = expand_inputs(arguments)
+    many = len(files) > 1 or any(a.is_dir() for a in arguments) or (
+        output is not None and (output.is_dir() or str(output).endswith(("/", os.sep))))
+    if not many:
+        return files, [output or files[0].with_suffix(".docx")], False
+    targets = outputs_in(output, files) if output else [f.with_suffix(".docx") for f in files]
+    return files, targets, True
+
+
 def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list[Path]:
     """``folder/<name>.docx`` for each source; two sources with the same name are refused."""
     targets = [folder / (source.stem + suffix) for source in sources]

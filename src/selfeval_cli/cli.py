@@ -82,13 +82,7 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     """
     from selfeval_cli import batch
 
-    files = batch.expand_inputs(sources)
-    many = len(files) > 1 or any(s.is_dir() for s in sources) or (
-        output is not None and (output.is_dir() or str(output).endswith(("/", os.sep))))
-    if many:
-        targets = batch.outputs_in(output, files) if output else [f.with_suffix(".docx") for f in files]
-    else:
-        targets = [output or files[0].with_suffix(".docx")]
+    files, targets, many = batch.plan_builds(sources, output)
     outcomes = _run_builds(files, targets, template_dir, strict, jobs, quiet or not many)
     shown = [o for o in outcomes if o.failed] if quiet else outcomes
     for problem in (p for o in shown for p in o.problems):

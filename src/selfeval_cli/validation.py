@@ -5,7 +5,6 @@ Everything found is returned at once as located ``Problem``s; nothing here print
 
 from __future__ import annotations
 
-import difflib
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from selfeval_cli import checks
+from selfeval_cli.errors import InputFileError
 from selfeval_cli.loader import FieldPath, LoadedYaml, Mark, SourceMap, dotted, load_file
 from selfeval_cli.model import Report
 from selfeval_cli.money import describe
@@ -151,6 +151,8 @@ def _did_you_mean(path: FieldPath) -> str | None:
         model = _inner_model(field.annotation)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return None
+    import difflib  # only when there is an unknown key: keeps start-up light
+
     matches = difflib.get_close_matches(str(path[-1]), list(model.model_fields), n=1, cutoff=0.6)
     return matches[0] if matches else None
 
@@ -168,8 +170,6 @@ def _inner_model(annotation: Any) -> Any:
 
 def validate_many(files: tuple[Path, ...] | list[Path]) -> list[Problem]:
     """Validate several files; an unreadable file becomes one problem, the others go on."""
-    from selfeval_cli.errors import InputFileError
-
     found: list[Problem] = []
     for path in files:
         try:
