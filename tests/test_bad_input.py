@@ -178,3 +178,33 @@ def test_unexpected_errors_are_reported_not_dumped(monkeypatch: pytest.MonkeyPat
     assert done.value.code == 1
     captured = capsys.readouterr()
     assert "内部错误" in captured.err and "boom" in captured.err and "Traceback" not in captured.err
+
+
+TEMPLATE_CASES = {  # folder → (file:line the message names, or None; words it must contain)
+    "syntax_error": ("01_section.j2:3", "模板语法错误"),
+    "undefined_variable": ("01_section.j2:3", "nmae"),
+    "missing_include": ("01_section.j2", "_gone.j2"),
+    "skipped_level": (None, "跳级"),
+    "empty": (None, "没有章节模板"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TEMPLATE_CASES))
+def test_bad_templates(case: str, tmp_path: Path, runner: CliRunner) -> None:
+    where, words = TEMPLATE_CASES[case]
+    out = tmp_path / "r.docx"
+    result = runner.invoke(cli, ["build", str(BAD / "bom.yaml"), "-o", str(out), "--templates",
+                                 str(FIXTURES / "bad_templates" / case)])
+    assert_clean(result)
+    assert result.exit_code == 1 and words in result.stderr
+    if where is not None:
+        assert where in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_unwritable_place(runner: CliRunner) -> None:
+    """/proc refuses new files even to root: the build fails cleanly, naming the place."""
+    result = runner.invoke(cli, ["build", str(BAD / "bom.yaml"), "-o", "/proc/selfeval-report.docx"])
+    assert_clean(result)
+    assert result.exit_code == 1 and "/proc" in result.stderr and "无法" in result.stderr

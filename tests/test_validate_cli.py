@@ -94,7 +94,7 @@ def test_usage_errors_exit_2(runner: CliRunner) -> None:
 
 
 def test_help_and_version(runner: CliRunner) -> None:
-    for command in ([], ["validate"], ["build"], ["schema"]):
+    for command in ([], ["validate"], ["build"], ["new-year"], ["schema"]):
         for flag in ("-h", "--help"):
             result = runner.invoke(cli, [*command, flag])
             assert result.exit_code == 0 and "Usage" in result.output
