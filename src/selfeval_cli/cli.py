@@ -87,10 +87,10 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     shown = [o for o in outcomes if o.failed] if quiet else outcomes
     for problem in (p for o in shown for p in o.problems):
         click.echo(problem.format(), err=True)
+    _report_builds(outcomes, many)
     built = [o.output for o in outcomes if o.output is not None]
     if with_pdf and built:
         _convert_pdfs(built)
-    _report_builds(outcomes, many)
     if any(o.failed for o in outcomes):
         sys.exit(EXIT_FAILED)
 
