@@ -225,3 +225,15 @@ def test_table_layout(other_report: object, tmp_path: Path) -> None:
     assert all(close_mm(cell.width, 78) for row in table.rows for cell in row.cells)
     cell_style = style_xml(doc, "表格文字")
     assert attr(cell_style, "w:pPr/w:snapToGrid", "val") == "0"
+
+
+def test_every_style_reference_resolves(example_docx: Path, other_docx: Path) -> None:
+    for path in (example_docx, other_docx):
+        styles = part_text(path, "word/styles.xml")
+        ids = re.findall(r'w:styleId="([^"]+)"', styles)
+        assert len(ids) == len(set(ids)) and len(ids) < 20  # pruned, and no id twice
+        assert all(i.isascii() for i in ids)
+        xml = styles + "".join(part_text(path, n) for n in part_names(path) if re.match(r"word/(document|footer)", n))
+        referenced = set(re.findall(r'<w:(?:pStyle|rStyle|basedOn|next|link) w:val="([^"]+)"', xml))
+        assert referenced <= set(ids), referenced - set(ids)
+        assert "word/numbering.xml" not in part_names(path)

@@ -46,6 +46,9 @@ FALLBACKS = {
 BODY, TITLE, LABEL, CLOSING, TABLE_TEXT, TABLE_CAPTION, FOOTER = (
     "Normal", "Title", "附件标签", "落款", "表格文字", "表格标题", "Footer")
 BODY_CHARS = "正文字符"
+# Word shows a style's name; its id is for references in the XML, where ASCII is safest.
+CUSTOM_IDS = {LABEL: "AttachmentLabel", CLOSING: "Closing", TABLE_TEXT: "TableText",
+              TABLE_CAPTION: "TableCaption", BODY_CHARS: "RunInText"}
 HEADINGS = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 4"}
 
 
@@ -149,10 +152,12 @@ def apply_styles(doc: Document) -> None:
     styles = doc.styles
     for name in (LABEL, CLOSING, TABLE_TEXT, TABLE_CAPTION):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = CUSTOM_IDS[name]
         style.base_style = styles[BODY]
     for name, spec in SPECS.items():
         _replace_formatting(styles[name].element, paragraph_properties(spec), run_properties(spec))
     chars = styles.add_style(BODY_CHARS, WD_STYLE_TYPE.CHARACTER)
+    chars.style_id = CUSTOM_IDS[BODY_CHARS]
     rpr = element("w:rPr")
     rpr.append(fonts_element(FANGSONG))
     chars.element.append(rpr)

@@ -29,7 +29,8 @@ from selfeval_cli.numbering import Numberer, NumberingError
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 TEXT_WIDTH_MM = 210 - 28 - 26
 _UNUSED_PACKAGE_PARTS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}
-_UNUSED_DOCUMENT_PARTS = {RT.CUSTOM_XML, RT.WEB_SETTINGS,
+# The template's numbering part defines bullet lists on styles the report does not keep.
+_UNUSED_DOCUMENT_PARTS = {RT.CUSTOM_XML, RT.WEB_SETTINGS, RT.NUMBERING,
                           "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
 
 
