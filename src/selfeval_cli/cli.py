@@ -12,12 +12,15 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from selfeval_cli import __version__
 from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, SelfevalError
+
+if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
+    from selfeval_cli.batch import Outcome
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -96,7 +99,7 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
 
 
 def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | None, strict: bool,
-                jobs: int | None, quiet: bool) -> list[Any]:
+                jobs: int | None, quiet: bool) -> list[Outcome]:
     from selfeval_cli import batch
 
     jobs_list: list[tuple[object, ...]] = [(f, t, template_dir, strict) for f, t in zip(files, targets, strict=True)]
@@ -115,7 +118,7 @@ def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | Non
                              warm_up=warm_up)
 
 
-def _report_builds(outcomes: list[Any], many: bool) -> None:
+def _report_builds(outcomes: list[Outcome], many: bool) -> None:
     from selfeval_cli import problems as problem_list
 
     failed = [o for o in outcomes if o.failed]
