@@ -92,6 +92,11 @@ def test_syntax_errors_are_located(text: str, line: int, needle: str) -> None:
     assert problem.line == line and needle in problem.message
 
 
+def test_absurd_nesting_is_refused() -> None:
+    [problem] = load_text("a: " + "[" * 3000 + "]" * 3000 + "\n", "t.yaml").problems
+    assert "嵌套得太深" in problem.message
+
+
 def test_empty_and_comment_only_files() -> None:
     for text in ("", "# nothing\n# here\n"):
         [problem] = load_text(text, "t.yaml").problems

@@ -171,6 +171,8 @@ def load_text(text: str, display: str) -> LoadedYaml:
         node = loader.get_single_node()
     except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as exc:
         return LoadedYaml(display, None, marks, [*loader.problems, _syntax_problem(exc, text, display)], text)
+    except RecursionError:  # the pure-Python parser has no depth limit of its own
+        return LoadedYaml(display, None, marks, [Problem(display, 1, 1, Severity.ERROR, "", _TOO_DEEP)], text)
     finally:
         loader.dispose()
     problems = loader.problems
@@ -324,7 +326,10 @@ def scalar_value(node: ScalarNode) -> Any:
     return text
 
 
+_TOO_DEEP = "列表或映射嵌套得太深，这不是一份报告数据"
+
 _SYNTAX_HINTS = (
+    ("maximum nesting depth", _TOO_DEEP),
     ("'\\t' that cannot start any token", "不能用制表符（Tab）缩进或分隔，请改用空格"),
     ("tab character", "不能用制表符（Tab）缩进或分隔，请改用空格"),
     ("mapping values are not allowed here", "此处不能出现“键: 值”：可能是缩进有误，或文本中的“: ”需要加引号"),
