@@ -120,9 +120,13 @@ def run_all(task: Callable[..., Outcome], jobs: list[tuple[object, ...]], worker
         return list(_inline(task, jobs, on_done))
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures: list[Future[Outcome]] = [pool.submit(task, *args) for args in jobs]
-        for future in as_completed(futures):
-            if on_done is not None:
-                on_done(future.result())
+        try:
+            for future in as_completed(futures):
+                if on_done is not None:
+                    on_done(future.result())
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)  # do not start the files still waiting
+            raise
         return [f.result() for f in futures]
 
 
