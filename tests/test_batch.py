@@ -120,3 +120,31 @@ def test_batch_pdf(district: Path, tmp_path: Path, runner: CliRunner) -> None:
                                  "-o", str(out), "--pdf"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["a_教育局.docx", "a_教育局.pdf", "b_文旅局.docx", "b_文旅局.pdf"]
+
+
+def test_ctrl_c_during_a_batch(tmp_path: Path) -> None:
+    """SIGINT to the whole process group, as a terminal sends it: exit 130, no traceback, and
+    only complete reports in the output folder."""
+    import os
+    import signal
+    import time
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(60):
+        shutil.copy(OTHER, folder / f"d{index:02d}.yaml")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-c", "from selfeval_cli.cli import main; main()", "build",
+                                str(folder), "-o", f"{out}/", "-j", "2"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not (out.is_dir() and any(out.glob("*.docx"))) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "已中断" in stderr
+    leftovers = [p.name for p in out.iterdir() if not p.name.endswith(".docx")]
+    assert leftovers == []
+    for report in out.glob("*.docx"):
+        assert report.read_bytes()[:2] == b"PK"
