@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -168,3 +169,10 @@ def test_amounts_round_trip_exactly(amount: Decimal) -> None:
     loaded = load_text(f"a: {amount}\n", "t.yaml")
     assert loaded.data == {"a": amount}
     assert isinstance(loaded.data["a"], Decimal | int)
+
+
+def test_unprintable_set_is_the_complement_of_yamls_printable_set() -> None:
+    printable = re.compile("[\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(loader_module._UNPRINTABLE.match(char)) != bool(printable.match(char)), hex(code)

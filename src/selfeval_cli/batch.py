@@ -9,7 +9,6 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +117,9 @@ def run_all(task: Callable[..., Outcome], jobs: list[tuple[object, ...]], worker
         warm_up()  # before the workers start, so they inherit it instead of each paying for it
     if workers <= 1 or len(jobs) <= 1:
         return list(_inline(task, jobs, on_done))
+    # Imported here: multiprocessing costs a single-file run ~10 ms it has no use for.
+    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
         futures: list[Future[Outcome]] = [pool.submit(task, *args) for args in jobs]
         try:

@@ -7,7 +7,6 @@ sorts and prints them once.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -61,6 +60,7 @@ def summary(problems: Sequence[Problem], files: int = 1) -> str:
 
 def to_json(problems: Sequence[Problem]) -> str:
     """The problems as a JSON array, for tools."""
+    import json
     return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
 
 
