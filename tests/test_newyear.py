@@ -196,3 +196,16 @@ def test_new_year_always_gives_a_loadable_file(other_report: Report, tmp_path: P
     problems = validate_file(result.output).problems
     assert all(p.code in TO_FILL_CODES for p in problems if p.severity is Severity.ERROR), problems
     assert result.new_year == generated["year"] + 1
+
+
+def test_what_only_the_round_trip_parser_refuses_is_reported(tmp_path: Path, runner: CliRunner) -> None:
+    """libyaml accepts a tab before a colon; ruamel.yaml does not (found by the long fuzz run)."""
+    source = tmp_path / "2024_x.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8").replace("  rank: 正科级", "  rank\t: 正科级", 1)
+    source.write_text(text, encoding="utf-8")
+    assert runner.invoke(cli, ["validate", str(source)]).exit_code == 0
+    result = runner.invoke(cli, ["new-year", str(source)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = text.splitlines().index("  rank\t: 正科级") + 1
+    assert f"{source}:{line}:" in result.stderr and "Tab" in result.stderr
+    assert not (tmp_path / "2025_x.yaml").exists()

@@ -79,7 +79,7 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
         raise OutputError(f"{target}: 文件已存在；确认要覆盖请加 --force")
 
     text, _ = read_text(source, str(source))
-    document = _yaml().load(text)
+    document = _load_round_trip(text, source)
     filled = _roll_budget(document.get("budget"))
     _roll_notice(document.get("notice"), old_year, new_year)
     closing = document.get("closing")
@@ -101,6 +101,20 @@ def _refusal(source: Path, blocking: list[Problem]) -> str:
     more = f"\n（另有 {len(blocking) - 20} 个错误）" if len(blocking) > 20 else ""
     listing = ("\n" + "\n".join(lines) + more) if lines else ""
     return f"{source}: 先修正以下错误，再生成下一年度的文件{listing}"
+
+
+def _load_round_trip(text: str, source: Path) -> Any:
+    """The file as ruamel.yaml's round-trip tree; its parser is stricter than libyaml in places."""
+    from ruamel.yaml import YAMLError
+
+    try:
+        return _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else str(source)
+        problem = getattr(exc, "problem", None) or "无法解析"
+        hint = "（把 Tab 换成空格）" if "\\t" in str(problem) else ""  # ruamel quotes it as '\\t'
+        raise ValidationFailed(f"{where}: 这一处无法按原样改写（{problem}）{hint}，请修改后再试") from exc
 
 
 def _yaml() -> Any:
