@@ -105,7 +105,7 @@ def _refusal(source: Path, blocking: list[Problem]) -> str:
 
 def _load_round_trip(text: str, source: Path) -> Any:
     """The file as ruamel.yaml's round-trip tree; its parser is stricter than libyaml in places."""
-    from ruamel.yaml import YAMLError
+    from ruamel.yaml.error import YAMLError
 
     try:
         return _yaml().load(text)
