@@ -83,7 +83,7 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
     ("a: 1\n\tb: 2\n", 2, "制表符"),
     ("a: 1\nb: [1, 2\n", 3, ""),
     ("a: 1\n---\nb: 2\n", 2, "第二个"),
-    ("a: \"unclosed\n", 2, ""),
+    ("a: \"unclosed\n", 1, "引号没有闭合"),  # where the quote opens, not where the file ends
     ("a: b: c\n", 1, "键: 值"),
 ])
 def test_syntax_errors_are_located(text: str, line: int, needle: str) -> None:
@@ -96,6 +96,16 @@ def test_syntax_errors_are_located(text: str, line: int, needle: str) -> None:
 def test_absurd_nesting_is_refused() -> None:
     [problem] = load_text("a: " + "[" * 3000 + "]" * 3000 + "\n", "t.yaml").problems
     assert "嵌套得太深" in problem.message
+
+
+@pytest.mark.parametrize(("text", "line", "column", "needle"), [
+    ("a: 1\nb:\n  c: 1\n  d：2\n  e: 3\n", 4, 4, "中文冒号"),
+    ("a: 1\nb:\n  c:2\n  e: 3\n", 3, 4, "后面要有一个空格"),
+    ("a: 1\nb: 'open\nc: 2\n", 2, 4, "引号没有闭合"),
+])
+def test_common_slips_are_pointed_at_where_they_are(text: str, line: int, column: int, needle: str) -> None:
+    [problem] = load_text(text, "t.yaml").problems
+    assert (problem.line, problem.column) == (line, column) and needle in problem.message
 
 
 def test_empty_and_comment_only_files() -> None:

@@ -351,13 +351,36 @@ _SYNTAX_HINTS = (
 )
 
 
+_FULL_WIDTH_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_]\w*\s*(：)")
+_NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_]\w*(:)(?=[^\s/])")
+
+
+def _likely_culprit(lines: list[str], line: int) -> tuple[int, int, str] | None:
+    """The two slips Chinese keyboards make most, which YAML reports a line or two later:
+    a full-width colon after a key, or no space after the colon."""
+    for number in range(line, max(line - 3, 0), -1):
+        text = lines[number - 1] if number <= len(lines) else ""
+        full = _FULL_WIDTH_COLON.match(text)
+        if full:
+            return number, full.start(1) + 1, "键后面用了中文冒号“：”，要用英文冒号加一个空格“: ”"
+        tight = _NO_SPACE_COLON.match(text)
+        if tight:
+            return number, tight.start(1) + 1, "冒号“:”后面要有一个空格"
+    return None
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str, display: str) -> Problem:
+    problem = str(getattr(exc, "problem", None) or getattr(exc, "context", None) or exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if "quoted scalar" in str(getattr(exc, "context", "")) and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # type: ignore[attr-defined]  # where the unclosed quote opens
     line = mark.line + 1 if mark else 1
     column = mark.column + 1 if mark else 1
-    problem = str(getattr(exc, "problem", None) or getattr(exc, "context", None) or exc)
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), f"YAML 语法错误（{problem}）")
     lines = text.splitlines()
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), f"YAML 语法错误（{problem}）")
+    culprit = _likely_culprit(lines, line)
+    if culprit is not None:
+        line, column, hint = culprit
     shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
     if len(shown) > 40:
         shown = shown[:40] + "…"
