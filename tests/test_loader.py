@@ -102,6 +102,7 @@ def test_absurd_nesting_is_refused() -> None:
     ("a: 1\nb:\n  c: 1\n  d：2\n  e: 3\n", 4, 4, "中文冒号"),
     ("a: 1\nb:\n  c:2\n  e: 3\n", 3, 4, "后面要有一个空格"),
     ("a: 1\nb: 'open\nc: 2\n", 2, 4, "引号没有闭合"),
+    ("a: 1\nb:\n  c: 1\n\u3000\u3000d: 2\n  e: 3\n", 4, 1, "全角空格"),
 ])
 def test_common_slips_are_pointed_at_where_they_are(text: str, line: int, column: int, needle: str) -> None:
     [problem] = load_text(text, "t.yaml").problems

@@ -23,6 +23,7 @@ def test_valid_amounts_get_two_decimals(value: object, expected: Decimal) -> Non
 @pytest.mark.parametrize(("value", "kind", "needle"), [
     ("795.63万元", "money_unit", "不要带单位"),
     ("1,234.5", "money_separator", "千位分隔符"),
+    ("７９５．６３", "money_full_width", "全角"),
     ("795.63", "money_quoted", "不要加引号"),
     ("012", "money_leading_zero", "0 开头"),
     (".nan", "money_not_finite", "有限"),

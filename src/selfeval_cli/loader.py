@@ -356,10 +356,13 @@ _NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_]\w*(:)(?=[^\s/])")
 
 
 def _likely_culprit(lines: list[str], line: int) -> tuple[int, int, str] | None:
-    """The two slips Chinese keyboards make most, which YAML reports a line or two later:
-    a full-width colon after a key, or no space after the colon."""
+    """The slips Chinese keyboards make most, which YAML reports a line or two later: a
+    full-width space in the indentation, a full-width colon after a key, no space after a colon."""
     for number in range(line, max(line - 3, 0), -1):
         text = lines[number - 1] if number <= len(lines) else ""
+        indent = len(text) - len(text.lstrip(" "))
+        if text[indent:indent + 1] == "\u3000":
+            return number, indent + 1, "行首用了全角空格“　”，缩进只能用半角空格"
         full = _FULL_WIDTH_COLON.match(text)
         if full:
             return number, full.start(1) + 1, "键后面用了中文冒号“：”，要用英文冒号加一个空格“: ”"

@@ -62,6 +62,9 @@ def _text_amount_error(text: str) -> PydanticCustomError:
     if "," in text or "，" in text:
         return PydanticCustomError(
             "money_separator", "金额不要用千位分隔符，实际为{found}：写作 1234.50", {"found": found})
+    if any("０" <= ch <= "９" or ch == "．" for ch in text):
+        return PydanticCustomError(
+            "money_full_width", "金额用了全角数字或小数点，实际为{found}：请改用半角，如 795.63", {"found": found})
     if _NUMBER_TEXT.match(text):
         if re.match(r"^\s*[-+]?0\d", text):
             return PydanticCustomError(
