@@ -168,8 +168,8 @@ def check_review(data: Any) -> Iterator[Finding]:
         except ValidationError:
             continue  # the model reports a malformed entry
         path = parse_dotted(entry.path)
-        value = _lookup(data, path)
-        if value is _MISSING:
+        value = value_at(data, path)
+        if value is MISSING:
             continue
         if entry.text is None:
             yield Finding(path, Severity.WARNING, f"待核对：{entry.reason}（处理后删除 review[{index}]）")
@@ -177,16 +177,18 @@ def check_review(data: Any) -> Iterator[Finding]:
             yield Finding(path, Severity.WARNING, f"待核对“{entry.text}”：{entry.reason}", quote=entry.text)
 
 
-_MISSING = object()
+MISSING = object()
+"""What ``value_at`` returns for a path the data does not have."""
 
 
-def _lookup(value: Any, path: FieldPath) -> Any:
+def value_at(data: Any, path: FieldPath) -> Any:
+    """The value at ``path`` in raw (or dumped) data, or ``MISSING``."""
     for part in path:
         try:
-            value = value[part]
+            data = data[part]
         except (KeyError, IndexError, TypeError):
-            return _MISSING
-    return value
+            return MISSING
+    return data
 
 
 CHECKS: tuple[Check, ...] = (

@@ -15,6 +15,7 @@ from typing import Any
 import docx
 from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
@@ -38,7 +39,6 @@ def build_document(report: Report, blocks: list[Block]) -> bytes:
     """The .docx file for ``report`` laid out from ``blocks``, as bytes."""
     doc = docx.Document(io.BytesIO(base_document()))
     _write_blocks(doc, blocks)
-    _write_footers(doc)
     _set_properties(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -79,6 +79,7 @@ def _write_blocks(doc: Document, blocks: list[Block]) -> None:
             assembler.write(block)
         except NumberingError as exc:
             raise BuildError(f"模板生成的标题层级有误：{exc}") from exc
+    assembler.footers()
 
 
 _AFTER_RFONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing", "w:sz", "w:szCs", "w:lang")
@@ -157,6 +158,21 @@ class _Assembler:
                 paragraph._p.style = cell_style
                 self.run(paragraph, value)
 
+    def footers(self) -> None:
+        """Page numbers "— N —": odd pages right, even pages left, one character in from the edge."""
+        section = self.doc.sections[0]
+        one_char = Pt(st.PAGE_NUMBER_PT)
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph._p.style = self.style_ids[st.FOOTER]
+            fmt = paragraph.paragraph_format
+            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+            fmt.right_indent, fmt.left_indent = (one_char, Pt(0)) if odd else (Pt(0), one_char)
+            self.run(paragraph, "— ")
+            _add_page_field(paragraph)
+            self.run(paragraph, " —")
+
     def closing(self, block: Closing) -> None:
         # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
         # text; 成文日期 on the next line, starting two characters right of the 署名's first
@@ -184,26 +200,6 @@ def _table_borders(table: DocxTable) -> None:
 def _em_width(text: str) -> float:
     """Width of ``text`` in characters of the body font: CJK 1, ASCII 0.5."""
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
-def _write_footers(doc: Document) -> None:
-    # Odd pages right, even pages left, one character in from the edge: "— N —".
-    section = doc.sections[0]
-    for footer, align in ((section.footer, "right"), (section.even_page_footer, "left")):
-        footer.is_linked_to_previous = False
-        paragraph = footer.paragraphs[0]
-        paragraph.style = doc.styles[st.FOOTER]
-        fmt = paragraph.paragraph_format
-        fmt.alignment = {"right": 2, "left": 0}[align]
-        one_char = Pt(st.PAGE_NUMBER_PT)
-        fmt.right_indent, fmt.left_indent = (one_char, Pt(0)) if align == "right" else (Pt(0), one_char)
-        for text in ("— ", None, " —"):
-            if text is None:
-                _add_page_field(paragraph)
-            else:
-                run = paragraph.add_run(text)
-                run._r.get_or_add_rPr().insert_element_before(
-                    st.element("w:rFonts", hint="eastAsia"), *_AFTER_RFONTS)
 
 
 def _add_page_field(paragraph: DocxParagraph) -> None:

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfeval_cli.checks import prose_fields
+from selfeval_cli.checks import MISSING, prose_fields, value_at
 from selfeval_cli.errors import OutputError, ValidationFailed
-from selfeval_cli.loader import FieldPath, dotted, read_text
+from selfeval_cli.loader import FieldPath, dotted
 from selfeval_cli.money import TO_FILL
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.validation import validate_file
@@ -35,6 +35,8 @@ STALE_PHRASES = ("疫情", "新冠", "十三五")
 TO_FILL_CODES = {"money_to_fill", "text_to_fill", "date_to_fill"}
 _YEAR = re.compile(r"(?<!\d)(\d{4})年")
 _NOT_PROSE = ("notice", "attachment", "review", "closing")
+_CARRIED_OVER: tuple[tuple[FieldPath, str], ...] = (
+    (("key_work",), "重点工作"), (("improvements", "measures"), "改进措施"))
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,7 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
     if target.exists() and not force:
         raise OutputError(f"{target}: 文件已存在；确认要覆盖请加 --force")
 
-    text, _ = read_text(source, str(source))
-    document = _load_round_trip(text, source)
+    document = _load_round_trip(result.loaded.text, source)
     filled = _roll_budget(document.get("budget"))
     _roll_notice(document.get("notice"), old_year, new_year)
     closing = document.get("closing")
@@ -198,13 +199,11 @@ def _review_entries(data: dict[str, Any], old_year: int) -> Iterator[ReviewEntry
         for phrase in STALE_PHRASES:
             if phrase in text:
                 yield ReviewEntry(path, "常见的过时说法，请核对是否仍然适用", phrase)
-    department = data.get("department")
-    if isinstance(department, dict) and "staffing" in department:
+    if value_at(data, ("department", "staffing")) is not MISSING:
         yield ReviewEntry(("department", "staffing"), f"编制和在职人数沿用自{old_year}年，请核对")
-    for key, what in (("key_work", "重点工作"), ("measures", "改进措施")):
-        items = data.get(key) if key == "key_work" else (data.get("improvements") or {}).get(key)
-        prefix: FieldPath = (key,) if key == "key_work" else ("improvements", key)
-        for index, _ in enumerate(items if isinstance(items, list) else []):
+    for prefix, what in _CARRIED_OVER:
+        items = value_at(data, prefix)
+        for index in range(len(items) if isinstance(items, list) else 0):
             yield ReviewEntry((*prefix, index), f"沿用自{old_year}年报告的{what}，请改写为{new_year}年的内容")
 
 
