@@ -93,6 +93,19 @@ def test_failure_while_writing_leaves_the_target_untouched(tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
 
 
+def test_a_report_open_in_word_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"open in Word")
+
+    def locked(src: str, dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(writing.os, "replace", locked)
+    with pytest.raises(OutputError, match="正在 Word 或 WPS 中打开"):
+        build_report(OTHER, out)
+    assert out.read_bytes() == b"open in Word" and [p.name for p in tmp_path.iterdir()] == ["r.docx"]
+
+
 def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "r.docx"
 

@@ -45,7 +45,9 @@ def write_atomically(target: Path, content: bytes) -> None:
         os.chmod(temp, 0o644)
         os.replace(temp, target)
     except OSError as exc:
-        raise OutputError(f"{target}: 写入失败（{exc.strerror or exc}），原文件未改动") from exc
+        # On Windows a report open in Word cannot be replaced: say so, it is the usual cause.
+        hint = "；文件是否正在 Word 或 WPS 中打开？" if isinstance(exc, PermissionError) else ""
+        raise OutputError(f"{target}: 写入失败（{exc.strerror or exc}{hint}），原文件未改动") from exc
     finally:
         # Covers every exit, Ctrl-C included: the temporary file never outlives the call.
         with contextlib.suppress(FileNotFoundError):
