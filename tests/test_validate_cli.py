@@ -129,3 +129,10 @@ def test_main_maps_errors_to_exit_codes(tmp_path: Path, capsys: object) -> None:
     with pytest.raises(SystemExit) as done:
         main(["validate", str(OTHER)])
     assert done.value.code == 0
+
+
+def test_severity_is_coloured_only_on_a_terminal(runner: CliRunner) -> None:
+    plain = runner.invoke(cli, ["validate", str(EXAMPLE)])
+    assert "\x1b[" not in plain.stdout
+    coloured = runner.invoke(cli, ["validate", str(EXAMPLE)], color=True)
+    assert "\x1b[33m\x1b[1mwarning\x1b[0m" in coloured.stdout

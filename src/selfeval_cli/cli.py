@@ -21,6 +21,7 @@ from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, Selfeval
 
 if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
     from selfeval_cli.batch import Outcome
+    from selfeval_cli.problems import Problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -59,7 +60,7 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None) 
         click.echo(problem_list.summary(found, len(sources)), err=True)
     else:
         for problem in found:
-            click.echo(problem.format())
+            _echo_problem(problem)
         click.echo(problem_list.summary(found, len(sources)))
     if problem_list.fails(found, strict=strict):
         sys.exit(EXIT_FAILED)
@@ -89,7 +90,7 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     outcomes = _run_builds(files, targets, template_dir, strict, jobs, quiet or not many)
     shown = [o for o in outcomes if o.failed] if quiet else outcomes
     for problem in (p for o in shown for p in o.problems):
-        click.echo(problem.format(), err=True)
+        _echo_problem(problem, err=True)
     _report_builds(outcomes, many)
     built = [o.output for o in outcomes if o.output is not None]
     if with_pdf and built:
@@ -163,7 +164,7 @@ def new_year(source: Path, output: Path | None, force: bool) -> None:
     to_fill = [p for p in todo if p.code in TO_FILL_CODES]
     review = [p for p in todo if p.code == "check_review"]
     for problem in [*to_fill, *review]:
-        click.echo(problem.format())
+        _echo_problem(problem)
     click.echo(f"还需填写 {len(to_fill)} 处（金额、文号、日期），核对 {len(review)} 处；"
                f"完成后运行 selfeval validate {result.output}")
 
@@ -182,6 +183,15 @@ def schema(output: Path | None) -> None:
     else:
         write_atomically(output, text.encode("utf-8"))
         click.echo(f"已写入 {output}", err=True)
+
+
+def _echo_problem(problem: Problem, err: bool = False) -> None:
+    """One problem per line; on a terminal the severity is coloured (click drops colour elsewhere)."""
+    text = problem.format()
+    word = f": {problem.severity.value}: "
+    colour = "red" if problem.severity.value == "error" else "yellow"
+    click.echo(text.replace(word, ": " + click.style(problem.severity.value, fg=colour, bold=True) + ": ", 1),
+               err=err)
 
 
 def main(argv: list[str] | None = None) -> None:
