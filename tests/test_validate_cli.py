@@ -58,6 +58,14 @@ def test_four_kinds_of_error_in_one_run(runner: CliRunner) -> None:
     assert "Traceback" not in result.output
 
 
+def test_choices_are_listed_in_chinese(runner: CliRunner, tmp_path: Path) -> None:
+    data = tmp_path / "d.yaml"
+    data.write_text(OTHER.read_text(encoding="utf-8").replace("  - kind: 局属事业单位", "  - kind: 事业单位", 1),
+                    encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(data)])
+    assert "应为“内设机构”、“局属事业单位”之一，实际为文本“事业单位”" in result.stdout
+
+
 def test_problems_are_sorted_by_line(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["validate", str(FIXTURES / "four_errors.yaml")])
     rows = [int(line.split(":")[1]) for line in result.stdout.splitlines()[:-1]]

@@ -5,6 +5,7 @@ Everything found is returned at once as located ``Problem``s; nothing here print
 
 from __future__ import annotations
 
+import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,7 +124,9 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"应为“键: 值”的映射，实际为{found}"
     if kind == "literal_error":
-        return f"应为 {ctx.get('expected', '')} 之一，实际为{found}"
+        # pydantic lists the choices as "'a' or 'b'": say it in Chinese quotes.
+        choices = "、".join(f"“{c}”" for c in re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return f"应为{choices}之一，实际为{found}"
     if kind == "too_short":
         return "列表不能为空，至少要有 1 项" if isinstance(error.get("input"), list) else "不能为空"
     if kind == "greater_than_equal":
