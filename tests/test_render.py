@@ -52,6 +52,20 @@ def test_counts_are_derived_from_the_lists(example_report: Report, other_report:
             "对个人和家庭的补助50.00万元。") in texts
 
 
+def test_kind_and_rank_of_institutions_come_from_the_data(other_report: Report) -> None:
+    data = other_report.model_dump()
+    for unit in data["department"]["units"][3:]:
+        unit["kind"] = "委属事业单位"
+    data["department"]["units"][4]["rank"] = "正科级"  # ranks differ: prose names none
+    blocks = render_blocks(Report.model_validate(data))
+    assert Heading(2, "内设机构及委属事业单位") in blocks
+    assert Paragraph("根据上述职责，青山县文化旅游广电体育局设三个内设机构和二个委属事业单位：") in blocks
+    data["department"]["units"] = data["department"]["units"][:3]
+    blocks = render_blocks(Report.model_validate(data))
+    assert Heading(2, "内设机构") in blocks
+    assert Paragraph("根据上述职责，青山县文化旅游广电体育局设三个内设机构：") in blocks
+
+
 _PIECES = [*"#@+|{}%\n 正文abc-", "{{", "}}", "{%", "%}", "\n# ", "\n@title ", "\n+ ", "\n###+ "]
 _hostile = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=20).map("".join).map(str.strip).filter(
     lambda s: bool(s) and s != "待填")

@@ -63,7 +63,8 @@ def test_choices_are_listed_in_chinese(runner: CliRunner, tmp_path: Path) -> Non
     data.write_text(OTHER.read_text(encoding="utf-8").replace("  - kind: 局属事业单位", "  - kind: 事业单位", 1),
                     encoding="utf-8")
     result = runner.invoke(cli, ["validate", str(data)])
-    assert "应为“内设机构”、“局属事业单位”之一，实际为文本“事业单位”" in result.stdout
+    assert ("应为“内设机构”、“局属事业单位”、“委属事业单位”、“直属事业单位”、“下属事业单位”、“所属事业单位”之一，"
+            "实际为文本“事业单位”") in result.stdout
 
 
 def test_problems_are_sorted_by_line(runner: CliRunner) -> None:

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from selfeval_cli.money import TO_FILL, Money
 
+INTERNAL = "内设机构"
 MAX_TEXT = 20_000
 """Longest text accepted in one field (characters); a whole published report is ~12 000."""
 
@@ -105,7 +106,8 @@ class Notice(StrictModel):
 
 
 class SubUnit(StrictModel):
-    kind: Literal["内设机构", "局属事业单位"] = Field(description="类别：内设机构 或 局属事业单位")
+    kind: Literal["内设机构", "局属事业单位", "委属事业单位", "直属事业单位", "下属事业单位", "所属事业单位"] = Field(
+        description="类别：内设机构，或某种事业单位（局属、委属、直属、下属、所属）")
     name: Text = Field(description="名称，如“办公室”“株洲市渌口区教研室”")
     rank: Text | None = Field(None, description="级别，如“正股级”；可省略")
     plaques: list[Text] = Field(
@@ -230,9 +232,13 @@ class Report(StrictModel):
         description="待核对清单（由 selfeval new-year 生成）：逐条核对，处理完后删除该条；"
                     "validate 会一直提示未处理的条目")
 
-    def units_of(self, kind: str) -> list[SubUnit]:
-        """The sub-units of one kind, in report order."""
-        return [u for u in self.department.units if u.kind == kind]
+    def internal_units(self) -> list[SubUnit]:
+        """The internal offices (内设机构), in report order."""
+        return [u for u in self.department.units if u.kind == INTERNAL]
+
+    def affiliated_units(self) -> list[SubUnit]:
+        """The institutions under the department (局属/委属…事业单位), in report order."""
+        return [u for u in self.department.units if u.kind != INTERNAL]
 
 
 def total_of(lines: list[BudgetLine]) -> Decimal:

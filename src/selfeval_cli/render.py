@@ -114,9 +114,11 @@ def context(report: Report) -> dict[str, Any]:
     """What templates see: every top-level field, the report itself, and derived lists."""
     values: dict[str, Any] = {name: getattr(report, name) for name in type(report).model_fields}
     values["report"] = report
-    values["internal_units"] = report.units_of("内设机构")
-    values["affiliated_units"] = report.units_of("局属事业单位")
-    ranks = {u.rank for u in values["affiliated_units"]}
+    values["internal_units"] = report.internal_units()
+    values["affiliated_units"] = affiliated = report.affiliated_units()
+    # Prose names the institutions by their kind and rank when they all share them.
+    kinds, ranks = {u.kind for u in affiliated}, {u.rank for u in affiliated}
+    values["affiliated_kind"] = kinds.pop() if len(kinds) == 1 else "事业单位"
     values["affiliated_rank"] = ranks.pop() if len(ranks) == 1 else None
     return values
 
