@@ -1,0 +1,36 @@
+"""The wheel carries the templates, and an installed selfeval finds and uses them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLE, ROOT
+
+
+def test_installed_wheel_builds_the_report(tmp_path: Path) -> None:
+    pytest.importorskip("hatchling")
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
+                   cwd=ROOT, check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("selfeval_cli-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "site")
+    shipped = {p.name for p in (ROOT / "templates").iterdir()}
+    assert {f"selfeval_cli/templates/{name}" for name in shipped} <= names
+
+    # Run from the unpacked wheel, which PYTHONPATH puts ahead of the editable source tree.
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    code = ("import sys; from selfeval_cli.render import default_template_dir; print(default_template_dir()); "
+            "from selfeval_cli.cli import main; main(sys.argv[1:])")
+    out = tmp_path / "r.docx"
+    done = subprocess.run([sys.executable, "-c", code, "build", str(EXAMPLE), "-o", str(out)],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(tmp_path / "site" / "selfeval_cli" / "templates")
+    assert out.read_bytes()[:2] == b"PK"
