@@ -23,7 +23,6 @@ MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 FOOTER_DISTANCE_MM = 21  # puts the page number's top about 7 mm below the 版心
 HEADER_DISTANCE_MM = 15
 LINE_PITCH = 579  # twips: 28.95 pt, 22 lines in 225 mm
-LINES_PER_PAGE = 22
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号
 PAGE_NUMBER_PT = 14  # 四号
