@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXAMPLE := data/2024_luko_edu.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck schema bench profile fuzz clean
+.PHONY: help demo test check lint typecheck schema base bench profile fuzz clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ check: lint typecheck  ## lint and type-check
 
 schema: $(BIN)/selfeval  ## regenerate schemas/selfeval.schema.json from the model
 	$(BIN)/selfeval schema -o schemas/selfeval.schema.json
+
+base: $(BIN)/selfeval  ## regenerate the styled empty report the writer starts from
+	$(BIN)/python -c "from selfeval_cli.docx_writer import BASE_DOCX, make_base_document; \
+	BASE_DOCX.write_bytes(make_base_document())"
 
 bench: $(VENV)/.dev  ## run the benchmark (not part of `make test`)
 	$(BIN)/python bench/run.py

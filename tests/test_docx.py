@@ -237,3 +237,9 @@ def test_every_style_reference_resolves(example_docx: Path, other_docx: Path) ->
         referenced = set(re.findall(r'<w:(?:pStyle|rStyle|basedOn|next|link) w:val="([^"]+)"', xml))
         assert referenced <= set(ids), referenced - set(ids)
         assert "word/numbering.xml" not in part_names(path)
+
+
+def test_shipped_base_document_is_up_to_date() -> None:
+    from selfeval_cli.docx_writer import BASE_DOCX, make_base_document
+
+    assert BASE_DOCX.read_bytes() == make_base_document(), "run `make base` and commit the result"

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import traceback
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ from selfeval_cli.model import Report, paragraphs
 
 def default_template_dir() -> Path:
     """The templates shipped with selfeval: inside the installed package, else the source tree's."""
-    packaged = Path(str(resources.files("selfeval_cli"))) / "templates"
+    packaged = Path(__file__).with_name("templates")  # where the wheel puts them
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "templates"
@@ -154,6 +152,8 @@ def _render_one(env: jinja2.Environment, name: str, values: dict[str, Any], fold
 
 def _template_frame(exc: BaseException, fallback: Path) -> str:
     """``file:line`` of the innermost template frame of a render error (Jinja maps frames to templates)."""
+    import traceback  # only on a template error
+
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
     if not frames:
         return str(fallback)
