@@ -188,6 +188,13 @@ def test_other_department_builds_with_the_same_templates(other_docx: Path) -> No
     assert doc.core_properties.created.date().isoformat() == "2026-03-05"
 
 
+def test_more_sections_continue_the_numbering(other_docx: Path) -> None:
+    doc = open_docx(other_docx)
+    level_1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert level_1[-2:] == ["六、绩效自评结果拟应用和公开情况", "七、其他需要说明的情况"]
+    assert "无。" in body_texts(doc)
+
+
 def test_closing_block_follows_the_standard(other_docx: Path) -> None:
     doc = open_docx(other_docx)
     signature, date = doc.paragraphs[-2], doc.paragraphs[-1]

@@ -137,6 +137,11 @@ class WorkItem(StrictModel):
     text: Prose = Field(description="正文；第一段紧接标题，其余每行一段")
 
 
+class Section(StrictModel):
+    title: Text = Field(description="章节标题，不带编号，如“其他需要说明的情况”")
+    text: Prose = Field(description="正文；每行一段")
+
+
 class BudgetLine(StrictModel):
     name: Text = Field(description="支出项目名称，如“人员支出”“公用支出”")
     amount: Money = Field(description="本年预算数（万元，两位小数）")
@@ -226,6 +231,9 @@ class Report(StrictModel):
     problems: Prose = Field(description="存在的问题及原因分析")
     improvements: Improvements = Field(description="下一步改进措施")
     disclosure: Prose = Field(description="绩效自评结果拟应用和公开情况")
+    more_sections: list[Section] = Field(
+        default_factory=list,
+        description="其他章节，排在“绩效自评结果拟应用和公开情况”之后，如“其他需要说明的情况”；编号自动接续")
     closing: Closing | None = Field(None, description="落款（单位署名和成文日期）；省略则不输出")
     review: list[ReviewItem] = Field(
         default_factory=list,
