@@ -78,32 +78,23 @@ def test_read_only_folder(runner: CliRunner, tmp_path: Path) -> None:
         folder.chmod(0o700)
 
 
-def test_failure_while_writing_leaves_the_target_untouched(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("error", "says"), [
+    (OSError(28, "No space left on device"), "原文件未改动"),  # disk full
+    (PermissionError(13, "Permission denied"), "正在 Word 或 WPS 中打开"),  # a report open in Word (Windows)
+])
+def test_failure_while_writing_leaves_the_target_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          error: OSError, says: str) -> None:
     out = tmp_path / "r.docx"
     out.write_bytes(b"old")
 
-    def disk_full(src: str, dst: str) -> None:
-        raise OSError(28, "No space left on device")
+    def failing(src: str, dst: str) -> None:
+        raise error
 
-    monkeypatch.setattr(writing.os, "replace", disk_full)
-    with pytest.raises(OutputError, match="原文件未改动"):
+    monkeypatch.setattr(writing.os, "replace", failing)
+    with pytest.raises(OutputError, match=says):
         build_report(OTHER, out)
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
-
-
-def test_a_report_open_in_word_is_explained(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    out = tmp_path / "r.docx"
-    out.write_bytes(b"open in Word")
-
-    def locked(src: str, dst: str) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(writing.os, "replace", locked)
-    with pytest.raises(OutputError, match="正在 Word 或 WPS 中打开"):
-        build_report(OTHER, out)
-    assert out.read_bytes() == b"open in Word" and [p.name for p in tmp_path.iterdir()] == ["r.docx"]
 
 
 def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
