@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from selfeval_cli.loader import FieldPath, parse_dotted
-from selfeval_cli.model import BudgetPart, Report, ReviewItem, doc_number_year, total_of
+from selfeval_cli.model import BudgetPart, Report, ReviewItem, doc_number_year
 from selfeval_cli.money import format_money
 from selfeval_cli.problems import Severity
 
@@ -41,39 +41,39 @@ def _sum_text(names_and_amounts: list[tuple[str, Decimal]]) -> str:
     return " + ".join(f"{name} {format_money(amount)}" for name, amount in names_and_amounts)
 
 
-def _mismatch(path: FieldPath, terms: list[tuple[str, Decimal]], total_name: str, total: Decimal) -> Finding:
+def _unless_sums_to(path: FieldPath, terms: list[tuple[str, Decimal]], total_name: str,
+                    total: Decimal) -> Iterator[Finding]:
+    """A warning at ``path`` when the named amounts do not add up to ``total``."""
     added = sum((amount for _, amount in terms), Decimal("0.00"))
-    return Finding(
-        path, Severity.WARNING,
-        f"{_sum_text(terms)} = {format_money(added)} 万元，与{total_name} {format_money(total)} 万元不符"
-        f"（差 {format_money(abs(total - added))} 万元）")
+    if added != total:
+        yield Finding(
+            path, Severity.WARNING,
+            f"{_sum_text(terms)} = {format_money(added)} 万元，与{total_name} {format_money(total)} 万元不符"
+            f"（差 {format_money(abs(total - added))} 万元）")
 
 
 def check_part_components(report: Report) -> Iterator[Finding]:
-    """Each budget part equals the sum of its items (basic = 人员支出 + 公用支出 …)."""
+    """Each budget part equals the sum of its items (basic = 人员支出 + 公用支出 …), this year and,
+    when every figure of last year is given, last year."""
     part: BudgetPart
     for key, (name, part) in zip(("basic", "project"), report.budget.parts(), strict=True):
-        if part.items and total_of(part.items) != part.amount:
-            terms = [(line.name, line.amount) for line in part.items]
-            yield _mismatch(("budget", key), terms, name, part.amount)
-        known = [line.previous for line in part.items if line.previous is not None]
-        if part.previous is not None and part.items and len(known) == len(part.items):
-            terms = [(f"上年{line.name}", line.previous) for line in part.items if line.previous is not None]
-            if sum(known, Decimal("0.00")) != part.previous:
-                yield _mismatch(("budget", key, "previous"), terms, f"上年{name}", part.previous)
+        if not part.items:
+            continue
+        yield from _unless_sums_to(("budget", key), [(line.name, line.amount) for line in part.items],
+                                   name, part.amount)
+        last_year = [(f"上年{line.name}", line.previous) for line in part.items if line.previous is not None]
+        if part.previous is not None and len(last_year) == len(part.items):
+            yield from _unless_sums_to(("budget", key, "previous"), last_year, f"上年{name}", part.previous)
 
 
 def check_budget_total(report: Report) -> Iterator[Finding]:
     """The total equals basic + project expenditure, this year and (when given) last year."""
     budget = report.budget
-    terms = [(name, part.amount) for name, part in budget.parts()]
-    if sum((a for _, a in terms), Decimal("0.00")) != budget.amount:
-        yield _mismatch(("budget", "amount"), terms, "整体支出合计", budget.amount)
-    previous = [(f"上年{name}", part.previous) for name, part in budget.parts() if part.previous is not None]
-    if budget.previous is not None and len(previous) == 2:
-        known = [(n, p) for n, p in previous if p is not None]
-        if sum((a for _, a in known), Decimal("0.00")) != budget.previous:
-            yield _mismatch(("budget", "previous"), known, "上年整体支出合计", budget.previous)
+    yield from _unless_sums_to(("budget", "amount"), [(name, part.amount) for name, part in budget.parts()],
+                               "整体支出合计", budget.amount)
+    last_year = [(f"上年{name}", part.previous) for name, part in budget.parts() if part.previous is not None]
+    if budget.previous is not None and len(last_year) == len(budget.parts()):
+        yield from _unless_sums_to(("budget", "previous"), last_year, "上年整体支出合计", budget.previous)
 
 
 def check_staffing(report: Report) -> Iterator[Finding]:

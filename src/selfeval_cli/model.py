@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
@@ -247,8 +246,3 @@ class Report(StrictModel):
     def affiliated_units(self) -> list[SubUnit]:
         """The institutions under the department (局属/委属…事业单位), in report order."""
         return [u for u in self.department.units if u.kind != INTERNAL]
-
-
-def total_of(lines: list[BudgetLine]) -> Decimal:
-    """Sum of budget lines' amounts."""
-    return sum((line.amount for line in lines), Decimal("0.00"))
