@@ -109,10 +109,16 @@ def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: p
     assert list(tmp_path.iterdir()) == []
 
 
-def test_custom_templates_option(runner: CliRunner, tmp_path: Path) -> None:
+def one_template(tmp_path: Path, name: str, text: str) -> Path:
+    """A user's template folder holding a single section template."""
     folder = tmp_path / "tpl"
     folder.mkdir()
-    (folder / "01_only.j2").write_text("@title {{ department.name }}\n# 唯一一节\n{{ problems }}\n", encoding="utf-8")
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_custom_templates_option(runner: CliRunner, tmp_path: Path) -> None:
+    folder = one_template(tmp_path, "01_only.j2", "@title {{ department.name }}\n# 唯一一节\n{{ problems }}\n")
     out = tmp_path / "r.docx"
     result = runner.invoke(cli, ["build", str(OTHER), "-o", str(out), "--templates", str(folder)])
     assert result.exit_code == 0, result.output
@@ -122,9 +128,7 @@ def test_custom_templates_option(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_template_error_is_reported_not_raised(runner: CliRunner, tmp_path: Path) -> None:
-    folder = tmp_path / "tpl"
-    folder.mkdir()
-    (folder / "01_bad.j2").write_text("# 标题\n{{ department.nmae }}\n", encoding="utf-8")
+    folder = one_template(tmp_path, "01_bad.j2", "# 标题\n{{ department.nmae }}\n")
     out = tmp_path / "r.docx"
     result = runner.invoke(cli, ["build", str(OTHER), "-o", str(out), "--templates", str(folder)])
     assert result.exit_code == 1
@@ -133,9 +137,7 @@ def test_template_error_is_reported_not_raised(runner: CliRunner, tmp_path: Path
 
 
 def test_skipped_heading_level_in_a_template_fails_the_build(runner: CliRunner, tmp_path: Path) -> None:
-    folder = tmp_path / "tpl"
-    folder.mkdir()
-    (folder / "01_skip.j2").write_text("# 一级\n### 三级\n", encoding="utf-8")
+    folder = one_template(tmp_path, "01_skip.j2", "# 一级\n### 三级\n")
     result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path / "r.docx"), "--templates", str(folder)])
     assert result.exit_code == 1 and "跳级" in result.stderr
 
