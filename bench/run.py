@@ -27,6 +27,19 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
 BIN = Path(sys.executable).parent / "selfeval"
 
+# What any command on the chosen stack costs before it does anything: start Python, import click,
+# PyYAML and pydantic, build and use a one-field model, leave as `selfeval` leaves (no tear-down).
+STACK_FLOOR = """
+import os
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+import click, yaml
+from pydantic import BaseModel
+class One(BaseModel):
+    x: int
+One.model_validate({"x": 1})
+os._exit(0)
+"""
+
 
 def tree_rss_kib(root: int) -> int:
     """Resident memory of ``root`` and all its descendants, in KiB."""
@@ -133,7 +146,7 @@ def median_runs(pairs: dict[str, list[str]], runs: int, work: Path) -> dict[str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15, help="runs per single-file command (median)")
+    parser.add_argument("--runs", type=int, default=25, help="runs per single-file command (median)")
     parser.add_argument("--batch", type=int, default=200, help="department files in the batch")
     parser.add_argument("--batch-runs", type=int, default=3)
     args = parser.parse_args()
@@ -144,6 +157,8 @@ def main() -> None:
         markdown = report_markdown(work)
         folder = district(work, args.batch)
         single = {
+            "python（空程序）": [sys.executable, "-c", "pass"],
+            "下限：python + click + PyYAML + pydantic": [sys.executable, "-c", STACK_FLOOR],
             "selfeval --help": [str(BIN), "--help"],
             "selfeval validate": [str(BIN), "validate", str(EXAMPLE)],
             "selfeval build": [str(BIN), "build", str(EXAMPLE), "-o", str(work / "one.docx")],

@@ -89,7 +89,7 @@ def test_progress_bar_on_a_terminal(district: Path, tmp_path: Path) -> None:
 
     main_fd, terminal_fd = os.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-c", "from selfeval_cli.cli import main; main()", "build", str(district), "-o",
+        [sys.executable, "-m", "selfeval_cli", "build", str(district), "-o",
          f"{tmp_path / 'o'}/", "-j", "2"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal_fd)
     os.close(terminal_fd)
@@ -140,7 +140,7 @@ def test_ctrl_c_during_a_batch(tmp_path: Path) -> None:
     for index in range(60):
         shutil.copy(OTHER, folder / f"d{index:02d}.yaml")
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-c", "from selfeval_cli.cli import main; main()", "build",
+    process = subprocess.Popen([sys.executable, "-m", "selfeval_cli", "build",
                                 str(folder), "-o", f"{out}/", "-j", "2"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 30

@@ -1,3 +1,3 @@
-from selfeval_cli.cli import main
+from selfeval_cli.cli import run
 
-main()
+run()
