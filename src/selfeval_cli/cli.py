@@ -233,8 +233,8 @@ def run() -> NoReturn:
     try:
         main()
         code = EXIT_OK
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else EXIT_OK if exc.code is None else EXIT_FAILED
+    except SystemExit as exc:  # how main always ends, with one of the documented codes
+        code = exc.code if isinstance(exc.code, int) else EXIT_FAILED
     if getattr(atexit, "_ncallbacks", lambda: 1)() != 0:
         sys.exit(code)
     for stream in (sys.stdout, sys.stderr):
