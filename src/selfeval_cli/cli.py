@@ -76,19 +76,27 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None) 
               help="使用自己的模板目录（其他省份的提纲），默认用内置模板。")
 @click.option("--strict", is_flag=True, help="有警告也不生成（退出码 1）。")
 @click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF。")
+@click.option("-w", "--watch", "watching", is_flag=True,
+              help="一直运行：数据文件（或 --templates 中的模板）一改就重新生成；Ctrl-C 结束，退出码 0。")
 @JOBS
 @QUIET
 def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | None, strict: bool,
-          with_pdf: bool, jobs: int | None, quiet: bool) -> None:
+          with_pdf: bool, watching: bool, jobs: int | None, quiet: bool) -> None:
     """校验数据并生成 Word 报告（GB/T 9704-2012 版式）；有错误的文件不生成。
 
     \b
     selfeval build 数据.yaml -o 报告.docx
+    selfeval build 数据.yaml -o 报告.docx -w   # 边改边看：保存数据文件即重新生成
     selfeval build 各单位/ -o 报告/ -j 2      # 一个目录（或多个文件）批量生成
     """
     from selfeval_cli import batch
 
     files, targets, many = batch.plan_builds(sources, output)
+    if watching:
+        if many:
+            raise click.UsageError("--watch 只能用于一个数据文件。")
+        _watch_build(files[0], targets[0], template_dir, strict, with_pdf)
+        return
     outcomes = _run_builds(files, targets, template_dir, strict, jobs, quiet or not many)
     shown = [o for o in outcomes if o.failed] if quiet else outcomes
     for problem in (p for o in shown for p in o.problems):
@@ -119,6 +127,45 @@ def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | Non
     with click.progressbar(length=len(files), label="生成报告", file=sys.stderr) as bar:
         return batch.run_all(batch.build_outcome, jobs_list, workers, on_done=lambda _: bar.update(1),
                              warm_up=warm_up)
+
+
+def _watch_build(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool) -> None:
+    import time
+
+    from selfeval_cli.build import build_report
+    from selfeval_cli.problems import summary
+    from selfeval_cli.watch import watch, watched_files
+    from selfeval_cli.writing import check_output_path
+
+    check_output_path(target, [source])  # a wrong -o is a mistake to fix now, not at every save
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        try:
+            result = build_report(source, target, template_dir=template_dir, strict=strict)
+        except SelfevalError as exc:  # unreadable data, a template error, Word holding the file…
+            exc.show()
+            return
+        for problem in result.problems:
+            _echo_problem(problem, err=True)
+        stamp = time.strftime("%H:%M:%S")
+        if result.output is None:
+            kept = f"，{target} 仍是上一次生成的" if target.exists() else ""
+            click.echo(f"[{stamp}] {summary(result.problems)}；未生成报告{kept}", err=True)
+            return
+        click.echo(f"[{stamp}] 已生成 {target}（{(time.perf_counter() - started) * 1000:.0f} 毫秒）", err=True)
+        if with_pdf:
+            try:
+                _convert_pdfs([target])
+            except SelfevalError as exc:
+                exc.show()
+
+    watched = f"{source} 和模板目录 {template_dir}" if template_dir else str(source)
+    click.echo(f"正在监视 {watched}：保存后自动重新生成，按 Ctrl-C 结束。", err=True)
+    try:
+        watch(lambda: watched_files(source, template_dir), rebuild)
+    except KeyboardInterrupt:
+        click.echo("\n已停止监视。", err=True)
 
 
 def _report_builds(outcomes: list[Outcome], many: bool) -> None:
