@@ -137,3 +137,20 @@ def test_edit_mistake_fix_stop(tmp_path: Path) -> None:
     assert "144:" in said and "仍是上一次生成的" in said and said.rstrip().endswith("已停止监视。")
     assert "Traceback" not in said
     assert {p.name for p in tmp_path.iterdir()} == {"log.txt", "数据.yaml", "报告.docx"}
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_closing_the_terminal_or_kill_stops_cleanly(tmp_path: Path, signal_name: str) -> None:
+    report, log = tmp_path / "报告.docx", tmp_path / "log.txt"
+    with log.open("w", encoding="utf-8") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "selfeval_cli", "build", str(EXAMPLE), "-o", str(report),
+                                    "-w"], stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        wait_for(lambda: "已生成" in log.read_text(encoding="utf-8"))
+        process.send_signal(getattr(signal, signal_name))
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert log.read_text(encoding="utf-8").rstrip().endswith("已停止监视。")
+    assert {p.name for p in tmp_path.iterdir()} == {"log.txt", "报告.docx"}

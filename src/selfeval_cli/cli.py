@@ -160,6 +160,12 @@ def _watch_build(source: Path, target: Path, template_dir: Path | None, strict: 
             except SelfevalError as exc:
                 exc.show()
 
+    import signal
+
+    # Closing the terminal or `kill` ends a watch as Ctrl-C does: cleanly, no half-written file left.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):  # no SIGHUP on Windows
+            signal.signal(getattr(signal, name), signal.default_int_handler)
     watched = f"{source} 和模板目录 {template_dir}" if template_dir else str(source)
     click.echo(f"正在监视 {watched}：保存后自动重新生成，按 Ctrl-C 结束。", err=True)
     try:
