@@ -130,6 +130,7 @@ def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | Non
 
 
 def _watch_build(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool) -> None:
+    import signal
     import time
 
     from selfeval_cli.build import build_report
@@ -159,8 +160,6 @@ def _watch_build(source: Path, target: Path, template_dir: Path | None, strict: 
                 _convert_pdfs([target])
             except SelfevalError as exc:
                 exc.show()
-
-    import signal
 
     # Closing the terminal or `kill` ends a watch as Ctrl-C does: cleanly, no half-written file left.
     for name in ("SIGTERM", "SIGHUP"):
