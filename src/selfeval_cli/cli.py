@@ -86,7 +86,7 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
 
     \b
     selfeval build 数据.yaml -o 报告.docx
-    selfeval build 数据.yaml -o 报告.docx -w   # 边改边看：保存数据文件即重新生成
+    selfeval build 数据.yaml -o 报告.docx -w  # 边改边看：保存数据文件即重新生成
     selfeval build 各单位/ -o 报告/ -j 2      # 一个目录（或多个文件）批量生成
     """
     from selfeval_cli import batch
