@@ -83,14 +83,41 @@ def test_batch_validate_in_parallel_keeps_order(district: Path, runner: CliRunne
     assert serial.stdout.strip().endswith("4 个文件，共 5 个错误，2 个警告")
 
 
-def test_progress_bar_on_a_terminal(district: Path, tmp_path: Path) -> None:
-    """With stderr on a pseudo-terminal the batch shows click's progress bar."""
+def test_batch_validate_lists_the_files_with_errors(district: Path, runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", str(district)])
+    table = result.stdout.split("\n有错误的文件 2 个：\n")[1].splitlines()
+    assert table[0].endswith("c_有错误.yaml  4 个错误") and table[1].endswith("d_坏字节.yaml  1 个错误")
+    assert table[2] == "4 个文件，共 5 个错误，2 个警告"
+    alone = runner.invoke(cli, ["validate", str(district / "c_有错误.yaml")])
+    assert "有错误的文件" not in alone.stdout  # one file: its problems say it all
+
+
+def test_batch_validate_json_keeps_stdout_json(district: Path, runner: CliRunner) -> None:
+    import json
+
+    result = runner.invoke(cli, ["validate", str(district), "--format", "json"])
+    assert len(json.loads(result.stdout)) == 7
+    assert "有错误的文件 2 个：" in result.stderr
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_quiet_validate_shows_errors_only(district: Path, runner: CliRunner, strict: bool) -> None:
+    result = runner.invoke(cli, ["validate", "-q", str(district), *(["--strict"] if strict else [])])
+    lines = result.stdout.splitlines()
+    assert sum(": error: " in line for line in lines) == 5
+    assert sum(": warning: " in line for line in lines) == (2 if strict else 0)  # --strict: warnings fail too
+    assert lines[-1] == "4 个文件，共 5 个错误，2 个警告"
+
+
+@pytest.mark.parametrize(("command", "label"), [("build", "生成报告"), ("validate", "校验数据")])
+def test_progress_bar_on_a_terminal(district: Path, tmp_path: Path, command: str, label: str) -> None:
+    """With stderr on a pseudo-terminal a batch shows click's progress bar."""
     import os
 
     main_fd, terminal_fd = os.openpty()
+    output = ["-o", f"{tmp_path / 'o'}/"] if command == "build" else []
     process = subprocess.Popen(
-        [sys.executable, "-m", "selfeval_cli", "build", str(district), "-o",
-         f"{tmp_path / 'o'}/", "-j", "2"],
+        [sys.executable, "-m", "selfeval_cli", command, str(district), *output, "-j", "2"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=terminal_fd)
     os.close(terminal_fd)
     out = bytearray()
@@ -104,7 +131,7 @@ def test_progress_bar_on_a_terminal(district: Path, tmp_path: Path) -> None:
         out.extend(chunk)
     os.close(main_fd)
     assert process.wait(timeout=60) == 1  # two files fail
-    assert "生成报告".encode() in out and b"100%" in out
+    assert label.encode() in out and b"100%" in out
 
 
 def test_validate_and_help_do_not_import_docx_or_jinja() -> None:

@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -49,21 +50,26 @@ QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和�
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="输出格式：text 每行一个问题；json 供其他工具读取。")
 @JOBS
-def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None) -> None:
+@QUIET
+def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, quiet: bool) -> None:
     """检查数据文件（可给多个文件、目录或通配符），一次列出所有问题（文件:行:列: 级别: 字段: 说明）。"""
     from selfeval_cli import batch
     from selfeval_cli import problems as problem_list
 
     sources = batch.expand_inputs(files)
-    outcomes = batch.run_all(batch.validate_outcome, [(s,) for s in sources], jobs or batch.default_jobs())
+    outcomes = _run_batch(batch.validate_outcome, [(s,) for s in sources], jobs, "校验数据",
+                          quiet or len(sources) == 1)
     found = [p for outcome in outcomes for p in outcome.problems]
-    if fmt == "json":
+    to_stderr = fmt == "json"  # stdout carries only the JSON
+    if to_stderr:
         click.echo(problem_list.to_json(found))
-        click.echo(problem_list.summary(found, len(sources)), err=True)
     else:
-        for problem in found:
+        shown = found if strict or not quiet else [p for p in found if p.severity is problem_list.Severity.ERROR]
+        for problem in shown:
             _echo_problem(problem)
-        click.echo(problem_list.summary(found, len(sources)))
+    if len(sources) > 1:
+        _echo_failures([o for o in outcomes if o.failed], "有错误的文件 {count} 个：", err=to_stderr)
+    click.echo(problem_list.summary(found, len(sources)), err=to_stderr)
     if problem_list.fails(found, strict=strict):
         sys.exit(EXIT_FAILED)
 
@@ -120,13 +126,30 @@ def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | Non
         result = build_report(files[0], targets[0], template_dir=template_dir, strict=strict)
         return [batch.Outcome(files[0], result.problems, result.output,
                               None if result.output else "未生成报告")]
+    return _run_batch(batch.build_outcome, jobs_list, jobs, "生成报告", quiet,
+                      warm_up=functools.partial(batch.warm_up_build, template_dir))
+
+
+def _run_batch(task: Callable[..., Outcome], jobs_list: list[tuple[object, ...]], jobs: int | None, label: str,
+               quiet: bool, warm_up: Callable[[], None] | None = None) -> list[Outcome]:
+    """Run a batch over the files, with a progress bar when a person is watching the terminal."""
+    from selfeval_cli import batch
+
     workers = jobs or batch.default_jobs()
-    warm_up = functools.partial(batch.warm_up_build, template_dir)
     if quiet or not sys.stderr.isatty():
-        return batch.run_all(batch.build_outcome, jobs_list, workers, warm_up=warm_up)
-    with click.progressbar(length=len(files), label="生成报告", file=sys.stderr) as bar:
-        return batch.run_all(batch.build_outcome, jobs_list, workers, on_done=lambda _: bar.update(1),
-                             warm_up=warm_up)
+        return batch.run_all(task, jobs_list, workers, warm_up=warm_up)
+    with click.progressbar(length=len(jobs_list), label=label, file=sys.stderr) as bar:
+        return batch.run_all(task, jobs_list, workers, on_done=lambda _: bar.update(1), warm_up=warm_up)
+
+
+def _echo_failures(failed: list[Outcome], heading: str, err: bool = True) -> None:
+    """The closing table of a batch: each file that failed, and why. ``heading`` has a ``{count}``."""
+    if not failed:
+        return
+    width = max(len(str(o.source)) for o in failed)
+    click.echo("\n" + heading.format(count=len(failed)), err=err)
+    for outcome in failed:
+        click.echo(f"  {str(outcome.source).ljust(width)}  {outcome.error}", err=err)
 
 
 def _watch_build(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool) -> None:
@@ -183,11 +206,7 @@ def _report_builds(outcomes: list[Outcome], many: bool) -> None:
         else:
             click.echo(f"已生成 {outcomes[0].output}", err=True)
         return
-    if failed:
-        width = max(len(str(o.source)) for o in failed)
-        click.echo(f"\n失败 {len(failed)} 个文件：", err=True)
-        for outcome in failed:
-            click.echo(f"  {str(outcome.source).ljust(width)}  {outcome.error}", err=True)
+    _echo_failures(failed, "失败 {count} 个文件：")
     click.echo(f"已生成 {len(outcomes) - len(failed)} 份报告，失败 {len(failed)} 份", err=True)
 
 
