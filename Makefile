@@ -39,7 +39,7 @@ schema: $(BIN)/selfeval  ## regenerate schemas/selfeval.schema.json from the mod
 	$(BIN)/selfeval schema -o schemas/selfeval.schema.json
 
 base: $(BIN)/selfeval  ## regenerate the styled empty report the writer starts from
-	$(BIN)/python -c "from selfeval_cli.docx_writer import BASE_DOCX, make_base_document; \
+	$(BIN)/python -c "from selfeval_cli.word.writer import BASE_DOCX, make_base_document; \
 	BASE_DOCX.write_bytes(make_base_document())"
 
 bench: $(VENV)/.dev  ## run the benchmark (not part of `make test`)

@@ -11,7 +11,7 @@ import pstats
 import tempfile
 from pathlib import Path
 
-from selfeval_cli.build import build_report
+from selfeval_cli.commands.build import build_report
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "2024_luko_edu.yaml"
 

@@ -75,7 +75,7 @@ def tree_rss_kib(root: int) -> int:
 WATCH_REBUILD = """
 import statistics, sys, time
 from pathlib import Path
-from selfeval_cli.build import build_report
+from selfeval_cli.commands.build import build_report
 source, target, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 build_report(source, target)
 times = []
@@ -132,9 +132,9 @@ def peak_memory(command: list[str], cwd: Path | None = None) -> int:
 
 def report_markdown(work: Path) -> Path:
     """The example report's text as Markdown, for pandoc: the same words selfeval lays out."""
-    from selfeval_cli.blocks import AttachmentLabel, Heading, Item, Paragraph, Title
-    from selfeval_cli.render import render_blocks
-    from selfeval_cli.validation import validate_file
+    from selfeval_cli.data.validation import validate_file
+    from selfeval_cli.render.blocks import AttachmentLabel, Heading, Item, Paragraph, Title
+    from selfeval_cli.render.sections import render_blocks
 
     report = validate_file(EXAMPLE).report
     assert report is not None

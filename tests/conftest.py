@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from selfeval_cli.build import build_report
-from selfeval_cli.model import Report
-from selfeval_cli.validation import validate_file
+from selfeval_cli.commands.build import build_report
+from selfeval_cli.data.model import Report
+from selfeval_cli.data.validation import validate_file
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
@@ -57,7 +57,7 @@ def to_pdf(docx_path: Path) -> Path:
     """Convert with LibreOffice through selfeval's own converter; skip where it is missing."""
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or poppler-utils is not installed (CI installs them)")
-    from selfeval_cli.pdf import convert_to_pdf
+    from selfeval_cli.word.pdf import convert_to_pdf
 
     pdf = docx_path.with_suffix(".pdf")
     convert_to_pdf(docx_path, pdf)

@@ -26,7 +26,7 @@ def test_installed_wheel_builds_the_report(tmp_path: Path) -> None:
 
     # Run from the unpacked wheel, which PYTHONPATH puts ahead of the editable source tree.
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    code = ("import sys; from selfeval_cli.render import default_template_dir; print(default_template_dir()); "
+    code = ("import sys; from selfeval_cli.render.sections import default_template_dir; print(default_template_dir()); "
             "from selfeval_cli.cli import main; main(sys.argv[1:])")
     out = tmp_path / "r.docx"
     done = subprocess.run([sys.executable, "-c", code, "build", str(EXAMPLE), "-o", str(out)],

@@ -23,7 +23,7 @@ from selfeval_cli import __version__
 from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, SelfevalError
 
 if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
-    from selfeval_cli.batch import Outcome
+    from selfeval_cli.commands.batch import Outcome
     from selfeval_cli.problems import Problem
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -53,8 +53,8 @@ QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和�
 @QUIET
 def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, quiet: bool) -> None:
     """检查数据文件（可给多个文件、目录或通配符），一次列出所有问题（文件:行:列: 级别: 字段: 说明）。"""
-    from selfeval_cli import batch
     from selfeval_cli import problems as problem_list
+    from selfeval_cli.commands import batch
 
     sources = batch.expand_inputs(files)
     outcomes = _run_batch(batch.validate_outcome, [(s,) for s in sources], jobs, "校验数据",
@@ -95,7 +95,7 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     selfeval build 数据.yaml -o 报告.docx -w  # 边改边看：保存数据文件即重新生成
     selfeval build 各单位/ -o 报告/ -j 2      # 一个目录（或多个文件）批量生成
     """
-    from selfeval_cli import batch
+    from selfeval_cli.commands import batch
 
     files, targets, many = batch.plan_builds(sources, output)
     if watching:
@@ -117,11 +117,11 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
 
 def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | None, strict: bool,
                 jobs: int | None, quiet: bool) -> list[Outcome]:
-    from selfeval_cli import batch
+    from selfeval_cli.commands import batch
 
     jobs_list: list[tuple[object, ...]] = [(f, t, template_dir, strict) for f, t in zip(files, targets, strict=True)]
     if len(files) == 1:  # one report: errors are raised and printed once by main()
-        from selfeval_cli.build import build_report
+        from selfeval_cli.commands.build import build_report
 
         result = build_report(files[0], targets[0], template_dir=template_dir, strict=strict)
         return [batch.Outcome(files[0], result.problems, result.output,
@@ -133,7 +133,7 @@ def _run_builds(files: list[Path], targets: list[Path], template_dir: Path | Non
 def _run_batch(task: Callable[..., Outcome], jobs_list: list[tuple[object, ...]], jobs: int | None, label: str,
                quiet: bool, warm_up: Callable[[], None] | None = None) -> list[Outcome]:
     """Run a batch over the files, with a progress bar when a person is watching the terminal."""
-    from selfeval_cli import batch
+    from selfeval_cli.commands import batch
 
     workers = jobs or batch.default_jobs()
     if quiet or not sys.stderr.isatty():
@@ -156,9 +156,9 @@ def _watch_build(source: Path, target: Path, template_dir: Path | None, strict: 
     import signal
     import time
 
-    from selfeval_cli.build import build_report
+    from selfeval_cli.commands.build import build_report
+    from selfeval_cli.commands.watch import watch, watched_files
     from selfeval_cli.problems import summary
-    from selfeval_cli.watch import watch, watched_files
     from selfeval_cli.writing import check_output_path
 
     check_output_path(target, [source])  # a wrong -o is a mistake to fix now, not at every save
@@ -211,7 +211,7 @@ def _report_builds(outcomes: list[Outcome], many: bool) -> None:
 
 
 def _convert_pdfs(built: list[Path]) -> None:
-    from selfeval_cli.pdf import convert_many, missing_fonts
+    from selfeval_cli.word.pdf import convert_many, missing_fonts
 
     convert_many([(path, path.with_suffix(".pdf")) for path in built])
     click.echo(f"已生成 {len(built)} 个 PDF" if len(built) > 1 else f"已生成 {built[0].with_suffix('.pdf')}", err=True)
@@ -228,8 +228,8 @@ def _convert_pdfs(built: list[Path]) -> None:
 @click.option("--force", is_flag=True, help="新文件已存在时覆盖它。")
 def new_year(source: Path, output: Path | None, force: bool) -> None:
     """由本年度的数据文件生成下一年度的文件：保留注释和写法，清空金额待填，列出待核对处。"""
-    from selfeval_cli.newyear import TO_FILL_CODES, make_next_year
-    from selfeval_cli.validation import validate_file
+    from selfeval_cli.commands.newyear import TO_FILL_CODES, make_next_year
+    from selfeval_cli.data.validation import validate_file
 
     result = make_next_year(source, output, force=force)
     click.echo(f"已生成 {result.output}（{result.old_year} → {result.new_year}），原文件未改动。")
@@ -247,7 +247,7 @@ def new_year(source: Path, output: Path | None, force: bool) -> None:
               help="写入的文件；省略则输出到标准输出。")
 def schema(output: Path | None) -> None:
     """输出数据文件的 JSON Schema（供编辑器补全和悬停提示）。"""
-    from selfeval_cli.schema import schema_text
+    from selfeval_cli.data.schema import schema_text
     from selfeval_cli.writing import write_atomically
 
     text = schema_text()

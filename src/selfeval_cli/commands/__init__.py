@@ -1,0 +1,1 @@
+"""The workflows the CLI drives: build, batches, watch, new-year."""

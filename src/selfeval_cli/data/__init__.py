@@ -1,0 +1,1 @@
+"""Reading and checking a data file: YAML with line marks → model → cross-checks."""

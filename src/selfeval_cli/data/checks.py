@@ -1,0 +1,214 @@
+"""Cross-checks: what a valid model can still get wrong.
+
+Each check is a small function from a ``Report`` to the ``Finding``s it makes; ``run_all``
+runs every one. Findings name a field path; ``validation`` turns them into located problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from pydantic import ValidationError
+
+from selfeval_cli.data.loader import FieldPath, parse_dotted
+from selfeval_cli.data.model import BudgetPart, Report, ReviewItem, doc_number_year
+from selfeval_cli.data.money import format_money
+from selfeval_cli.problems import Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A cross-check result: a field path, a severity, a message and optionally the text it quotes."""
+
+    path: FieldPath
+    severity: Severity
+    message: str
+    quote: str | None = None
+    code: str = ""
+
+
+Check = Callable[[Report], Iterator[Finding]]
+
+_OUTLOOK = re.compile(r"(展望|明年|来年|下一年度|下一年|下年度)(\d{4})年")
+_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+
+
+def _sum_text(names_and_amounts: list[tuple[str, Decimal]]) -> str:
+    return " + ".join(f"{name} {format_money(amount)}" for name, amount in names_and_amounts)
+
+
+def _unless_sums_to(path: FieldPath, terms: list[tuple[str, Decimal]], total_name: str,
+                    total: Decimal) -> Iterator[Finding]:
+    """A warning at ``path`` when the named amounts do not add up to ``total``."""
+    added = sum((amount for _, amount in terms), Decimal("0.00"))
+    if added != total:
+        yield Finding(
+            path, Severity.WARNING,
+            f"{_sum_text(terms)} = {format_money(added)} 万元，与{total_name} {format_money(total)} 万元不符"
+            f"（差 {format_money(abs(total - added))} 万元）")
+
+
+def check_part_components(report: Report) -> Iterator[Finding]:
+    """Each budget part equals the sum of its items (basic = 人员支出 + 公用支出 …), this year and,
+    when every figure of last year is given, last year."""
+    part: BudgetPart
+    for key, (name, part) in zip(("basic", "project"), report.budget.parts(), strict=True):
+        if not part.items:
+            continue
+        yield from _unless_sums_to(("budget", key), [(line.name, line.amount) for line in part.items],
+                                   name, part.amount)
+        last_year = [(f"上年{line.name}", line.previous) for line in part.items if line.previous is not None]
+        if part.previous is not None and len(last_year) == len(part.items):
+            yield from _unless_sums_to(("budget", key, "previous"), last_year, f"上年{name}", part.previous)
+
+
+def check_budget_total(report: Report) -> Iterator[Finding]:
+    """The total equals basic + project expenditure, this year and (when given) last year."""
+    budget = report.budget
+    yield from _unless_sums_to(("budget", "amount"), [(name, part.amount) for name, part in budget.parts()],
+                               "整体支出合计", budget.amount)
+    last_year = [(f"上年{name}", part.previous) for name, part in budget.parts() if part.previous is not None]
+    if budget.previous is not None and len(last_year) == len(budget.parts()):
+        yield from _unless_sums_to(("budget", "previous"), last_year, "上年整体支出合计", budget.previous)
+
+
+def check_staffing(report: Report) -> Iterator[Finding]:
+    """在职 should not exceed 编制."""
+    staffing = report.department.staffing
+    if staffing.actual > staffing.authorized:
+        yield Finding(("department", "staffing", "actual"), Severity.WARNING,
+                      f"实际在职 {staffing.actual} 人超过编制 {staffing.authorized} 人，请核对")
+
+
+def check_notice_year(report: Report) -> Iterator[Finding]:
+    """The notice is this year's: its title names the report year, its number this or next year."""
+    notice = report.notice
+    title_years = {int(y) for y in _YEAR.findall(notice.title)}
+    if title_years and report.year not in title_years:
+        shown = "、".join(str(y) for y in sorted(title_years))
+        yield Finding(("notice", "title"), Severity.WARNING,
+                      f"通知标题中的年度（{shown}年）与报告年度 {report.year} 年不符，可能沿用了旧通知")
+    number_year = doc_number_year(notice.document_number)
+    if number_year is not None and number_year not in (report.year, report.year + 1):
+        yield Finding(("notice", "document_number"), Severity.WARNING,
+                      f"发文字号“{notice.document_number}”的年份 {number_year} 与报告年度 {report.year} 不符")
+
+
+def prose_fields(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Every text value of a dumped model, with its field path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from prose_fields(child, (*path, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from prose_fields(child, (*path, index))
+
+
+def check_outlook_years(report: Report) -> Iterator[Finding]:
+    """An outlook (展望…年) looks at the year after the report year."""
+    expected = report.year + 1
+    for path, text in prose_fields(report.model_dump(mode="python")):
+        for match in _OUTLOOK.finditer(text):
+            if int(match[2]) != expected:
+                yield Finding(path, Severity.WARNING,
+                              f"“{match[0]}”：{report.year}年度报告的展望应指向 {expected} 年，可能沿用了旧报告",
+                              quote=match[0])
+
+
+def check_future_years(report: Report) -> Iterator[Finding]:
+    """No year later than next year appears in the prose (a typo or a stale template)."""
+    for path, text in prose_fields(report.model_dump(mode="python")):
+        outlook_ends = {m.end() for m in _OUTLOOK.finditer(text)}  # already judged by the outlook check
+        for match in _YEAR.finditer(text):
+            year = int(match[1])
+            if year > report.year + 1 and match.end() not in outlook_ends:
+                yield Finding(path, Severity.WARNING,
+                              f"“{match[0]}”晚于 {report.year + 1} 年，请核对年份", quote=match[0])
+
+
+def check_unique_names(report: Report) -> Iterator[Finding]:
+    """Sub-units and budget lines are not listed twice."""
+    seen: set[str] = set()
+    for index, unit in enumerate(report.department.units):
+        if unit.name in seen:
+            yield Finding(("department", "units", index, "name"), Severity.WARNING, f"“{unit.name}”重复列出")
+        seen.add(unit.name)
+    for key, (_, part) in zip(("basic", "project"), report.budget.parts(), strict=True):
+        names: set[str] = set()
+        for index, line in enumerate(part.items):
+            if line.name in names:
+                yield Finding(("budget", key, "items", index, "name"), Severity.WARNING, f"“{line.name}”重复列出")
+            names.add(line.name)
+
+
+def check_closing_date(report: Report) -> Iterator[Finding]:
+    """The report is dated no earlier than the year it reports on."""
+    if report.closing is not None and report.closing.date.year < report.year:
+        yield Finding(("closing", "date"), Severity.WARNING,
+                      f"成文日期 {report.closing.date.isoformat()} 早于报告年度 {report.year} 年")
+
+
+def check_review(data: Any) -> Iterator[Finding]:
+    """Each entry of the review list new-year wrote is a warning until it is dealt with.
+
+    An entry quoting text is dealt with once the field no longer contains that text; an entry
+    without text (a carried-over item) once the user deletes it. This check reads the raw data,
+    so it speaks even while figures are still to be filled in (and the model does not validate).
+    """
+    entries = data.get("review") if isinstance(data, dict) else None
+    for index, raw in enumerate(entries if isinstance(entries, list) else []):
+        try:
+            entry = ReviewItem.model_validate(raw)
+        except ValidationError:
+            continue  # the model reports a malformed entry
+        path = parse_dotted(entry.path)
+        value = value_at(data, path)
+        if value is MISSING:
+            continue
+        if entry.text is None:
+            yield Finding(path, Severity.WARNING, f"待核对：{entry.reason}（处理后删除 review[{index}]）")
+        elif isinstance(value, str) and entry.text in value:
+            yield Finding(path, Severity.WARNING, f"待核对“{entry.text}”：{entry.reason}", quote=entry.text)
+
+
+MISSING = object()
+"""What ``value_at`` returns for a path the data does not have."""
+
+
+def value_at(data: Any, path: FieldPath) -> Any:
+    """The value at ``path`` in raw (or dumped) data, or ``MISSING``."""
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return MISSING
+    return data
+
+
+CHECKS: tuple[Check, ...] = (
+    check_part_components,
+    check_budget_total,
+    check_staffing,
+    check_notice_year,
+    check_outlook_years,
+    check_future_years,
+    check_unique_names,
+    check_closing_date,
+)
+
+
+def run_all(report: Report | None, data: Any = None) -> list[Finding]:
+    """Every cross-check's findings, each tagged with the name of the check that made it.
+
+    The review list is checked on the raw ``data``; the other checks need a valid ``report``.
+    """
+    found = [replace(f, code="check_review") for f in check_review(data)]
+    if report is not None:
+        found += [replace(finding, code=check.__name__) for check in CHECKS for finding in check(report)]
+    return found

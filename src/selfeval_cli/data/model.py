@@ -1,0 +1,250 @@
+"""The report as data: a pydantic model of one 部门整体支出绩效自评报告.
+
+The model holds structure, not pre-numbered text: numbering, units and layout come from the
+templates and the writer. Counts the prose states (how many internal offices…) are derived
+from the lists here, never typed. Every field carries a Chinese description, which becomes the
+hover help of the JSON Schema in ``schemas/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
+from pydantic_core import PydanticCustomError
+
+from selfeval_cli.data.money import TO_FILL, Money
+
+INTERNAL = "内设机构"
+MAX_TEXT = 20_000
+"""Longest text accepted in one field (characters); a whole published report is ~12 000."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DOC_NUMBER = re.compile(r"^(?P<prefix>\S+?)[〔【\[［(（](?P<year>\d{4})[〕】\]］)）](?P<serial>\d+)号$")
+
+
+def _check_text(value: str, *, multiline: bool) -> str:
+    match = _CONTROL.search(value)
+    if match:
+        raise PydanticCustomError(
+            "text_control", "含有 Word 无法保存的控制字符 U+{code}（第 {pos} 个字符处），请删除",
+            {"code": f"{ord(match.group()):04X}", "pos": match.start() + 1})
+    if len(value) > MAX_TEXT:
+        raise PydanticCustomError(
+            "text_too_long", "文本过长（{length} 字），单个字段最多 {limit} 字",
+            {"length": len(value), "limit": MAX_TEXT})
+    value = value.strip()
+    if not value:
+        raise PydanticCustomError("text_empty", "不能为空")
+    if value == TO_FILL:
+        raise PydanticCustomError("text_to_fill", "尚未填写（仍为“待填”）")
+    if not multiline and "\n" in value:
+        raise PydanticCustomError("text_newline", "不能换行（只能写一行）")
+    return value
+
+
+def _one_line(value: str) -> str:
+    return _check_text(value, multiline=False)
+
+
+def _paragraphs(value: str) -> str:
+    # One paragraph per non-empty line; blank lines and indentation carry no meaning.
+    return "\n".join(line.strip() for line in _check_text(value, multiline=True).splitlines() if line.strip())
+
+
+def _doc_number(value: str) -> str:
+    value = _one_line(value)
+    match = _DOC_NUMBER.match(value.replace(" ", ""))
+    if not match:
+        raise PydanticCustomError(
+            "doc_number", "发文字号格式应为“机关代字〔年份〕序号号”，如 渌财通〔2024〕6号，实际为“{value}”",
+            {"value": value})
+    # GB/T 9704-2012 7.2.4: the year of a document number stands in 六角括号 〔〕.
+    return f"{match['prefix']}〔{match['year']}〕{match['serial']}号"
+
+
+Text = Annotated[str, AfterValidator(_one_line)]
+"""One line of text, never empty, without control characters."""
+Prose = Annotated[str, AfterValidator(_paragraphs)]
+"""Free text; each non-empty line is one paragraph."""
+DocNumber = Annotated[str, AfterValidator(_doc_number)]
+Count = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+Year = Annotated[StrictInt, Field(ge=2000, le=2100)]
+
+
+def paragraphs(prose: str) -> list[str]:
+    """The paragraphs of a ``Prose`` value."""
+    return [line for line in prose.split("\n") if line]
+
+
+def doc_number_year(number: str) -> int | None:
+    """The year inside a document number such as 渌财通〔2024〕6号."""
+    match = _DOC_NUMBER.match(number)
+    return int(match["year"]) if match else None
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors; values are not changed after validation."""
+
+    # defer_build: the report is only ever validated whole, so one validator (Report's) is built
+    # on first use instead of one per nested model at import (about 10 ms of every command).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Attachment(StrictModel):
+    label: Text | None = Field(None, description="附件标签，如“附件2”；正文前左上角，黑体。不是附件时省略")
+    title: Text = Field(description="报告标题，如“部门整体支出绩效自评报告”；居中，方正小标宋")
+
+
+class Notice(StrictModel):
+    issuer: Text = Field(description="发文机关，如“株洲市渌口区财政局”")
+    title: Text = Field(
+        description="通知标题（不含书名号），如“关于做好2024年度区本级财政资金整体支出绩效自评工作的通知”")
+    document_number: DocNumber = Field(
+        description="发文字号，如“渌财通〔2024〕6号”；年份括号统一输出为六角括号〔〕")
+
+
+class SubUnit(StrictModel):
+    kind: Literal["内设机构", "局属事业单位", "委属事业单位", "直属事业单位", "下属事业单位", "所属事业单位"] = Field(
+        description="类别：内设机构，或某种事业单位（局属、委属、直属、下属、所属）")
+    name: Text = Field(description="名称，如“办公室”“株洲市渌口区教研室”")
+    rank: Text | None = Field(None, description="级别，如“正股级”；可省略")
+    plaques: list[Text] = Field(
+        default_factory=list, description="加挂的牌子（只写牌子名称），如“教育团工委”；报告中写作“加挂…牌子”")
+    duties: Prose = Field(description="主要职责；每行一段")
+
+
+class Staffing(StrictModel):
+    authorized: Count = Field(description="编制数（人）")
+    actual: Count = Field(description="实际在职人数（人）")
+
+
+class Department(StrictModel):
+    name: Text = Field(description="部门全称，如“株洲市渌口区教育局”")
+    unit_word: Text | None = Field(
+        None, description="单位自称用字，如“局”“委”“中心”，用于“全局编制共…人”；省略时取名称的最后一个字")
+    rank: Text = Field(description="机构规格，如“正科级”")
+    kind: Text = Field(description="单位性质，如“行政单位”“参公事业单位”")
+    duties: list[Prose] = Field(min_length=1, description="主要职责，每项一条；编号由工具生成，不要手写“（一）”")
+    units: list[SubUnit] = Field(
+        min_length=1, description="内设机构及下属单位，按报告顺序；个数由列表自动统计，不要写进文字")
+    staffing: Staffing = Field(description="人员情况")
+
+
+class WorkItem(StrictModel):
+    title: Text = Field(description="标题，一句话，不带编号和句末标点，如“持续深化教师职称评聘制度改革”")
+    text: Prose = Field(description="正文；第一段紧接标题，其余每行一段")
+
+
+class Section(StrictModel):
+    title: Text = Field(description="章节标题，不带编号，如“其他需要说明的情况”")
+    text: Prose = Field(description="正文；每行一段")
+
+
+class BudgetLine(StrictModel):
+    name: Text = Field(description="支出项目名称，如“人员支出”“公用支出”")
+    amount: Money = Field(description="本年预算数（万元，两位小数）")
+    previous: Money | None = Field(None, description="上年预算数（万元）；有则报告写出同比增减")
+
+
+class BudgetPart(StrictModel):
+    amount: Money = Field(description="本年预算数（万元，两位小数）")
+    previous: Money | None = Field(None, description="上年预算数（万元）；有则报告写出同比增减")
+    items: list[BudgetLine] = Field(default_factory=list, description="构成明细；合计应等于本项预算数")
+
+
+class Budget(StrictModel):
+    amount: Money = Field(description="年初财政批复的整体支出合计（万元）＝基本支出＋项目支出")
+    previous: Money | None = Field(None, description="上年整体支出合计（万元）")
+    basic: BudgetPart = Field(description="基本支出，明细如 人员支出、公用支出")
+    project: BudgetPart = Field(description="项目支出，明细如 专项商品和服务支出")
+
+    def parts(self) -> list[tuple[str, BudgetPart]]:
+        """The named parts whose sum is the total, in report order."""
+        return [("基本支出", self.basic), ("项目支出", self.project)]
+
+
+class Person(StrictModel):
+    name: Text = Field(description="姓名")
+    title: Text | None = Field(None, description="职务，如“局长”；成员可省略")
+
+
+class Team(StrictModel):
+    leader: Person = Field(description="组长")
+    deputies: list[Person] = Field(default_factory=list, description="副组长")
+    members: list[Person] = Field(min_length=1, description="成员")
+
+
+class Evaluation(StrictModel):
+    team: Team = Field(description="绩效评价工作小组")
+    process: Prose = Field(description="评价工作如何开展")
+    use_of_funds: Prose = Field(description="资金主要用途")
+
+
+class Improvements(StrictModel):
+    opening: Prose | None = Field(None, description="开头一段（总述），可省略")
+    measures: list[WorkItem] = Field(min_length=1, description="各项改进措施")
+
+
+def _date_to_fill(value: object) -> object:
+    if isinstance(value, str) and value.strip() == TO_FILL:
+        raise PydanticCustomError("date_to_fill", "成文日期未填写（仍为“待填”）")
+    return value
+
+
+class Closing(StrictModel):
+    signature: Text = Field(description="单位署名")
+    date: Annotated[dt.date, BeforeValidator(_date_to_fill)] = Field(
+        description="成文日期，写作 2025-03-05；报告中输出为“2025年3月5日”")
+
+
+def _field_path(value: str) -> str:
+    value = _one_line(value)
+    if not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*", value):
+        raise PydanticCustomError("review_path", "字段路径格式应为 key_work[0] 或 department.staffing，实际为“{value}”",
+                                  {"value": value})
+    return value
+
+
+class ReviewItem(StrictModel):
+    path: Annotated[str, AfterValidator(_field_path)] = Field(
+        description="要核对的字段，如 problems、key_work[0]")
+    text: Text | None = Field(None, description="要核对的原文片段；字段中不再含有它时视为已处理")
+    reason: Text = Field(description="为什么要核对")
+
+
+class Report(StrictModel):
+    """一份部门整体支出绩效自评报告的全部数据。"""
+
+    model_config = ConfigDict(title="部门整体支出绩效自评报告数据", extra="forbid", frozen=True)
+
+    year: Year = Field(description="报告年度，如 2024")
+    attachment: Attachment = Field(description="附件标签和报告标题")
+    notice: Notice = Field(description="报告所依据的财政部门通知")
+    scope: Text = Field(description="自评对象，如“区本级财政资金整体支出绩效”")
+    verdict: Prose = Field(description="总体自我评价（一句或几句，以句号结束）")
+    department: Department = Field(description="预算单位基本情况")
+    key_work: list[WorkItem] = Field(min_length=1, description="本年度重点工作")
+    budget: Budget = Field(description="一般公共预算支出情况（万元）")
+    evaluation: Evaluation = Field(description="部门整体支出绩效情况")
+    problems: Prose = Field(description="存在的问题及原因分析")
+    improvements: Improvements = Field(description="下一步改进措施")
+    disclosure: Prose = Field(description="绩效自评结果拟应用和公开情况")
+    more_sections: list[Section] = Field(
+        default_factory=list,
+        description="其他章节，排在“绩效自评结果拟应用和公开情况”之后，如“其他需要说明的情况”；编号自动接续")
+    closing: Closing | None = Field(None, description="落款（单位署名和成文日期）；省略则不输出")
+    review: list[ReviewItem] = Field(
+        default_factory=list,
+        description="待核对清单（由 selfeval new-year 生成）：逐条核对，处理完后删除该条；"
+                    "validate 会一直提示未处理的条目")
+
+    def internal_units(self) -> list[SubUnit]:
+        """The internal offices (内设机构), in report order."""
+        return [u for u in self.department.units if u.kind == INTERNAL]
+
+    def affiliated_units(self) -> list[SubUnit]:
+        """The institutions under the department (局属/委属…事业单位), in report order."""
+        return [u for u in self.department.units if u.kind != INTERNAL]

@@ -1,0 +1,182 @@
+"""Validate a data file: load it, check it against the model, run the cross-checks.
+
+Everything found is returned at once as located ``Problem``s; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from selfeval_cli.data import checks
+from selfeval_cli.data.loader import FieldPath, LoadedYaml, Mark, SourceMap, dotted, load_file
+from selfeval_cli.data.model import Report
+from selfeval_cli.data.money import describe
+from selfeval_cli.errors import InputFileError
+from selfeval_cli.problems import Problem, Severity, sort_problems
+
+
+@dataclass
+class ValidationResult:
+    """A validated report (None when the data has errors) and every problem found."""
+
+    file: str
+    report: Report | None
+    problems: list[Problem]
+    loaded: LoadedYaml
+
+
+def validate_file(path: Path, display: str | None = None) -> ValidationResult:
+    """Load and validate one file. Raises InputFileError when the file cannot be read."""
+    return validate_loaded(load_file(path, display))
+
+
+def validate_loaded(loaded: LoadedYaml) -> ValidationResult:
+    """Validate already-loaded data against the model and the cross-checks."""
+    problems = list(loaded.problems)
+    report: Report | None = None
+    if loaded.data is not None:
+        try:
+            report = Report.model_validate(loaded.data)
+        except ValidationError as exc:
+            problems.extend(_model_problems(exc, loaded))
+    problems.extend(_finding_problem(f, loaded) for f in checks.run_all(report, loaded.data))
+    has_error = any(p.severity is Severity.ERROR for p in problems)
+    return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded)
+
+
+def _finding_problem(finding: checks.Finding, loaded: LoadedYaml) -> Problem:
+    mark = loaded.marks.locate(finding.path)
+    if finding.quote:
+        mark = _find_quote(loaded, finding.path, finding.quote) or mark
+    return Problem(loaded.file, mark.line, mark.column, finding.severity, dotted(finding.path), finding.message,
+                   finding.code)
+
+
+def _find_quote(loaded: LoadedYaml, path: FieldPath, quote: str) -> Mark | None:
+    """Where ``quote`` stands in the source, searching from the value's own position."""
+    start = loaded.marks.values.get(path)
+    if start is None or not loaded.text:
+        return None
+    lines = loaded.text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
+    found = loaded.text.find(quote, offset)
+    if found < 0:
+        return None
+    line = loaded.text.count("\n", 0, found) + 1
+    column = found - (loaded.text.rfind("\n", 0, found) + 1) + 1
+    return Mark(line, column)
+
+
+def _model_problems(exc: ValidationError, loaded: LoadedYaml) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        path: FieldPath = tuple(error["loc"])
+        if loaded.marks.is_refused(path):
+            continue  # already reported by the loader (alias, tag…)
+        mark = _locate(loaded.marks, path, error)
+        message = _message(error, path, loaded.data)
+        problems.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, dotted(path), message,
+                                error["type"]))
+    return _dedupe(problems)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    # A value failing both members of ``X | None`` is reported twice by pydantic; once is enough.
+    seen: set[tuple[int, int, str]] = set()
+    unique = []
+    for problem in problems:
+        key = (problem.line, problem.column, problem.path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(problem)
+    return unique
+
+
+def _locate(marks: SourceMap, path: FieldPath, error: ErrorDetails) -> Mark:
+    if error["type"] == "extra_forbidden" and path in marks.keys:
+        return marks.keys[path]
+    return marks.locate(path)
+
+
+def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
+    kind = error["type"]
+    found = describe(error.get("input"))
+    ctx = error.get("ctx") or {}
+    field = str(path[-1]) if path else ""
+    if kind == "missing":
+        return f"缺少必填字段“{field}”"
+    if kind == "extra_forbidden":
+        hint = _did_you_mean(path)
+        return f"未知字段“{field}”" + (f"，是否想写“{hint}”？" if hint else "")
+    if kind == "string_type":
+        return f"应为文本，实际为{found}" + ("（如需写数字或 yes/no 等，请加引号）" if found != "空值" else "")
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"应为整数，实际为{found}"
+    if kind == "list_type":
+        return f"应为列表（每项以“- ”开头），实际为{found}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"应为“键: 值”的映射，实际为{found}"
+    if kind == "literal_error":
+        # pydantic lists the choices as "'a' or 'b'": say it in Chinese quotes.
+        choices = "、".join(f"“{c}”" for c in re.findall(r"'([^']*)'", str(ctx.get("expected", ""))))
+        return f"应为{choices}之一，实际为{found}"
+    if kind == "too_short":
+        return "列表不能为空，至少要有 1 项" if isinstance(error.get("input"), list) else "不能为空"
+    if kind == "greater_than_equal":
+        return f"应不小于 {ctx.get('ge')}，实际为{found}"
+    if kind == "less_than_equal":
+        return f"应不大于 {ctx.get('le')}，实际为{found}"
+    if kind.startswith("date"):
+        return f"日期应写作 2025-03-05 的形式，实际为{found}"
+    if kind == "money_to_fill" and isinstance(data, dict) and isinstance(data.get("year"), int):
+        return f"{data['year']}年预算数未填写（仍为“待填”）"
+    if kind.startswith(("money_", "text_", "doc_number")):
+        return str(error["msg"])
+    return f"{error['msg']}（实际为{found}）"
+
+
+def _did_you_mean(path: FieldPath) -> str | None:
+    """The closest field name the model accepts where an unknown key was written."""
+    model: Any = Report
+    for part in path[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    import difflib  # only when there is an unknown key: keeps start-up light
+
+    matches = difflib.get_close_matches(str(path[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model class inside ``list[X]``, ``X | None`` or ``X``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def validate_many(files: tuple[Path, ...] | list[Path]) -> list[Problem]:
+    """Validate several files; an unreadable file becomes one problem, the others go on."""
+    found: list[Problem] = []
+    for path in files:
+        try:
+            found.extend(validate_file(path).problems)
+        except InputFileError as exc:
+            found.append(Problem(exc.file, exc.line, 1 if exc.line else 0, Severity.ERROR, "", exc.reason))
+    return found

@@ -1,0 +1,1 @@
+"""Templates → markup → blocks: what the report says, in order, without layout."""

@@ -1,0 +1,160 @@
+"""Render a validated report through the section templates into blocks.
+
+One Jinja environment: ``StrictUndefined`` so a misspelt variable is an error, autoescape
+off because the output is our own markup, not HTML. User text is only ever data passed to
+templates — it is never compiled as a template — and ``finalize`` guards it so it cannot
+form markup directives either.
+
+The section templates are the files ``NN_name.j2`` of the template folder, rendered in name
+order; files starting with ``_`` are macros for them to import.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from selfeval_cli.data.model import Report, paragraphs
+from selfeval_cli.errors import TemplateError
+from selfeval_cli.render import textfmt
+from selfeval_cli.render.blocks import GUARD, PIPE, Block, MarkupError, parse_markup
+
+
+def default_template_dir() -> Path:
+    """The templates shipped with selfeval: inside the installed package, else the source tree's."""
+    packaged = Path(__file__).parents[1] / "templates"  # where the wheel puts them
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def _finalize(value: Any) -> str:
+    if value is None:
+        raise TemplateError("模板输出了空值（None）：可选字段请先用 {% if … %} 判断")
+    text = str(value)
+    # Every line of data starts with GUARD and every "|" becomes PIPE (see blocks.py).
+    return GUARD + text.replace("|", PIPE).replace("\n", "\n" + GUARD)
+
+
+@functools.cache
+def environment_for(template_dir: Path) -> jinja2.Environment:
+    """The environment of a template folder, made once per process (it caches compiled templates)."""
+    return make_environment(template_dir)
+
+
+def compile_templates(template_dir: Path | None = None) -> None:
+    """Compile every section template of a folder ahead of use (a batch does it once)."""
+    folder = template_dir or default_template_dir()
+    env = environment_for(folder)
+    for name in section_names(folder):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError as exc:
+            raise TemplateError(f"{folder / name}: {exc}") from exc
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates, kept in Jinja's private per-user temp folder between runs.
+
+    Compiling the section templates was a tenth of a build; a cache that cannot be written
+    (read-only or full disk) is simply not used.
+    """
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _BytecodeCache()
+    except (OSError, RuntimeError):  # no safe private folder: compile every time
+        return None
+
+
+def make_environment(template_dir: Path) -> jinja2.Environment:
+    """The one Jinja environment, reading templates from ``template_dir``."""
+    env = jinja2.Environment(
+        bytecode_cache=_bytecode_cache(),
+        loader=jinja2.FileSystemLoader(str(template_dir), encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # the output is selfeval markup, not HTML
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        money=textfmt.money,
+        cn=textfmt.chinese_numeral,
+        cn_date=textfmt.chinese_date,
+        paras=paragraphs,
+        yoy=textfmt.year_on_year,
+    )
+    return env
+
+
+def section_names(template_dir: Path) -> list[str]:
+    """The section templates of a folder, in the order they are rendered."""
+    if not template_dir.is_dir():
+        raise TemplateError(f"模板目录不存在：{template_dir}")
+    names = sorted(p.name for p in template_dir.glob("[0-9]*.j2") if p.is_file())
+    if not names:
+        raise TemplateError(f"模板目录 {template_dir} 中没有章节模板（文件名形如 01_基本情况.j2）")
+    return names
+
+
+def context(report: Report) -> dict[str, Any]:
+    """What templates see: every top-level field, the report itself, and derived lists."""
+    values: dict[str, Any] = {name: getattr(report, name) for name in type(report).model_fields}
+    values["report"] = report
+    values["internal_units"] = report.internal_units()
+    values["affiliated_units"] = affiliated = report.affiliated_units()
+    # Prose names the institutions by their kind and rank when they all share them.
+    kinds, ranks = {u.kind for u in affiliated}, {u.rank for u in affiliated}
+    values["affiliated_kind"] = kinds.pop() if len(kinds) == 1 else "事业单位"
+    values["affiliated_rank"] = ranks.pop() if len(ranks) == 1 else None
+    return values
+
+
+def render_blocks(report: Report, template_dir: Path | None = None) -> list[Block]:
+    """Render every section template for ``report`` and parse the result into blocks."""
+    folder = template_dir or default_template_dir()
+    env = environment_for(folder)
+    values = context(report)
+    blocks: list[Block] = []
+    for name in section_names(folder):
+        text = _render_one(env, name, values, folder)
+        try:
+            blocks.extend(parse_markup(text))
+        except MarkupError as exc:
+            raise TemplateError(f"{folder / name}: 第 {exc.line} 行输出的标记有误：{exc}") from exc
+    return blocks
+
+
+def _render_one(env: jinja2.Environment, name: str, values: dict[str, Any], folder: Path) -> str:
+    try:
+        return env.get_template(name).render(values)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or str(folder / (exc.name or name))
+        raise TemplateError(f"{where}:{exc.lineno}: 模板语法错误：{exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"{folder / name}: 找不到被引用的模板“{exc.name}”") from exc
+    except TemplateError as exc:
+        raise TemplateError(f"{_template_frame(exc, folder / name)}: {exc.message}") from exc
+    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+        raise TemplateError(f"{_template_frame(exc, folder / name)}: 模板出错：{exc}") from exc
+
+
+def _template_frame(exc: BaseException, fallback: Path) -> str:
+    """``file:line`` of the innermost template frame of a render error (Jinja maps frames to templates)."""
+    import traceback  # only on a template error
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return str(fallback)
+    return f"{frames[-1].filename}:{frames[-1].lineno}"

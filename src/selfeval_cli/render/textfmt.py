@@ -1,0 +1,54 @@
+"""Formatting helpers shared by templates and checks: Chinese numerals, dates, changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from selfeval_cli.data.money import CENT, format_money
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(number: int) -> str:
+    """0–9999 in Chinese numerals as prose writes them: 8 → 八, 12 → 十二, 105 → 一百零五."""
+    if not 0 <= number <= 9999:
+        raise ValueError(f"{number} 超出 0–9999")
+    if number < 10:
+        return _DIGITS[number]
+    if number < 20:
+        return "十" + (_DIGITS[number % 10] if number % 10 else "")
+    text, pending_zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // value % 10
+        if digit:
+            text += ("零" if pending_zero else "") + _DIGITS[digit] + unit
+            pending_zero = False
+        elif text:
+            pending_zero = True
+    return text
+
+
+def chinese_date(day: dt.date) -> str:
+    """A date as GB/T 9704-2012 writes 成文日期: 2025年3月5日 (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def money(amount: Decimal) -> str:
+    """An amount with its unit, always two decimals: 795.63万元."""
+    return f"{format_money(amount)}万元"
+
+
+def year_on_year(current: Decimal, previous: Decimal | None) -> str:
+    """The change against last year as a clause: 较上年增加12.30万元，增长1.57%. Empty when unknown."""
+    if previous is None:
+        return ""
+    change = current - previous
+    if change == 0:
+        return "，与上年持平"
+    verb, growth = ("增加", "增长") if change > 0 else ("减少", "下降")
+    clause = f"，较上年{verb}{format_money(abs(change))}万元"
+    if previous:
+        percent = (abs(change) / previous * 100).quantize(CENT, rounding=ROUND_HALF_UP)
+        clause += f"，{growth}{percent:f}%"
+    return clause

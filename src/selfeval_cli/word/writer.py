@@ -1,0 +1,271 @@
+"""Assemble the Word document from blocks: paragraphs, numbering, footers, properties.
+
+The output is deterministic: the same report gives the same bytes (fixed zip dates,
+properties taken from the data, nothing from python-docx's template left behind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Mm, Pt
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from selfeval_cli.data.model import Report
+from selfeval_cli.errors import BuildError
+from selfeval_cli.render.blocks import (
+    AttachmentLabel,
+    Block,
+    Closing,
+    Heading,
+    Item,
+    PageBreak,
+    Paragraph,
+    Table,
+    Title,
+)
+from selfeval_cli.render.numbering import Numberer, NumberingError
+from selfeval_cli.word import styles as st
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+TEXT_WIDTH_MM = 210 - 28 - 26
+_UNUSED_PACKAGE_PARTS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}
+# The template's numbering part defines bullet lists on styles the report does not keep.
+_UNUSED_DOCUMENT_PARTS = {RT.CUSTOM_XML, RT.WEB_SETTINGS, RT.NUMBERING,
+                          "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"}
+
+
+def build_document(report: Report, blocks: list[Block]) -> bytes:
+    """The .docx file for ``report`` laid out from ``blocks``, as bytes."""
+    doc = docx.Document(io.BytesIO(base_document()))
+    _write_blocks(doc, blocks)
+    _set_properties(doc, report)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue())
+
+
+BASE_DOCX = Path(__file__).with_name("base.docx")
+"""The empty, fully styled report, shipped with the package (``make base`` regenerates it)."""
+
+
+@functools.cache
+def base_document() -> bytes:
+    """The empty, fully styled report every build starts from (read once per process).
+
+    None of it depends on the data, so it is made ahead of time by ``make_base_document`` and
+    shipped; a test keeps the shipped file equal to what that function makes.
+    """
+    return BASE_DOCX.read_bytes()
+
+
+def make_base_document() -> bytes:
+    """Styles, page setup, settings and fonts applied to python-docx's template, nothing else."""
+    doc = docx.Document()
+    _drop_template_parts(doc)
+    st.apply_styles(doc)
+    st.apply_page_setup(doc)
+    st.apply_settings(doc)
+    st.record_font_fallbacks(doc)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return normalize_zip(buffer.getvalue())
+
+
+def _drop_template_parts(doc: Document) -> None:
+    # A package keeps only parts reachable through relationships: unlinking them drops the
+    # thumbnail, the "Microsoft Macintosh Word" app properties and other template leftovers.
+    package_rels = doc.part.package.rels
+    for rid in [r for r, rel in package_rels.items() if rel.reltype in _UNUSED_PACKAGE_PARTS]:
+        del package_rels[rid]
+    for rid in [r for r, rel in doc.part.rels.items() if rel.reltype in _UNUSED_DOCUMENT_PARTS]:
+        del doc.part.rels[rid]
+
+
+def _write_blocks(doc: Document, blocks: list[Block]) -> None:
+    assembler = _Assembler(doc)
+    for block in blocks:
+        try:
+            assembler.write(block)
+        except NumberingError as exc:
+            raise BuildError(f"模板生成的标题层级有误：{exc}") from exc
+    assembler.footers()
+
+
+_AFTER_RFONTS = ("w:b", "w:bCs", "w:i", "w:iCs", "w:color", "w:spacing", "w:sz", "w:szCs", "w:lang")
+
+
+class _Assembler:
+    """Writes blocks into one document, numbering headings as it goes."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.numberer = Numberer()
+        # Looking a style up by name walks every style each time (python-docx); do it once.
+        self.style_ids = {style.name: style.style_id for style in doc.styles}
+
+    def write(self, block: Block) -> None:
+        if isinstance(block, AttachmentLabel):
+            self.paragraph(block.text, st.LABEL)
+        elif isinstance(block, Title):
+            self.paragraph(block.text, st.TITLE)
+        elif isinstance(block, Heading):
+            number = self.numberer.next(block.level, block.text)
+            paragraph = self.paragraph(number + block.text, st.HEADINGS[block.level])
+            if block.body:
+                # A run-in heading is a paragraph of text, not a title: it may break across pages.
+                paragraph.paragraph_format.keep_with_next = False
+                self.run(paragraph, block.body, st.BODY_CHARS)
+        elif isinstance(block, Item):
+            self.paragraph(self.numberer.next(block.level, block.text) + block.text, st.BODY)
+        elif isinstance(block, Paragraph):
+            self.paragraph(block.text, st.BODY)
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, PageBreak):
+            self.doc.add_page_break()  # type: ignore[no-untyped-call]
+        elif isinstance(block, Closing):
+            self.closing(block)
+
+    def paragraph(self, text: str, style: str, container: Any = None) -> DocxParagraph:
+        """A paragraph of ``style`` holding ``text``, appended to the body (or ``container``)."""
+        paragraph = (container or self.doc).add_paragraph()
+        if style != st.BODY:  # Normal is the default: no pStyle needed
+            paragraph._p.style = self.style_ids[style]
+        self.run(paragraph, text)
+        return paragraph
+
+    def run(self, paragraph: DocxParagraph, text: str, style: str | None = None) -> None:
+        """A run of ``text``, with the East Asian hint for punctuation shared by both scripts."""
+        run = paragraph.add_run()
+        if style is not None:
+            run._r.style = self.style_ids[style]
+        if "\t" in text or "\n" in text:
+            run.text = text  # python-docx turns these into w:tab / w:br
+        else:
+            run._r.add_t(text)
+        # Quotation marks, dashes and ellipses are shared by Latin and CJK: take the CJK font.
+        rpr = run._r.get_or_add_rPr()
+        rpr.insert_element_before(st.element("w:rFonts", hint="eastAsia"), *_AFTER_RFONTS)
+
+    def table(self, block: Table) -> None:
+        if block.caption:
+            self.paragraph(block.caption, st.TABLE_CAPTION)
+        columns = len(block.header)
+        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _table_borders(table)
+        width = Mm(TEXT_WIDTH_MM / columns)
+        cell_style = self.style_ids[st.TABLE_TEXT]
+        for index, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(st.element("w:cantSplit"))
+            if index == 0:
+                tr_pr.append(st.element("w:tblHeader"))  # repeats on every page the table spans
+            for cell, value in zip(row.cells, values, strict=True):
+                cell.width = width
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = cell_style
+                self.run(paragraph, value)
+
+    def footers(self) -> None:
+        """Page numbers "— N —": odd pages right, even pages left, one character in from the edge."""
+        section = self.doc.sections[0]
+        one_char = Pt(st.PAGE_NUMBER_PT)
+        for footer, odd in ((section.footer, True), (section.even_page_footer, False)):
+            footer.is_linked_to_previous = False
+            paragraph = footer.paragraphs[0]
+            paragraph._p.style = self.style_ids[st.FOOTER]
+            fmt = paragraph.paragraph_format
+            fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+            fmt.right_indent, fmt.left_indent = (one_char, Pt(0)) if odd else (Pt(0), one_char)
+            self.run(paragraph, "— ")
+            _add_page_field(paragraph)
+            self.run(paragraph, " —")
+
+    def closing(self, block: Closing) -> None:
+        # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
+        # text; 成文日期 on the next line, starting two characters right of the 署名's first
+        # character. A date longer than that keeps a right indent of two characters.
+        signature_width, date_width = _em_width(block.signature), _em_width(block.date)
+        signature_indent = 2.0
+        date_indent = signature_indent + signature_width - 2 - date_width
+        if date_indent < 2:
+            date_indent = 2.0
+            signature_indent = date_indent + date_width + 2 - signature_width
+        self.paragraph("", st.CLOSING)
+        for text, indent in ((block.signature, signature_indent), (block.date, date_indent)):
+            paragraph = self.paragraph(text, st.CLOSING)
+            paragraph.paragraph_format.right_indent = Pt(indent * st.BODY_PT)
+
+
+def _table_borders(table: DocxTable) -> None:
+    borders = st.element("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        borders.append(st.element(f"w:{side}", val="single", sz="4", space="0", color="000000"))
+    tbl_pr = table._tbl.tblPr
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+
+
+def _em_width(text: str) -> float:
+    """Width of ``text`` in characters of the body font: CJK 1, ASCII 0.5."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def _add_page_field(paragraph: DocxParagraph) -> None:
+    """A PAGE field (python-docx has no field API): begin, instruction, separate, result, end."""
+    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = st.element("w:instrText")
+            instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            instr.text = text
+            run._r.append(instr)
+        elif kind == "text":
+            run.text = text or ""
+        else:
+            run._r.append(st.element("w:fldChar", fldCharType=kind))
+
+
+def _set_properties(doc: Document, report: Report) -> None:
+    props = doc.core_properties
+    when = report.closing.date if report.closing else dt.date(report.year, 12, 31)
+    stamp = dt.datetime(when.year, when.month, when.day, tzinfo=dt.UTC)
+    props.title = f"{report.department.name}{report.year}年度{report.attachment.title}"
+    props.subject = report.attachment.title
+    props.author = report.department.name
+    props.last_modified_by = report.department.name
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    props.language = "zh-CN"
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.content_status = ""
+    props.identifier = ""
+    props.version = ""
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a zip with fixed entry dates so equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

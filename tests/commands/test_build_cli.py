@@ -1,0 +1,158 @@
+"""`selfeval build`: validation first, atomic writing, refusals, PDF."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from selfeval_cli import writing
+from selfeval_cli.cli import cli
+from selfeval_cli.commands.build import build_report
+from selfeval_cli.errors import OutputError
+
+from ..conftest import EXAMPLE, FIXTURES, OTHER
+
+
+def test_build_prints_warnings_and_writes(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "nested" / "report.docx"
+    result = runner.invoke(cli, ["build", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "warning: budget.basic" in result.stderr and f"已生成 {out}" in result.stderr
+    assert out.read_bytes()[:2] == b"PK"
+    assert [p.name for p in out.parent.iterdir()] == ["report.docx"]  # no temporary file left
+
+
+def test_default_output_is_beside_the_input(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "dept.yaml"
+    shutil.copy(OTHER, source)
+    assert runner.invoke(cli, ["build", str(source)]).exit_code == 0
+    assert (tmp_path / "dept.docx").is_file()
+
+
+def test_strict_build_stops_on_warnings(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    result = runner.invoke(cli, ["build", "--strict", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 1 and "未生成报告" in result.stderr
+    assert not out.exists()
+
+
+def test_errors_stop_the_build_and_keep_the_old_report(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"last year's report")
+    result = runner.invoke(cli, ["build", str(FIXTURES / "four_errors.yaml"), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "error: department.rank: 缺少必填字段“rank”" in result.stderr
+    assert out.read_bytes() == b"last year's report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
+
+
+def test_output_equal_to_input_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "d.yaml"
+    shutil.copy(OTHER, source)
+    before = source.read_bytes()
+    result = runner.invoke(cli, ["build", str(source), "-o", str(source)])
+    assert result.exit_code == 1 and "输入文件本身" in result.stderr
+    assert source.read_bytes() == before
+    assert "Traceback" not in result.output
+
+
+def test_output_directory_takes_the_input_name(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["other_department.docx"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_folder(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        result = runner.invoke(cli, ["build", str(OTHER), "-o", str(folder / "r.docx")])
+        assert result.exit_code == 1 and "无法" in result.stderr
+    finally:
+        folder.chmod(0o700)
+
+
+@pytest.mark.parametrize(("error", "says"), [
+    (OSError(28, "No space left on device"), "原文件未改动"),  # disk full
+    (PermissionError(13, "Permission denied"), "正在 Word 或 WPS 中打开"),  # a report open in Word (Windows)
+])
+def test_failure_while_writing_leaves_the_target_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          error: OSError, says: str) -> None:
+    out = tmp_path / "r.docx"
+    out.write_bytes(b"old")
+
+    def failing(src: str, dst: str) -> None:
+        raise error
+
+    monkeypatch.setattr(writing.os, "replace", failing)
+    with pytest.raises(OutputError, match=says):
+        build_report(OTHER, out)
+    assert out.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
+
+
+def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "r.docx"
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(writing.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_report(OTHER, out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def one_template(tmp_path: Path, name: str, text: str) -> Path:
+    """A user's template folder holding a single section template."""
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_custom_templates_option(runner: CliRunner, tmp_path: Path) -> None:
+    folder = one_template(tmp_path, "01_only.j2", "@title {{ department.name }}\n# 唯一一节\n{{ problems }}\n")
+    out = tmp_path / "r.docx"
+    result = runner.invoke(cli, ["build", str(OTHER), "-o", str(out), "--templates", str(folder)])
+    assert result.exit_code == 0, result.output
+    from ..docx_read import body_texts, open_docx
+
+    assert body_texts(open_docx(out)) == ["青山县文化旅游广电体育局", "一、唯一一节", "部分项目资金支付进度偏慢。"]
+
+
+def test_template_error_is_reported_not_raised(runner: CliRunner, tmp_path: Path) -> None:
+    folder = one_template(tmp_path, "01_bad.j2", "# 标题\n{{ department.nmae }}\n")
+    out = tmp_path / "r.docx"
+    result = runner.invoke(cli, ["build", str(OTHER), "-o", str(out), "--templates", str(folder)])
+    assert result.exit_code == 1
+    assert "01_bad.j2:2" in result.stderr and "nmae" in result.stderr
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_skipped_heading_level_in_a_template_fails_the_build(runner: CliRunner, tmp_path: Path) -> None:
+    folder = one_template(tmp_path, "01_skip.j2", "# 一级\n### 三级\n")
+    result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path / "r.docx"), "--templates", str(folder)])
+    assert result.exit_code == 1 and "跳级" in result.stderr
+
+
+def test_pdf_without_libreoffice_says_so(runner: CliRunner, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path / "r.docx"), "--pdf"])
+    assert result.exit_code == 1 and "未找到 LibreOffice" in result.stderr
+    assert (tmp_path / "r.docx").is_file()  # the Word report itself was still written
+
+
+def test_pdf_option(runner: CliRunner, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (CI installs it)")
+    result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path / "r.docx"), "--pdf"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")

@@ -1,0 +1,108 @@
+"""Every cross-check, passing and failing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from selfeval_cli.data import checks
+from selfeval_cli.data.model import Report
+from selfeval_cli.problems import Severity
+
+
+def changed(report: Report, **updates: Any) -> Report:
+    """A copy of ``report`` with nested fields replaced: changed(r, **{"budget.amount": x})."""
+    data = report.model_dump()
+    for dotted, value in updates.items():
+        target = data
+        *parents, last = dotted.split(".")
+        for part in parents:
+            target = target[int(part)] if part.isdigit() else target[part]
+        target[last] = value
+    return Report.model_validate(data)
+
+
+def test_the_published_report_has_exactly_its_two_slips(example_report: Report) -> None:
+    findings = checks.run_all(example_report)
+    assert [(f.path, f.severity) for f in findings] == [
+        (("budget", "basic"), Severity.WARNING),
+        (("improvements", "opening"), Severity.WARNING),
+    ]
+    assert findings[0].message == (
+        "人员支出 643.40 + 公用支出 149.20 = 792.60 万元，与基本支出 795.63 万元不符（差 3.03 万元）")
+    assert "展望2024年" in findings[1].message and "2025" in findings[1].message
+
+
+def test_consistent_report_passes_every_check(other_report: Report) -> None:
+    assert checks.run_all(other_report) == []
+
+
+def test_part_components(other_report: Report) -> None:
+    assert list(checks.check_part_components(other_report)) == []
+    bad = changed(other_report, **{"budget.project.items.1.amount": Decimal("81.00")})
+    [finding] = checks.check_part_components(bad)
+    assert finding.path == ("budget", "project")
+    assert "公共文化服务体系建设 320.00 + 全民健身活动 81.00 = 401.00 万元" in finding.message
+    assert "差 1.00 万元" in finding.message
+
+
+def test_part_components_last_year(other_report: Report) -> None:
+    good = changed(other_report, **{"budget.project.previous": Decimal("300.00"),
+                                    "budget.project.items.0.previous": Decimal("200.00"),
+                                    "budget.project.items.1.previous": Decimal("100.00")})
+    assert list(checks.check_part_components(good)) == []
+    bad = changed(good, **{"budget.project.previous": Decimal("301.00")})
+    [finding] = checks.check_part_components(bad)
+    assert finding.path == ("budget", "project", "previous")
+
+
+def test_budget_total(other_report: Report) -> None:
+    assert list(checks.check_budget_total(other_report)) == []
+    bad = changed(other_report, **{"budget.amount": Decimal("1250.00")})
+    [finding] = checks.check_budget_total(bad)
+    assert finding.path == ("budget", "amount")
+    assert finding.message \
+        == "基本支出 850.80 + 项目支出 400.00 = 1250.80 万元，与整体支出合计 1250.00 万元不符（差 0.80 万元）"
+
+
+def test_staffing(other_report: Report) -> None:
+    assert list(checks.check_staffing(other_report)) == []
+    [finding] = checks.check_staffing(changed(other_report, **{"department.staffing.actual": 40}))
+    assert "40 人超过编制 36 人" in finding.message
+
+
+def test_notice_year(other_report: Report) -> None:
+    assert list(checks.check_notice_year(other_report)) == []  # number of the next year is normal
+    stale = changed(other_report, **{"notice.title": "关于开展2024年度县级部门整体支出绩效自评工作的通知",
+                                     "notice.document_number": "青财绩〔2023〕2号"})
+    paths = [f.path for f in checks.check_notice_year(stale)]
+    assert paths == [("notice", "title"), ("notice", "document_number")]
+
+
+def test_outlook_years(other_report: Report) -> None:
+    assert list(checks.check_outlook_years(other_report)) == []
+    good = changed(other_report, problems="展望2026年，继续努力。")
+    assert list(checks.check_outlook_years(good)) == []
+    bad = changed(other_report, problems="展望2025年，继续努力。")
+    [finding] = checks.check_outlook_years(bad)
+    assert finding.path == ("problems",) and finding.quote == "展望2025年"
+
+
+def test_future_years(other_report: Report) -> None:
+    assert list(checks.check_future_years(changed(other_report, problems="2026年计划完成。"))) == []
+    [finding] = checks.check_future_years(changed(other_report, problems="2027年计划完成。"))
+    assert finding.quote == "2027年"
+
+
+def test_unique_names(other_report: Report) -> None:
+    assert list(checks.check_unique_names(other_report)) == []
+    bad = changed(other_report, **{"department.units.1.name": "办公室"})
+    [finding] = checks.check_unique_names(bad)
+    assert finding.path == ("department", "units", 1, "name")
+
+
+def test_closing_date(other_report: Report) -> None:
+    assert list(checks.check_closing_date(other_report)) == []
+    [finding] = checks.check_closing_date(changed(other_report, **{"closing.date": dt.date(2024, 12, 1)}))
+    assert "早于报告年度" in finding.message

@@ -1,0 +1,56 @@
+"""The committed JSON Schema stays equal to the model, and documents every field."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import CliRunner
+
+from selfeval_cli.cli import cli
+from selfeval_cli.data.schema import schema_dict, schema_text
+
+from ..conftest import EXAMPLE, ROOT
+
+COMMITTED = ROOT / "schemas" / "selfeval.schema.json"
+
+
+def test_committed_schema_matches_the_model() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == schema_text(), "run `make schema` and commit the result"
+
+
+def test_schema_command_writes_the_same(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "s.json"
+    result = runner.invoke(cli, ["schema", "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8") == schema_text()
+    assert runner.invoke(cli, ["schema"]).stdout == schema_text()
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    found = list(schema.get("properties", {}).items())
+    for definition in schema.get("$defs", {}).values():
+        found += list(definition.get("properties", {}).items())
+    return found
+
+
+def test_every_field_has_a_chinese_description() -> None:
+    props = _properties(schema_dict())
+    assert len(props) > 40
+    for name, prop in props:
+        description = prop.get("description", "")
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in description), f"{name} has no Chinese description"
+
+
+def test_unknown_keys_are_forbidden_everywhere() -> None:
+    schema = schema_dict()
+    assert schema["additionalProperties"] is False
+    assert all(d.get("additionalProperties") is False for d in schema["$defs"].values() if "properties" in d)
+
+
+def test_example_points_editors_at_the_schema() -> None:
+    first = EXAMPLE.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../schemas/selfeval.schema.json"
+    assert (EXAMPLE.parent / "../schemas/selfeval.schema.json").resolve() == COMMITTED.resolve()
+    json.loads(COMMITTED.read_text(encoding="utf-8"))

@@ -1,0 +1,61 @@
+"""What a reader sees: the report rendered by LibreOffice to PDF and measured with poppler."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import subprocess
+from pathlib import Path
+
+from ..conftest import pdftotext
+
+PT_PER_MM = 72 / 25.4
+
+
+def test_pages_are_a4(example_pdf: Path) -> None:
+    info = subprocess.run(["pdfinfo", str(example_pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)", info)
+    assert int(re.search(r"Pages:\s+(\d+)", info)[1]) >= 10  # type: ignore[index]
+
+
+def _line_tops(pdf: Path, page: int) -> list[float]:
+    """The distinct top positions of text lines of the body on one page (footer excluded)."""
+    html = pdftotext(pdf, "-bbox", "-f", str(page), "-l", str(page))
+    tops = sorted({round(float(m[1]), 1) for m in re.finditer(r'<word xMin="[\d.]+" yMin="([\d.]+)"', html)})
+    bottom_of_text_area = (297 - 35) * PT_PER_MM
+    return [t for t in tops if t < bottom_of_text_area]
+
+
+def test_a_full_page_has_22_lines_at_28_95_pt(example_pdf: Path) -> None:
+    tops = _line_tops(example_pdf, 2)  # page 2 is all body text (the duties)
+    assert len(tops) == 22
+    pitches = [b - a for a, b in itertools.pairwise(tops)]
+    assert all(abs(p - 28.95) < 0.6 for p in pitches), pitches
+    assert abs(tops[0] - 37 * PT_PER_MM) < 12  # the first line starts at the top margin
+
+
+def test_page_numbers_odd_right_even_left(example_pdf: Path) -> None:
+    for page in (1, 2, 3):
+        html = pdftotext(example_pdf, "-bbox", "-f", str(page), "-l", str(page))
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>',
+                           html)
+        number = [w for w in words if w[3] == str(page) and float(w[1]) > (297 - 35) * PT_PER_MM]
+        assert number, f"no page number on page {page}"
+        x_min, y_min, x_max, _ = number[0]
+        dashes = [w for w in words if w[3] == "—" and abs(float(w[1]) - float(y_min)) < 3]
+        assert len(dashes) == 2, f"page {page}: the number is not set as — N —"
+        if page % 2:
+            assert float(x_max) > (210 - 26 - 20) * PT_PER_MM, "odd pages: number on the right"
+        else:
+            assert float(x_min) < (28 + 20) * PT_PER_MM, "even pages: number on the left"
+        # The number's top is about 7 mm below the text area.
+        below = float(y_min) - (297 - 35) * PT_PER_MM
+        assert 3 * PT_PER_MM < below < 11 * PT_PER_MM, below / PT_PER_MM
+
+
+def test_text_reads_as_the_report(example_pdf: Path) -> None:
+    text = pdftotext(example_pdf)
+    compact = re.sub(r"\s+", "", text)
+    for expected in ("附件2", "部门整体支出绩效自评报告", "一、预算单位基本情况", "（一）主要职责",
+                     "二、一般公共预算支出情况", "六、绩效自评结果拟应用和公开情况", "795.63万元"):
+        assert expected in compact
