@@ -1,11 +1,16 @@
-"""The one exception tree of selfeval.
+"""The one exception tree of selfeval, and the exit codes.
 
-Library code raises these; the CLI lets click print them once. Every class is a
-``click.ClickException`` so that an uncaught one still ends in a clean message and the
-documented exit code, never a traceback.
+Library code raises these; ``cli.main`` prints each once and exits with its code. The tree is
+rooted in ``click.ClickException`` (as the project's style asks), which makes this module the
+one bridge to click: no other library module imports it.
 
-Exit codes: 0 success, 1 invalid data or failed build (everything here), 2 usage errors
-(click's own ``UsageError``), 130 interrupted (Ctrl-C).
+Two kinds of failure, handled two ways:
+
+* a **file's** failure — its data cannot be read, or its report cannot be written — is a
+  ``FileError``. Commands turn it into a located ``Problem`` of that file, so it is printed,
+  counted and summed up exactly like a mistake in the data, in every command and in batches;
+* **usage and environment** errors — a template folder that is broken, LibreOffice missing,
+  arguments that contradict each other — concern the whole run and stop it.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from __future__ import annotations
 from typing import IO, Any
 
 import click
+
+from selfeval_cli.problems import Problem, Severity
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -29,16 +36,40 @@ class SelfevalError(click.ClickException):
         click.echo(f"错误：{self.format_message()}", file=file, err=True)
 
 
-class InputFileError(SelfevalError):
-    """An input file cannot be read as a YAML text file at all."""
+class FileError(SelfevalError):
+    """A failure of one file, reported as a problem of that file (see the module docstring)."""
 
-    def __init__(self, file: str, reason: str, line: int = 0) -> None:
+    code = "file"
+
+    def __init__(self, file: str, reason: str, line: int = 0, column: int = 0) -> None:
         self.file, self.reason, self.line = file, reason, line
-        super().__init__(f"{file}:{line}: {reason}" if line else f"{file}: {reason}")
+        self.column = column or (1 if line else 0)
+        super().__init__(self.problem().format())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # the default would call __init__ with the message only
+        return (type(self), (self.file, self.reason, self.line, self.column))
+
+    def problem(self) -> Problem:
+        """This failure as a located error of ``file`` (line 0: the file as a whole)."""
+        return Problem(self.file, self.line, self.column, Severity.ERROR, "", self.reason, self.code)
 
 
-class ValidationFailed(SelfevalError):
-    """The data has errors (or warnings under --strict); the problems were already printed."""
+class InputFileError(FileError):
+    """A data file cannot be read as a YAML text file at all."""
+
+    code = "file_unreadable"
+
+
+class OutputError(FileError):
+    """An output path cannot be used (it is the input, a directory, not writable…)."""
+
+    code = "output_unusable"
+
+
+class UsageError(SelfevalError):
+    """Arguments that cannot work together, found after click parsed them."""
+
+    exit_code = EXIT_USAGE
 
 
 class TemplateError(SelfevalError):
@@ -46,11 +77,7 @@ class TemplateError(SelfevalError):
 
 
 class BuildError(SelfevalError):
-    """The report could not be assembled or written."""
-
-
-class OutputError(SelfevalError):
-    """The output path cannot be used (it is the input, a directory, not writable…)."""
+    """The report could not be assembled from what the templates produced."""
 
 
 class PdfError(SelfevalError):

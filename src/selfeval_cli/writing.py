@@ -16,15 +16,15 @@ from selfeval_cli.errors import OutputError
 def check_output_path(output: Path, inputs: list[Path]) -> None:
     """Refuse an output that is a directory or one of the inputs."""
     if output.is_dir():
-        raise OutputError(f"{output}: 这是一个目录，请给出文件名（如 {output / 'report.docx'}）")
+        raise OutputError(str(output), f"这是一个目录，请给出文件名（如 {output / 'report.docx'}）")
     for source in inputs:
         with contextlib.suppress(OSError):
             if (output.exists() and output.samefile(source)) or output.resolve() == source.resolve():
-                raise OutputError(f"{output}: 输出文件不能是输入文件本身")
+                raise OutputError(str(output), "输出文件不能是输入文件本身")
     for parent in output.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise OutputError(f"{output}: “{parent}”是一个文件，不能用作目录")
+                raise OutputError(str(output), f"“{parent}”是一个文件，不能用作目录")
             break
 
 
@@ -35,7 +35,7 @@ def write_atomically(target: Path, content: bytes) -> None:
         parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
-        raise OutputError(f"{target}: 无法在“{parent}”中写入（{exc.strerror or exc}）") from exc
+        raise OutputError(str(target), f"无法在“{parent}”中写入（{exc.strerror or exc}）") from exc
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -47,7 +47,7 @@ def write_atomically(target: Path, content: bytes) -> None:
     except OSError as exc:
         # On Windows a report open in Word cannot be replaced: say so, it is the usual cause.
         hint = "；文件是否正在 Word 或 WPS 中打开？" if isinstance(exc, PermissionError) else ""
-        raise OutputError(f"{target}: 写入失败（{exc.strerror or exc}{hint}），原文件未改动") from exc
+        raise OutputError(str(target), f"写入失败（{exc.strerror or exc}{hint}），原文件未改动") from exc
     finally:
         # Covers every exit, Ctrl-C included: the temporary file never outlives the call.
         with contextlib.suppress(FileNotFoundError):

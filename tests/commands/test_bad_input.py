@@ -162,7 +162,7 @@ def test_ctrl_c_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("selfeval_cli.data.validation.validate_many", interrupted)
+    monkeypatch.setattr("selfeval_cli.data.validation.validate_file", interrupted)
     with pytest.raises(SystemExit) as done:
         main(["validate", str(BAD / "bom.yaml")])
     assert done.value.code == 130
@@ -175,7 +175,7 @@ def test_unexpected_errors_are_reported_not_dumped(monkeypatch: pytest.MonkeyPat
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("selfeval_cli.data.validation.validate_many", broken)
+    monkeypatch.setattr("selfeval_cli.data.validation.validate_file", broken)
     with pytest.raises(SystemExit) as done:
         main(["validate", str(BAD / "bom.yaml")])
     assert done.value.code == 1

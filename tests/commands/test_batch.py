@@ -72,7 +72,7 @@ def test_same_names_are_refused(tmp_path: Path, runner: CliRunner) -> None:
         shutil.copy(OTHER, tmp_path / folder / "dept.yaml")
     result = runner.invoke(cli, ["build", str(tmp_path / "x" / "dept.yaml"), str(tmp_path / "y" / "dept.yaml"),
                                  "-o", str(tmp_path / "out")])
-    assert result.exit_code == 1 and "同一个输出" in result.stderr and "dept.docx" in result.stderr
+    assert result.exit_code == 2 and "同一个输出" in result.stderr and "dept.docx" in result.stderr
 
 
 def test_batch_validate_in_parallel_keeps_order(district: Path, runner: CliRunner) -> None:

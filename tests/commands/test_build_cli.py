@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +13,7 @@ from click.testing import CliRunner
 from selfeval_cli import writing
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.errors import OutputError
+from selfeval_cli.problems import Severity
 
 from ..conftest import EXAMPLE, FIXTURES, OTHER
 
@@ -90,9 +91,12 @@ def test_failure_while_writing_leaves_the_target_untouched(tmp_path: Path, monke
     def failing(src: str, dst: str) -> None:
         raise error
 
-    monkeypatch.setattr(writing.os, "replace", failing)
-    with pytest.raises(OutputError, match=says):
-        build_report(OTHER, out)
+    monkeypatch.setattr(writing, "os", SimpleNamespace(**{**vars(os), "replace": failing}))
+    result = build_report(OTHER, out)
+    assert result.output is None
+    errors = [(p.file, p.code) for p in result.problems if p.severity is Severity.ERROR]
+    assert errors == [(str(out), "output_unusable")]
+    assert says in result.problems[-1].message
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
 

@@ -153,7 +153,7 @@ def test_refusals(workdir: Path, runner: CliRunner) -> None:
     broken = workdir / "broken.yaml"
     broken.write_text("year: 2024\nyear: 2025\n", encoding="utf-8")
     result = runner.invoke(cli, ["new-year", str(broken)])
-    assert result.exit_code == 1 and "先修正" in result.stderr and "重复的键" in result.stderr
+    assert result.exit_code == 1 and "未生成下一年度的文件" in result.stderr and "重复的键" in result.stderr
     assert not (workdir / "broken_2026.yaml").exists() and not (workdir / "broken_2025.yaml").exists()
 
 

@@ -96,7 +96,7 @@ def test_user_template_folder_with_a_table(other_report: Report, tmp_path: Path)
     folder = _copy_templates(tmp_path)
     (folder / "02_budget.j2").write_text(
         "# 预算支出情况\n@table 单位：万元\n| 项目 | 预算数 |\n"
-        "{% for name, part in budget.parts() %}| {{ name }} | {{ part.amount }} |\n{% endfor %}@end\n",
+        "{% for _, name, part in budget.parts() %}| {{ name }} | {{ part.amount }} |\n{% endfor %}@end\n",
         encoding="utf-8")
     tables = [b for b in render_blocks(other_report, folder) if isinstance(b, Table)]
     assert tables == [Table("单位：万元", ["项目", "预算数"], [["基本支出", "850.80"], ["项目支出", "400.00"]])]

@@ -218,7 +218,7 @@ def test_table_layout(other_report: object, tmp_path: Path) -> None:
     shutil.copytree(default_template_dir(), folder)
     (folder / "02_budget.j2").write_text(
         "# 预算支出情况\n@table 单位：万元\n| 项目 | 预算数 |\n"
-        "{% for name, part in budget.parts() %}| {{ name }} | {{ part.amount }} |\n{% endfor %}@end\n",
+        "{% for _, name, part in budget.parts() %}| {{ name }} | {{ part.amount }} |\n{% endfor %}@end\n",
         encoding="utf-8")
     out = tmp_path / "t.docx"
     assert build_report(OTHER, out, template_dir=folder).output == out

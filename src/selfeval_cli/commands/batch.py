@@ -8,28 +8,30 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval_cli.errors import OutputError, SelfevalError
-from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.errors import UsageError
+from selfeval_cli.problems import Problem, count, fails
 
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
 class Outcome:
-    """What became of one input file."""
+    """What became of one input file: its problems, and the report written (if one was asked for)."""
 
     source: Path
     problems: list[Problem] = field(default_factory=list)
     output: Path | None = None
-    error: str | None = None
+    failed: bool = False
 
     @property
-    def failed(self) -> bool:
-        return self.error is not None
+    def reason(self) -> str:
+        """Why it failed, in a few words for the closing table (the located lines say the rest)."""
+        errors, warnings = count(self.problems)
+        return f"{errors} 个错误" if errors else f"{warnings} 个警告（--strict）"
 
 
 def expand_inputs(arguments: Iterable[Path]) -> list[Path]:
@@ -51,21 +53,23 @@ def expand_inputs(arguments: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))  # each file once, first mention first
 
 
-def plan_builds(arguments: Iterable[Path], output: Path | None) -> tuple[list[Path], list[Path], bool]:
-    """The input files, the report each one becomes, and whether this is a batch.
+def plan_builds(arguments: Iterable[Path], output: Path | None, template_dir: Path | None,
+                strict: bool) -> list[tuple[Path, Path, Path | None, bool]]:
+    """One ``build_outcome`` job per input file: (data file, report, template folder, strict).
 
-    It is a batch when there are several files, a directory, or an output that is a directory
-    (existing, or written with a trailing slash); a batch writes ``OUTDIR/<name>.docx``, or each
-    report beside its data file when no output is given.
+    One file and ``-o FILE`` writes there; several files, a directory, or an output that is a
+    directory (existing, or written with a trailing slash) write ``OUTDIR/<name>.docx``; with no
+    output each report goes beside its data file.
     """
     arguments = list(arguments)
     files = expand_inputs(arguments)
     many = len(files) > 1 or any(a.is_dir() for a in arguments) or (
         output is not None and (output.is_dir() or str(output).endswith(("/", os.sep))))
     if not many:
-        return files, [output or files[0].with_suffix(".docx")], False
-    targets = outputs_in(output, files) if output else [f.with_suffix(".docx") for f in files]
-    return files, targets, True
+        targets = [output or files[0].with_suffix(".docx")]
+    else:
+        targets = outputs_in(output, files) if output else [f.with_suffix(".docx") for f in files]
+    return [(source, target, template_dir, strict) for source, target in zip(files, targets, strict=True)]
 
 
 def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list[Path]:
@@ -73,32 +77,24 @@ def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list
     targets = [folder / (source.stem + suffix) for source in sources]
     clashes = sorted({t.name for t in targets if targets.count(t) > 1})
     if clashes:
-        raise OutputError(f"多个输入文件会写到同一个输出：{'、'.join(clashes)}；请改名或分批生成")
+        raise UsageError(f"多个输入文件会写到同一个输出：{'、'.join(clashes)}；请改名或分批生成")
     return targets
 
 
 def build_outcome(source: Path, output: Path, template_dir: Path | None, strict: bool) -> Outcome:
-    """Build one report; every failure becomes part of the outcome, nothing is raised."""
+    """Build one report. File failures are problems of the outcome; a broken template raises."""
     from selfeval_cli.commands.build import build_report
 
-    try:
-        result = build_report(source, output, template_dir=template_dir, strict=strict)
-    except SelfevalError as exc:
-        return Outcome(source, error=exc.format_message())
-    if result.output is None:
-        errors = sum(1 for p in result.problems if p.severity is Severity.ERROR)
-        why = f"{errors} 个错误" if errors else f"{len(result.problems)} 个警告（--strict）"
-        return Outcome(source, result.problems, error=why)
-    return Outcome(source, result.problems, output=result.output)
+    result = build_report(source, output, template_dir=template_dir, strict=strict)
+    return Outcome(source, result.problems, result.output, failed=result.output is None)
 
 
-def validate_outcome(source: Path) -> Outcome:
+def validate_outcome(source: Path, strict: bool) -> Outcome:
     """Validate one file as an outcome (an unreadable file is one problem)."""
-    from selfeval_cli.data.validation import validate_many
+    from selfeval_cli.data.validation import validate_file
 
-    problems = validate_many([source])
-    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    return Outcome(source, problems, error=f"{errors} 个错误" if errors else None)
+    problems = validate_file(source).problems
+    return Outcome(source, problems, failed=fails(problems, strict=strict))
 
 
 def default_jobs() -> int:
@@ -109,18 +105,22 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(task: Callable[..., Outcome], jobs: list[tuple[object, ...]], workers: int,
+def run_all(task: Callable[..., Outcome], jobs: Sequence[tuple[object, ...]], workers: int,
             on_done: Callable[[Outcome], None] | None = None,
             warm_up: Callable[[], None] | None = None) -> list[Outcome]:
-    """Run ``task(*args)`` for every job, on up to ``workers`` processes; outcomes in job order."""
-    if warm_up is not None:
-        warm_up()  # before the workers start, so they inherit it instead of each paying for it
+    """Run ``task(*args)`` for every job, on up to ``workers`` processes; outcomes in job order.
+
+    ``warm_up`` runs in this process before the workers start, so they inherit what it prepares
+    instead of each paying for it; in one process there is nothing to share and it is skipped.
+    """
     if workers <= 1 or len(jobs) <= 1:
         return list(_inline(task, jobs, on_done))
+    if warm_up is not None:
+        warm_up()
     # Imported here: multiprocessing costs a single-file run ~10 ms it has no use for.
     from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_leave_interrupts_to_parent) as pool:
         futures: list[Future[Outcome]] = [pool.submit(task, *args) for args in jobs]
         try:
             for future in as_completed(futures):
@@ -132,7 +132,16 @@ def run_all(task: Callable[..., Outcome], jobs: list[tuple[object, ...]], worker
         return [f.result() for f in futures]
 
 
-def _inline(task: Callable[..., Outcome], jobs: list[tuple[object, ...]],
+def _leave_interrupts_to_parent() -> None:
+    """Workers ignore Ctrl-C: the terminal sends it to the whole group, and a worker hit while
+    waiting for work would print a traceback. The parent cancels what has not started; a report
+    being written is finished (atomically) and the worker exits."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _inline(task: Callable[..., Outcome], jobs: Sequence[tuple[object, ...]],
             on_done: Callable[[Outcome], None] | None) -> Iterator[Outcome]:
     for args in jobs:
         outcome = task(*args)
@@ -148,7 +157,4 @@ def warm_up_build(template_dir: Path | None) -> None:
     from selfeval_cli.word.writer import base_document
 
     base_document()
-    try:
-        compile_templates(template_dir)
-    except SelfevalError:
-        return  # a broken template is reported for each file by the build itself
+    compile_templates(template_dir)  # a broken template stops the batch here, before any worker starts

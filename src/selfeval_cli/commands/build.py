@@ -1,4 +1,4 @@
-"""The build pipeline: validate → render → assemble → write atomically (→ PDF)."""
+"""The build pipeline: validate → render → assemble → write atomically."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfeval_cli.data.validation import validate_file
-from selfeval_cli.problems import Problem, fails
+from selfeval_cli.errors import OutputError
+from selfeval_cli.problems import Problem, fails, sort_problems
 from selfeval_cli.writing import check_output_path, write_atomically
 
 
@@ -22,10 +23,14 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
                  strict: bool = False) -> BuildResult:
     """Validate ``source`` and, when it passes, write the report to ``output`` atomically.
 
-    Errors (or warnings under ``strict``) stop the build before anything is written.
-    Template and output problems raise ``SelfevalError`` subclasses.
+    Errors (or warnings under ``strict``) stop the build before anything is written. A data
+    file that cannot be read and an output that cannot be written are problems of the result,
+    like mistakes in the data; a broken template raises ``TemplateError`` (it breaks every file).
     """
-    check_output_path(output, [source])
+    try:
+        check_output_path(output, [source])
+    except OutputError as exc:  # found before validating: the data is not worth reading yet
+        return BuildResult([exc.problem()], None)
     result = validate_file(source)
     if fails(result.problems, strict=strict) or result.report is None:
         return BuildResult(result.problems, None)
@@ -33,5 +38,8 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
     from selfeval_cli.word.writer import build_document
 
     blocks = render_blocks(result.report, template_dir)
-    write_atomically(output, build_document(result.report, blocks))
+    try:
+        write_atomically(output, build_document(result.report, blocks))
+    except OutputError as exc:
+        return BuildResult(sort_problems([*result.problems, exc.problem()]), None)
     return BuildResult(result.problems, output)

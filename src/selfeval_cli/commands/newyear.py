@@ -16,24 +16,26 @@ order, quoting and block scalars survive, and only what must change is changed:
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfeval_cli.data.checks import MISSING, prose_fields, value_at
-from selfeval_cli.data.loader import FieldPath, dotted
+from selfeval_cli.data.checks import YEAR_MENTION, check_review
+from selfeval_cli.data.model import BUDGET_PARTS
 from selfeval_cli.data.money import TO_FILL
 from selfeval_cli.data.validation import validate_file
-from selfeval_cli.errors import OutputError, ValidationFailed
+from selfeval_cli.data.values import MISSING, FieldPath, dotted, text_fields, value_at
+from selfeval_cli.errors import FileError, OutputError
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.writing import check_output_path, write_atomically
 
 STALE_PHRASES = ("疫情", "新冠", "十三五")
 """Phrases that are usually left over from an earlier year's report."""
 TO_FILL_CODES = {"money_to_fill", "text_to_fill", "date_to_fill"}
-_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+"""Problem codes of the values new-year cleared (``待填``)."""
+REVIEW_CODE = check_review.__name__
+"""Problem code of an entry of the review list still to deal with."""
 _NOT_PROSE = ("notice", "attachment", "review", "closing")
 _CARRIED_OVER: tuple[tuple[FieldPath, str], ...] = (
     (("key_work",), "重点工作"), (("improvements", "measures"), "改进措施"))
@@ -50,13 +52,27 @@ class ReviewEntry:
 
 @dataclass
 class NewYearResult:
-    """What new-year wrote: the file, the years, and how much is left to do."""
+    """What new-year did: the file it wrote (None when it refused) and the located problems.
 
-    output: Path
-    old_year: int
-    new_year: int
-    to_fill: int
-    review: list[ReviewEntry]
+    When it refused, ``problems`` says why (errors to fix first, an output it may not replace…);
+    when it wrote, they are the new file's figures to fill and places to check, located in it.
+    """
+
+    source: Path
+    output: Path | None
+    problems: list[Problem]
+    old_year: int = 0
+    new_year: int = 0
+
+    @property
+    def to_fill(self) -> list[Problem]:
+        """Figures, document numbers and dates cleared for the user to enter again."""
+        return [p for p in self.problems if p.code in TO_FILL_CODES]
+
+    @property
+    def to_review(self) -> list[Problem]:
+        """Places in the new file to check by hand (the review list)."""
+        return [p for p in self.problems if p.code == REVIEW_CODE]
 
 
 def default_output(source: Path, old_year: int, new_year: int) -> Path:
@@ -67,55 +83,60 @@ def default_output(source: Path, old_year: int, new_year: int) -> Path:
 
 
 def make_next_year(source: Path, output: Path | None = None, *, force: bool = False) -> NewYearResult:
-    """Write next year's data file from ``source``. Raises on unusable input or output."""
+    """Write next year's data file from ``source``; every reason not to is a located problem."""
     result = validate_file(source)
     blocking = [p for p in result.problems if p.severity is Severity.ERROR and p.code not in TO_FILL_CODES]
-    data = result.loaded.data
-    if blocking or not isinstance(data, dict) or not isinstance(data.get("year"), int):
-        raise ValidationFailed(_refusal(source, blocking))
+    data = result.loaded.data if result.loaded else None
+    if result.loaded is None or blocking or not isinstance(data, dict) or not isinstance(data.get("year"), int):
+        return NewYearResult(source, None, blocking)
     old_year: int = data["year"]
     new_year = old_year + 1
     target = output or default_output(source, old_year, new_year)
-    check_output_path(target, [source])
-    if target.exists() and not force:
-        raise OutputError(f"{target}: 文件已存在；确认要覆盖请加 --force")
+    try:
+        check_output_path(target, [source])
+        if target.exists() and not force:
+            raise OutputError(str(target), "文件已存在；确认要覆盖请加 --force")
+        document = _load_round_trip(result.loaded.text, result.file)
+    except FileError as exc:
+        return NewYearResult(source, None, [exc.problem()], old_year, new_year)
 
-    document = _load_round_trip(result.loaded.text, source)
-    filled = _roll_budget(document.get("budget"))
+    _roll_budget(document.get("budget"))
     _roll_notice(document.get("notice"), old_year, new_year)
     closing = document.get("closing")
     if isinstance(closing, dict) and "date" in closing:
         closing["date"] = TO_FILL
-        filled += 1
     document["year"] = new_year
-    review = list(_review_entries(data, old_year))
-    _write_review(document, review, new_year)
+    _write_review(document, list(_review_entries(data, old_year)), new_year)
 
     buffer = io.StringIO()
     _yaml().dump(document, buffer)
-    write_atomically(target, buffer.getvalue().encode("utf-8"))
-    return NewYearResult(target, old_year, new_year, filled, review)
+    try:
+        write_atomically(target, buffer.getvalue().encode("utf-8"))
+    except OutputError as exc:
+        return NewYearResult(source, None, [exc.problem()], old_year, new_year)
+    # Located in the new file, so the user can go down the list line by line.
+    left = [p for p in validate_file(target).problems if p.code in TO_FILL_CODES or p.code == REVIEW_CODE]
+    return NewYearResult(source, target, left, old_year, new_year)
 
 
-def _refusal(source: Path, blocking: list[Problem]) -> str:
-    lines = [p.format() for p in blocking[:20]]
-    more = f"\n（另有 {len(blocking) - 20} 个错误）" if len(blocking) > 20 else ""
-    listing = ("\n" + "\n".join(lines) + more) if lines else ""
-    return f"{source}: 先修正以下错误，再生成下一年度的文件{listing}"
+class _RoundTripError(FileError):
+    """ruamel.yaml cannot keep this file's layout (its parser is stricter than libyaml in places)."""
+
+    code = "round_trip"
 
 
-def _load_round_trip(text: str, source: Path) -> Any:
-    """The file as ruamel.yaml's round-trip tree; its parser is stricter than libyaml in places."""
+def _load_round_trip(text: str, display: str) -> Any:
+    """The file as ruamel.yaml's round-trip tree. Raises _RoundTripError where it cannot read it."""
     from ruamel.yaml.error import YAMLError
 
     try:
         return _yaml().load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}:{mark.column + 1}" if mark else str(source)
         problem = getattr(exc, "problem", None) or "无法解析"
         hint = "（把 Tab 换成空格）" if "\\t" in str(problem) else ""  # ruamel quotes it as '\\t'
-        raise ValidationFailed(f"{where}: 这一处无法按原样改写（{problem}）{hint}，请修改后再试") from exc
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        raise _RoundTripError(display, f"这一处无法按原样改写（{problem}）{hint}，请修改后再试", line, column) from exc
 
 
 def _yaml() -> Any:
@@ -128,10 +149,10 @@ def _yaml() -> Any:
     return yaml
 
 
-def _roll_amount(node: Any) -> int:
-    """Move ``amount`` to ``previous`` and mark ``amount`` to be filled; 1 if a figure was cleared."""
+def _roll_amount(node: Any) -> None:
+    """Move ``amount`` to ``previous`` and mark ``amount`` to be filled."""
     if not isinstance(node, dict) or "amount" not in node:
-        return 0
+        return
     amount = node["amount"]
     if isinstance(amount, str):  # still "待填" from last time: there is no figure to carry
         node.pop("previous", None)
@@ -140,7 +161,6 @@ def _roll_amount(node: Any) -> int:
     else:
         _insert_after(node, "amount", "previous", amount)
     node["amount"] = TO_FILL
-    return 1
 
 
 def _insert_after(node: Any, key: str, new_key: str, value: Any) -> None:
@@ -166,17 +186,16 @@ def _insert_after(node: Any, key: str, new_key: str, value: Any) -> None:
     node.ca.items[new_key] = [None, None, CommentToken("\n" + following, token.start_mark), None]
 
 
-def _roll_budget(budget: Any) -> int:
+def _roll_budget(budget: Any) -> None:
     if not isinstance(budget, dict):
-        return 0
-    count = _roll_amount(budget)
-    for part_name in ("basic", "project"):
+        return
+    _roll_amount(budget)
+    for part_name, _ in BUDGET_PARTS:
         part = budget.get(part_name)
-        count += _roll_amount(part)
+        _roll_amount(part)
         items = part.get("items") if isinstance(part, dict) else None
         for line in items or []:
-            count += _roll_amount(line)
-    return count
+            _roll_amount(line)
 
 
 def _roll_notice(notice: Any, old_year: int, new_year: int) -> None:
@@ -193,8 +212,8 @@ def _review_entries(data: dict[str, Any], old_year: int) -> Iterator[ReviewEntry
     new_year = old_year + 1
     if isinstance(data.get("notice"), dict) and str(old_year) in str(data["notice"].get("title", "")):
         yield ReviewEntry(("notice", "title"), f"标题中的年份已改为{new_year}年，请按新通知核对")
-    for path, text in prose_fields({k: v for k, v in data.items() if k not in _NOT_PROSE}):
-        for year in sorted({int(y) for y in _YEAR.findall(text) if int(y) <= old_year}):
+    for path, text in text_fields({k: v for k, v in data.items() if k not in _NOT_PROSE}):
+        for year in sorted({int(y) for y in YEAR_MENTION.findall(text) if int(y) <= old_year}):
             yield ReviewEntry(path, f"沿用自{old_year}年报告的年份，请改为{new_year}年的情况", f"{year}年")
         for phrase in STALE_PHRASES:
             if phrase in text:

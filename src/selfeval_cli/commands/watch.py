@@ -9,9 +9,17 @@ shares and with editors that save by writing a new file and renaming it over the
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import threading
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+from selfeval_cli.commands.build import BuildResult, build_report
+from selfeval_cli.errors import OutputError, SelfevalError
+from selfeval_cli.problems import Problem
+from selfeval_cli.writing import check_output_path
 
 INTERVAL = 0.5
 """Seconds between two looks at the files."""
@@ -62,3 +70,46 @@ def watch(files: Callable[[], list[Path]], rebuild: Callable[[], None], *,
             continue
         last = current
         rebuild()
+
+
+Rebuilt = Callable[[BuildResult | SelfevalError, float], None]
+"""Told after every rebuild: its result (or the error that stopped it) and how long it took, in seconds."""
+
+
+def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict: bool, on_rebuilt: Rebuilt,
+                stop: threading.Event | None = None) -> list[Problem]:
+    """Build ``source`` to ``target`` now and after every save, until Ctrl-C, SIGTERM or SIGHUP.
+
+    A failed rebuild (data errors, a broken template, Word holding the file) is reported through
+    ``on_rebuilt`` and the watch goes on; ``target`` keeps the last good report. Returns the
+    problems that kept the watch from starting (a wrong output path), else nothing.
+    """
+    try:
+        check_output_path(target, [source])  # a wrong -o is a mistake to fix now, not at every save
+    except OutputError as exc:
+        return [exc.problem()]
+
+    def rebuild() -> None:
+        started = time.perf_counter()
+        outcome: BuildResult | SelfevalError
+        try:
+            outcome = build_report(source, target, template_dir=template_dir, strict=strict)
+        except SelfevalError as exc:
+            outcome = exc
+        on_rebuilt(outcome, time.perf_counter() - started)
+
+    with contextlib.suppress(KeyboardInterrupt), _interrupted_by_termination():
+        watch(lambda: watched_files(source, template_dir), rebuild, stop=stop)
+    return []
+
+
+@contextlib.contextmanager
+def _interrupted_by_termination() -> Iterator[None]:
+    """Closing the terminal or ``kill`` ends a watch as Ctrl-C does: cleanly, no half-written file."""
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]  # no SIGHUP on Windows
+    previous = {name: signal.signal(getattr(signal, name), signal.default_int_handler) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from selfeval_cli.data.loader import FieldPath, parse_dotted
-from selfeval_cli.data.model import BudgetPart, Report, ReviewItem, doc_number_year
+from selfeval_cli.data.model import Report, ReviewItem, doc_number_year
 from selfeval_cli.data.money import format_money
+from selfeval_cli.data.values import MISSING, FieldPath, parse_dotted, text_fields, value_at
 from selfeval_cli.problems import Severity
 
 
@@ -34,7 +34,8 @@ class Finding:
 Check = Callable[[Report], Iterator[Finding]]
 
 _OUTLOOK = re.compile(r"(展望|明年|来年|下一年度|下一年|下年度)(\d{4})年")
-_YEAR = re.compile(r"(?<!\d)(\d{4})年")
+YEAR_MENTION = re.compile(r"(?<!\d)(\d{4})年")
+"""A year written in prose: 2024年."""
 
 
 def _sum_text(names_and_amounts: list[tuple[str, Decimal]]) -> str:
@@ -55,8 +56,7 @@ def _unless_sums_to(path: FieldPath, terms: list[tuple[str, Decimal]], total_nam
 def check_part_components(report: Report) -> Iterator[Finding]:
     """Each budget part equals the sum of its items (basic = 人员支出 + 公用支出 …), this year and,
     when every figure of last year is given, last year."""
-    part: BudgetPart
-    for key, (name, part) in zip(("basic", "project"), report.budget.parts(), strict=True):
+    for key, name, part in report.budget.parts():
         if not part.items:
             continue
         yield from _unless_sums_to(("budget", key), [(line.name, line.amount) for line in part.items],
@@ -69,9 +69,9 @@ def check_part_components(report: Report) -> Iterator[Finding]:
 def check_budget_total(report: Report) -> Iterator[Finding]:
     """The total equals basic + project expenditure, this year and (when given) last year."""
     budget = report.budget
-    yield from _unless_sums_to(("budget", "amount"), [(name, part.amount) for name, part in budget.parts()],
+    yield from _unless_sums_to(("budget", "amount"), [(name, part.amount) for _, name, part in budget.parts()],
                                "整体支出合计", budget.amount)
-    last_year = [(f"上年{name}", part.previous) for name, part in budget.parts() if part.previous is not None]
+    last_year = [(f"上年{name}", part.previous) for _, name, part in budget.parts() if part.previous is not None]
     if budget.previous is not None and len(last_year) == len(budget.parts()):
         yield from _unless_sums_to(("budget", "previous"), last_year, "上年整体支出合计", budget.previous)
 
@@ -87,7 +87,7 @@ def check_staffing(report: Report) -> Iterator[Finding]:
 def check_notice_year(report: Report) -> Iterator[Finding]:
     """The notice is this year's: its title names the report year, its number this or next year."""
     notice = report.notice
-    title_years = {int(y) for y in _YEAR.findall(notice.title)}
+    title_years = {int(y) for y in YEAR_MENTION.findall(notice.title)}
     if title_years and report.year not in title_years:
         shown = "、".join(str(y) for y in sorted(title_years))
         yield Finding(("notice", "title"), Severity.WARNING,
@@ -98,22 +98,10 @@ def check_notice_year(report: Report) -> Iterator[Finding]:
                       f"发文字号“{notice.document_number}”的年份 {number_year} 与报告年度 {report.year} 不符")
 
 
-def prose_fields(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
-    """Every text value of a dumped model, with its field path."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from prose_fields(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from prose_fields(child, (*path, index))
-
-
 def check_outlook_years(report: Report) -> Iterator[Finding]:
     """An outlook (展望…年) looks at the year after the report year."""
     expected = report.year + 1
-    for path, text in prose_fields(report.model_dump(mode="python")):
+    for path, text in text_fields(report.model_dump(mode="python")):
         for match in _OUTLOOK.finditer(text):
             if int(match[2]) != expected:
                 yield Finding(path, Severity.WARNING,
@@ -123,9 +111,9 @@ def check_outlook_years(report: Report) -> Iterator[Finding]:
 
 def check_future_years(report: Report) -> Iterator[Finding]:
     """No year later than next year appears in the prose (a typo or a stale template)."""
-    for path, text in prose_fields(report.model_dump(mode="python")):
+    for path, text in text_fields(report.model_dump(mode="python")):
         outlook_ends = {m.end() for m in _OUTLOOK.finditer(text)}  # already judged by the outlook check
-        for match in _YEAR.finditer(text):
+        for match in YEAR_MENTION.finditer(text):
             year = int(match[1])
             if year > report.year + 1 and match.end() not in outlook_ends:
                 yield Finding(path, Severity.WARNING,
@@ -139,7 +127,7 @@ def check_unique_names(report: Report) -> Iterator[Finding]:
         if unit.name in seen:
             yield Finding(("department", "units", index, "name"), Severity.WARNING, f"“{unit.name}”重复列出")
         seen.add(unit.name)
-    for key, (_, part) in zip(("basic", "project"), report.budget.parts(), strict=True):
+    for key, _, part in report.budget.parts():
         names: set[str] = set()
         for index, line in enumerate(part.items):
             if line.name in names:
@@ -177,20 +165,6 @@ def check_review(data: Any) -> Iterator[Finding]:
             yield Finding(path, Severity.WARNING, f"待核对“{entry.text}”：{entry.reason}", quote=entry.text)
 
 
-MISSING = object()
-"""What ``value_at`` returns for a path the data does not have."""
-
-
-def value_at(data: Any, path: FieldPath) -> Any:
-    """The value at ``path`` in raw (or dumped) data, or ``MISSING``."""
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return MISSING
-    return data
-
-
 CHECKS: tuple[Check, ...] = (
     check_part_components,
     check_budget_total,
@@ -208,7 +182,7 @@ def run_all(report: Report | None, data: Any = None) -> list[Finding]:
 
     The review list is checked on the raw ``data``; the other checks need a valid ``report``.
     """
-    found = [replace(f, code="check_review") for f in check_review(data)]
+    found = [replace(f, code=check_review.__name__) for f in check_review(data)]
     if report is not None:
         found += [replace(finding, code=check.__name__) for check in CHECKS for finding in check(report)]
     return found

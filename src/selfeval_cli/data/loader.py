@@ -31,13 +31,12 @@ from yaml.reader import Reader
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
+from selfeval_cli.data.values import FieldPath, dotted
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.problems import Problem, Severity
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest data file accepted (5 MiB); a whole report is about 40 KiB."""
-
-FieldPath = tuple[str | int, ...]
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -46,28 +45,25 @@ _UNSIGNED = r"(?:0|[1-9][0-9]*)"  # a leading zero (012) is left as text, never 
 _DECIMAL = re.compile(rf"^[-+]?(?:{_UNSIGNED}\.[0-9]*|\.[0-9]+|{_UNSIGNED}(?:\.[0-9]*)?[eE][-+]?[0-9]+)$")
 
 
-_PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
-
-
-def dotted(path: FieldPath) -> str:
-    """``('department', 'units', 3, 'name')`` → ``department.units[3].name``."""
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
-
-
-def parse_dotted(text: str) -> FieldPath:
-    """``department.units[3].name`` → ``('department', 'units', 3, 'name')``; the inverse of ``dotted``."""
-    return tuple(int(m[1]) if m[1] is not None else m[2] for m in _PATH_PART.finditer(text))
-
-
 @dataclass(frozen=True, slots=True)
 class Mark:
     """A 1-based line and column in the source file."""
 
     line: int
     column: int
+
+
+def position(text: str, offset: int) -> Mark:
+    """The line and column of character ``offset`` of ``text``."""
+    return Mark(text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def offset_of(text: str, mark: Mark) -> int:
+    """The character offset of ``mark`` in ``text``; the inverse of ``position``."""
+    start = 0
+    for _ in range(mark.line - 1):
+        start = text.index("\n", start) + 1
+    return start + mark.column - 1
 
 
 @dataclass
@@ -163,9 +159,10 @@ def load_text(text: str, display: str) -> LoadedYaml:
     unprintable = _UNPRINTABLE.search(text)
     if unprintable:  # checked here, not by the parser, to locate it by character on every parser
         at = unprintable.start()
-        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        where = position(text, at)
         message = f"含有 Word 无法保存的控制字符 U+{ord(unprintable.group()):04X}，请删除"
-        return LoadedYaml(display, None, marks, [Problem(display, line, column, Severity.ERROR, "", message)], text)
+        problem = Problem(display, where.line, where.column, Severity.ERROR, "", message)
+        return LoadedYaml(display, None, marks, [problem], text)
     loader = _Loader(text, display)
     try:
         node = loader.get_single_node()
@@ -307,8 +304,7 @@ class _Builder:
             yield key, self.build(value_node, child)
 
     def _error(self, where: Mark, path: FieldPath, message: str) -> None:
-        dotted = ".".join(str(p) for p in path)
-        self.problems.append(Problem(self.display, where.line, where.column, Severity.ERROR, dotted, message))
+        self.problems.append(Problem(self.display, where.line, where.column, Severity.ERROR, dotted(path), message))
 
 
 def scalar_value(node: ScalarNode) -> Any:

@@ -155,15 +155,19 @@ class BudgetPart(StrictModel):
     items: list[BudgetLine] = Field(default_factory=list, description="构成明细；合计应等于本项预算数")
 
 
+BUDGET_PARTS = (("basic", "基本支出"), ("project", "项目支出"))
+"""The parts whose sum is the budget total, in report order: (field name, Chinese name)."""
+
+
 class Budget(StrictModel):
     amount: Money = Field(description="年初财政批复的整体支出合计（万元）＝基本支出＋项目支出")
     previous: Money | None = Field(None, description="上年整体支出合计（万元）")
     basic: BudgetPart = Field(description="基本支出，明细如 人员支出、公用支出")
     project: BudgetPart = Field(description="项目支出，明细如 专项商品和服务支出")
 
-    def parts(self) -> list[tuple[str, BudgetPart]]:
-        """The named parts whose sum is the total, in report order."""
-        return [("基本支出", self.basic), ("项目支出", self.project)]
+    def parts(self) -> list[tuple[str, str, BudgetPart]]:
+        """The parts whose sum is the total, in report order: (field name, Chinese name, part)."""
+        return [(key, name, getattr(self, key)) for key, name in BUDGET_PARTS]
 
 
 class Person(StrictModel):

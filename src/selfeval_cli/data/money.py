@@ -14,29 +14,13 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from selfeval_cli.data.values import describe
+
 TO_FILL = "待填"
 """The marker ``new-year`` writes where a figure must be entered again."""
 
 CENT = Decimal("0.01")
 _NUMBER_TEXT = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*$")
-
-
-def describe(value: Any) -> str:
-    """A short Chinese description of a value, for messages ("实际为…")."""
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return f"真假值 {str(value).lower()}"
-    if isinstance(value, int | Decimal | float):
-        return f"数字 {value}"
-    if isinstance(value, str):
-        shown = value if len(value) <= 30 else value[:30] + "…"
-        return f"文本“{shown}”"
-    if isinstance(value, list):
-        return "列表"
-    if isinstance(value, dict):
-        return "映射（键: 值）"
-    return type(value).__name__
 
 
 def as_decimal(value: Any) -> Decimal:

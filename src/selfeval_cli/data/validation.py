@@ -15,9 +15,9 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from selfeval_cli.data import checks
-from selfeval_cli.data.loader import FieldPath, LoadedYaml, Mark, SourceMap, dotted, load_file
+from selfeval_cli.data.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.money import describe
+from selfeval_cli.data.values import FieldPath, describe, dotted
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.problems import Problem, Severity, sort_problems
 
@@ -29,12 +29,17 @@ class ValidationResult:
     file: str
     report: Report | None
     problems: list[Problem]
-    loaded: LoadedYaml
+    loaded: LoadedYaml | None
+    """The parsed file; None when it could not be read at all (the one problem says why)."""
 
 
 def validate_file(path: Path, display: str | None = None) -> ValidationResult:
-    """Load and validate one file. Raises InputFileError when the file cannot be read."""
-    return validate_loaded(load_file(path, display))
+    """Load and validate one file. A file that cannot be read is one located problem, not an exception."""
+    try:
+        loaded = load_file(path, display)
+    except InputFileError as exc:
+        return ValidationResult(exc.file, None, [exc.problem()], None)
+    return validate_loaded(loaded)
 
 
 def validate_loaded(loaded: LoadedYaml) -> ValidationResult:
@@ -64,14 +69,8 @@ def _find_quote(loaded: LoadedYaml, path: FieldPath, quote: str) -> Mark | None:
     start = loaded.marks.values.get(path)
     if start is None or not loaded.text:
         return None
-    lines = loaded.text.split("\n")
-    offset = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
-    found = loaded.text.find(quote, offset)
-    if found < 0:
-        return None
-    line = loaded.text.count("\n", 0, found) + 1
-    column = found - (loaded.text.rfind("\n", 0, found) + 1) + 1
-    return Mark(line, column)
+    found = loaded.text.find(quote, offset_of(loaded.text, start))
+    return position(loaded.text, found) if found >= 0 else None
 
 
 def _model_problems(exc: ValidationError, loaded: LoadedYaml) -> list[Problem]:
@@ -169,14 +168,3 @@ def _inner_model(annotation: Any) -> Any:
         if found is not None:
             return found
     return None
-
-
-def validate_many(files: tuple[Path, ...] | list[Path]) -> list[Problem]:
-    """Validate several files; an unreadable file becomes one problem, the others go on."""
-    found: list[Problem] = []
-    for path in files:
-        try:
-            found.extend(validate_file(path).problems)
-        except InputFileError as exc:
-            found.append(Problem(exc.file, exc.line, 1 if exc.line else 0, Severity.ERROR, "", exc.reason))
-    return found

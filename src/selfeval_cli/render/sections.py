@@ -1,7 +1,8 @@
 """Render a validated report through the section templates into blocks.
 
-One Jinja environment: ``StrictUndefined`` so a misspelt variable is an error, autoescape
-off because the output is our own markup, not HTML. User text is only ever data passed to
+One Jinja environment per template folder, made once per process and configured in one
+place (``make_environment``): ``StrictUndefined`` so a misspelt variable is an error,
+autoescape off because the output is our own markup, not HTML. User text is only ever data passed to
 templates — it is never compiled as a template — and ``finalize`` guards it so it cannot
 form markup directives either.
 
@@ -54,7 +55,7 @@ def compile_templates(template_dir: Path | None = None) -> None:
         try:
             env.get_template(name)
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"{folder / name}: {exc}") from exc
+            raise _template_error(exc, folder, name) from exc
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -139,15 +140,20 @@ def render_blocks(report: Report, template_dir: Path | None = None) -> list[Bloc
 def _render_one(env: jinja2.Environment, name: str, values: dict[str, Any], folder: Path) -> str:
     try:
         return env.get_template(name).render(values)
-    except jinja2.TemplateSyntaxError as exc:
+    except (TemplateError, jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+        raise _template_error(exc, folder, name) from exc
+
+
+def _template_error(exc: Exception, folder: Path, name: str) -> TemplateError:
+    """A failure of template ``name`` as the user should read it: where, and what."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
         where = exc.filename or str(folder / (exc.name or name))
-        raise TemplateError(f"{where}:{exc.lineno}: 模板语法错误：{exc.message}") from exc
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"{folder / name}: 找不到被引用的模板“{exc.name}”") from exc
-    except TemplateError as exc:
-        raise TemplateError(f"{_template_frame(exc, folder / name)}: {exc.message}") from exc
-    except (jinja2.UndefinedError, jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
-        raise TemplateError(f"{_template_frame(exc, folder / name)}: 模板出错：{exc}") from exc
+        return TemplateError(f"{where}:{exc.lineno}: 模板语法错误：{exc.message}")
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return TemplateError(f"{folder / name}: 找不到被引用的模板“{exc.name}”")
+    if isinstance(exc, TemplateError):  # raised by finalize: already in words
+        return TemplateError(f"{_template_frame(exc, folder / name)}: {exc.message}")
+    return TemplateError(f"{_template_frame(exc, folder / name)}: 模板出错：{exc}")
 
 
 def _template_frame(exc: BaseException, fallback: Path) -> str:
