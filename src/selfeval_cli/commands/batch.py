@@ -34,6 +34,21 @@ class Outcome:
         return f"{errors} 个错误" if errors else f"{warnings} 个警告（--strict）"
 
 
+def failure_table(failed: list[Outcome], heading: str) -> str:
+    """The closing list of a batch: ``heading`` (with ``{count}``), then each failed file and why."""
+    width = max(len(str(o.source)) for o in failed)
+    rows = [f"  {str(o.source).ljust(width)}  {o.reason}" for o in failed]
+    return "\n".join([heading.format(count=len(failed)), *rows])
+
+
+def built_line(outcomes: list[Outcome]) -> str:
+    """What a build says last: the report written, or how many were."""
+    built = [o.output for o in outcomes if o.output is not None]
+    if len(outcomes) == 1:
+        return f"已生成 {built[0]}" if built else "未生成报告"
+    return f"已生成 {len(built)} 份报告，失败 {len(outcomes) - len(built)} 份"
+
+
 def expand_inputs(arguments: Iterable[Path]) -> list[Path]:
     """Files as given, the data files of a directory (sorted), and glob patterns expanded.
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from selfeval_cli.commands.batch import Outcome
 from selfeval_cli.data.checks import YEAR_MENTION, check_review
 from selfeval_cli.data.model import BUDGET_PARTS
 from selfeval_cli.data.money import TO_FILL
@@ -63,6 +64,11 @@ class NewYearResult:
     problems: list[Problem]
     old_year: int = 0
     new_year: int = 0
+
+    @property
+    def outcome(self) -> Outcome:
+        """This run as an outcome of its source file, as every command over files reports it."""
+        return Outcome(self.source, self.problems, self.output, failed=self.output is None)
 
     @property
     def to_fill(self) -> list[Problem]:

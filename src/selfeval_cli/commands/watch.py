@@ -16,9 +16,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from selfeval_cli.commands.batch import Outcome
 from selfeval_cli.commands.build import BuildResult, build_report
 from selfeval_cli.errors import OutputError, SelfevalError
-from selfeval_cli.problems import Problem
+from selfeval_cli.problems import summary
 from selfeval_cli.writing import check_output_path
 
 INTERVAL = 0.5
@@ -77,17 +78,17 @@ Rebuilt = Callable[[BuildResult | SelfevalError, float], None]
 
 
 def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict: bool, on_rebuilt: Rebuilt,
-                stop: threading.Event | None = None) -> list[Problem]:
+                stop: threading.Event | None = None) -> Outcome | None:
     """Build ``source`` to ``target`` now and after every save, until Ctrl-C, SIGTERM or SIGHUP.
 
     A failed rebuild (data errors, a broken template, Word holding the file) is reported through
     ``on_rebuilt`` and the watch goes on; ``target`` keeps the last good report. Returns the
-    problems that kept the watch from starting (a wrong output path), else nothing.
+    outcome that kept the watch from starting (a wrong output path), else None.
     """
     try:
         check_output_path(target, [source])  # a wrong -o is a mistake to fix now, not at every save
     except OutputError as exc:
-        return [exc.problem()]
+        return Outcome(source, [exc.problem()], failed=True)
 
     def rebuild() -> None:
         started = time.perf_counter()
@@ -100,7 +101,7 @@ def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict
 
     with contextlib.suppress(KeyboardInterrupt), _interrupted_by_termination():
         watch(lambda: watched_files(source, template_dir), rebuild, stop=stop)
-    return []
+    return None
 
 
 @contextlib.contextmanager
@@ -113,3 +114,12 @@ def _interrupted_by_termination() -> Iterator[None]:
     finally:
         for name, handler in previous.items():
             signal.signal(getattr(signal, name), handler)
+
+
+def rebuild_status(result: BuildResult, target: Path, seconds: float) -> str:
+    """The line a watch prints after a rebuild: written, or why not and what the report still is."""
+    stamp = time.strftime("%H:%M:%S")
+    if result.output is None:
+        kept = f"，{target} 仍是上一次生成的" if target.exists() else ""
+        return f"[{stamp}] {summary(result.problems)}；未生成报告{kept}"
+    return f"[{stamp}] 已生成 {target}（{seconds * 1000:.0f} 毫秒）"

@@ -1,0 +1,80 @@
+"""The ``selfeval`` command line: a package of three small modules that parse and print, nothing else.
+
+``cli`` (here) is the command group and the entry points, ``cli.commands`` the commands and their
+options, ``cli.output`` what every command prints. Per-file outcomes arrive as located problems;
+errors of the whole run arrive as ``SelfevalError`` and are printed once by ``main``. Library
+modules are imported inside each command, so that ``--help`` and ``validate`` stay fast and
+never load python-docx or Jinja2.
+
+Exit codes: 0 success; 1 invalid data or failed build; 2 usage error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from typing import NoReturn
+
+import click
+
+from selfeval_cli import __version__
+from selfeval_cli.cli.commands import COMMANDS
+from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="selfeval", message="%(prog)s %(version)s")
+def cli() -> None:
+    """把部门的 YAML 数据生成为部门整体支出绩效自评报告（Word，GB/T 9704-2012 版式）。
+
+    \b
+    退出码：0 成功；1 数据有误或生成失败；2 用法错误；130 被中断。
+    """
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, mapping errors and Ctrl-C to the documented exit codes."""
+    try:
+        code = cli.main(args=argv, prog_name="selfeval", standalone_mode=False)
+    except click.ClickException as exc:  # SelfevalError included: printed once, here
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("\n已中断。", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug in selfeval: say so plainly instead of dumping a traceback
+        if os.environ.get("SELFEVAL_DEBUG"):
+            raise
+        click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
+        click.echo("这是 selfeval 的缺陷，请报告；设置 SELFEVAL_DEBUG=1 可看到详细信息。", err=True)
+        sys.exit(EXIT_FAILED)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def run() -> NoReturn:
+    """Console-script entry point: :func:`main` without pydantic's plugin scan or interpreter tear-down.
+
+    Both cost more than the work (see ``bench/``). Leaving at once is safe after a run that ended by
+    itself: reports were written atomically, pools and temporary folders closed by their ``with``
+    blocks. An interrupted run (a pool may still be winding down) exits the normal way.
+    """
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    try:
+        main()
+        code = EXIT_OK
+    except SystemExit as exc:  # how main always ends, with one of the documented codes
+        code = exc.code if isinstance(exc.code, int) else EXIT_FAILED
+    if code not in (EXIT_OK, EXIT_FAILED, EXIT_USAGE):
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        # The reader may have gone away (selfeval … | head) or the stream been closed.
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)

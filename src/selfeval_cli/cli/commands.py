@@ -1,0 +1,137 @@
+"""The commands: their arguments and options, and the library calls behind them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from selfeval_cli.cli.output import convert_pdfs, echo_problems, finish, run_batch
+from selfeval_cli.errors import SelfevalError
+
+if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
+    from selfeval_cli.commands.build import BuildResult
+
+JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                    help="并行进程数（多个文件时）；默认为 CPU 核数。")
+QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和逐条警告，只显示结果。")
+STRICT = click.option("--strict", is_flag=True, help="警告也视为失败（退出码 1；build 不生成）。")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@STRICT
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="输出格式：text 每行一个问题；json 供其他工具读取。")
+@JOBS
+@QUIET
+def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, quiet: bool) -> None:
+    """检查数据文件（可给多个文件、目录或通配符），一次列出所有问题（文件:行:列: 级别: 字段: 说明）。"""
+    from selfeval_cli.commands import batch
+
+    sources = batch.expand_inputs(files)
+    outcomes = run_batch(batch.validate_outcome, [(s, strict) for s in sources], jobs, "校验数据", quiet)
+    found = [p for outcome in outcomes for p in outcome.problems]
+    if fmt == "json":  # stdout carries only the JSON; the rest goes to stderr
+        from selfeval_cli.problems import to_json
+
+        click.echo(to_json(found))
+    finish(outcomes, "有错误的文件 {count} 个：", strict=strict, quiet=quiet, err=fmt == "json",
+            listed=fmt != "json")
+
+
+@click.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="一个输入：输出的 .docx 文件；多个输入：输出目录（文件名随输入）。省略则写在各数据文件旁边。")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path),
+              help="使用自己的模板目录（其他省份的提纲），默认用内置模板。")
+@STRICT
+@click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF。")
+@click.option("-w", "--watch", "watching", is_flag=True,
+              help="一直运行：数据文件（或 --templates 中的模板）一改就重新生成；Ctrl-C 结束，退出码 0。")
+@JOBS
+@QUIET
+def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | None, strict: bool,
+          with_pdf: bool, watching: bool, jobs: int | None, quiet: bool) -> None:
+    """校验数据并生成 Word 报告（GB/T 9704-2012 版式）；有错误的文件不生成。
+
+    \b
+    selfeval build 数据.yaml -o 报告.docx
+    selfeval build 数据.yaml -o 报告.docx -w  # 边改边看：保存数据文件即重新生成
+    selfeval build 各单位/ -o 报告/ -j 2      # 一个目录（或多个文件）批量生成
+    """
+    from selfeval_cli.commands import batch
+
+    plan = batch.plan_builds(sources, output, template_dir, strict)
+    if watching:
+        if len(plan) != 1:
+            raise click.UsageError("--watch 只能用于一个数据文件。")
+        _watch(*plan[0][:2], template_dir, strict, with_pdf)
+        return
+    outcomes = run_batch(batch.build_outcome, plan, jobs, "生成报告", quiet,
+                          warm_up=lambda: batch.warm_up_build(template_dir))
+    built = [o.output for o in outcomes if o.output is not None]
+    if with_pdf and built:
+        convert_pdfs(built)
+    finish(outcomes, "失败 {count} 个文件：", strict=strict, quiet=quiet, err=True, closing=batch.built_line(outcomes))
+
+
+def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool) -> None:
+    from selfeval_cli.commands.watch import rebuild_status, watch_build
+
+    def rebuilt(outcome: BuildResult | SelfevalError, seconds: float) -> None:
+        if isinstance(outcome, SelfevalError):  # a broken template, Word holding the file…
+            outcome.show()
+            return
+        echo_problems(outcome.problems, err=True)
+        click.echo(rebuild_status(outcome, target, seconds), err=True)
+        if with_pdf and outcome.output is not None:
+            try:
+                convert_pdfs([target])
+            except SelfevalError as exc:
+                exc.show()
+
+    watched = f"{source} 和模板目录 {template_dir}" if template_dir else str(source)
+    click.echo(f"正在监视 {watched}：保存后自动重新生成，按 Ctrl-C 结束。", err=True)
+    refused = watch_build(source, target, template_dir=template_dir, strict=strict, on_rebuilt=rebuilt)
+    if refused:
+        finish([refused], "", strict=strict, quiet=False, err=True, closing="未开始监视")
+    click.echo("\n已停止监视。", err=True)
+
+
+@click.command("new-year")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="新文件；省略则把文件名中的年份加一（2024_x.yaml → 2025_x.yaml），写在原文件旁边。")
+@click.option("--force", is_flag=True, help="新文件已存在时覆盖它。")
+def new_year(source: Path, output: Path | None, force: bool) -> None:
+    """由本年度的数据文件生成下一年度的文件：保留注释和写法，清空金额待填，列出待核对处。"""
+    from selfeval_cli.commands.newyear import make_next_year
+
+    result = make_next_year(source, output, force=force)
+    if result.output is None:
+        finish([result.outcome], "", strict=False, quiet=False, err=True, closing="未生成下一年度的文件")
+    echo_problems(result.problems, err=False)
+    click.echo(f"已生成 {result.output}（{result.old_year} → {result.new_year}），原文件未改动。\n"
+               f"还需填写 {len(result.to_fill)} 处（金额、文号、日期），核对 {len(result.to_review)} 处；"
+               f"完成后运行 selfeval validate {result.output}")
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="写入的文件；省略则输出到标准输出。")
+def schema(output: Path | None) -> None:
+    """输出数据文件的 JSON Schema（供编辑器补全和悬停提示）。"""
+    from selfeval_cli.data.schema import schema_text
+    from selfeval_cli.writing import write_atomically
+
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    write_atomically(output, schema_text().encode("utf-8"))
+    click.echo(f"已写入 {output}", err=True)
+
+
+COMMANDS = (validate, build, new_year, schema)
