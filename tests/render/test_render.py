@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 from selfeval_cli.data.model import Report
 from selfeval_cli.errors import TemplateError
-from selfeval_cli.render.blocks import Heading, Item, MarkupError, Paragraph, Table, Title, parse_markup
+from selfeval_cli.render.blocks import Heading, Item, Paragraph, Title, parse_markup
+from selfeval_cli.render.markup import MarkupError
 from selfeval_cli.render.sections import default_template_dir, make_environment, render_blocks, section_names
+from selfeval_cli.render.tables import Column, Merge, Table, spans
 
 from ..conftest import FIXTURES
 
@@ -21,7 +23,9 @@ def test_markup_directives() -> None:
     blocks = parse_markup("@title 标题\n# 一级\n## 二级\n+ 接排正文\n###+ 条目\n正文\n\n"
                           "@table 单位：万元\n| 项目 | 金额 |\n| 基本支出 | 1.00 |\n@end\n")
     assert blocks == [Title("标题"), Heading(1, "一级"), Heading(2, "二级", "接排正文"), Item(3, "条目"),
-                      Paragraph("正文"), Table("单位：万元", ["项目", "金额"], [["基本支出", "1.00"]])]
+                      Paragraph("正文"),
+                      Table("单位：万元", [["项目", "金额"]], [["基本支出", "1.00"]],
+                            [Column(4.0), Column(2.0, "right")])]
 
 
 @pytest.mark.parametrize(("markup", "needle"), [
@@ -99,7 +103,8 @@ def test_user_template_folder_with_a_table(other_report: Report, tmp_path: Path)
         "{% for _, name, part in budget.parts() %}| {{ name }} | {{ part.amount }} |\n{% endfor %}@end\n",
         encoding="utf-8")
     tables = [b for b in render_blocks(other_report, folder) if isinstance(b, Table)]
-    assert tables == [Table("单位：万元", ["项目", "预算数"], [["基本支出", "850.80"], ["项目支出", "400.00"]])]
+    assert tables == [Table("单位：万元", [["项目", "预算数"]], [["基本支出", "850.80"], ["项目支出", "400.00"]],
+                            [Column(4.0), Column(3.0, "right")])]
 
 
 @pytest.mark.parametrize(("content", "needle"), [
@@ -128,3 +133,45 @@ def test_environment_is_strict() -> None:
     env = make_environment(FIXTURES)
     with pytest.raises(Exception, match="undefined"):
         env.from_string("{{ missing }}").render()
+
+
+def test_table_header_rows_merges_and_columns() -> None:
+    [table] = parse_markup("@table 表\n@columns 2 3c 1.5r\n| 一级 | 二级 | 分值 |\n| ^ | 子 | < |\n|---|\n"
+                           "| 产出 | 数量 | 10 |\n| ^ | 质量 | 5 |\n| 总分 | < | 15 |\n@end\n")
+    assert isinstance(table, Table)
+    assert table.header == [["一级", "二级", "分值"], [Merge.UP, "子", Merge.LEFT]]
+    assert table.rows == [["产出", "数量", "10"], [Merge.UP, "质量", "5"], ["总分", Merge.LEFT, "15"]]
+    assert table.columns == [Column(2.0), Column(3.0, "center"), Column(1.5, "right")]
+    assert [(s.start, s.width, s.cell) for s in spans(table.rows[2])] == [(0, 2, "总分"), (2, 1, "15")]
+
+
+def test_table_columns_from_content() -> None:
+    long = "很长的一段偏差原因分析及改进措施，超过了列宽的上限"
+    [table] = parse_markup(f"@table\n| 名称 | 数 | 说明 |\n| 甲 | 1.5 | {long} |\n| 乙 | 80% | 短 |\n@end\n")
+    assert isinstance(table, Table)
+    assert table.columns == [Column(2.0), Column(2.0, "right"), Column(14.0)]
+
+
+def test_merge_markers_from_data_are_text(other_report: Report, tmp_path: Path) -> None:
+    folder = _copy_templates(tmp_path)
+    (folder / "02_budget.j2").write_text(
+        "# 预算\n@table\n| 甲 | 乙 |\n| {{ department.name[:0] }}x | {{ '<' }} |\n| {{ '^' }} | y |\n@end\n",
+        encoding="utf-8")
+    [table] = [b for b in render_blocks(other_report, folder) if isinstance(b, Table)]
+    assert table.rows == [["x", "<"], ["^", "y"]]
+
+
+@pytest.mark.parametrize(("markup", "says"), [
+    ("| < | a |\n", "第一格"),
+    ("| a | b |\n|---|\n| ^ | b |\n", "上方没有"),
+    ("| a | b |\n| a | < |\n| b | ^ |\n", "上方没有"),
+    ("| a | b |\n| a |\n", "第一行有 2 列"),
+    ("@columns 1 2 3\n| a | b |\n", "@columns"),
+    ("@columns 1 x\n| a | b |\n", "宽度"),
+    ("|---|\n| a |\n", "前面要有表头行"),
+    ("| a |\n|---|\n|---|\n", "只能出现一次"),
+    ("正文\n", "表格内只能有"),
+])
+def test_malformed_tables(markup: str, says: str) -> None:
+    with pytest.raises(MarkupError, match=says):
+        parse_markup(f"@table\n{markup}@end\n")

@@ -229,7 +229,17 @@ def test_table_layout(other_report: object, tmp_path: Path) -> None:
     xml = table._tbl.xml
     assert xml.count("<w:tblHeader/>") == 1 and xml.count("<w:cantSplit/>") == 3
     assert 'w:insideH w:val="single"' in xml
-    assert all(close_mm(cell.width, 78) for row in table.rows for cell in row.cells)
+    # Widths follow the content (4 : 3 characters) across the text width, the same in all three places.
+    grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', xml)]
+    assert sum(grid) == round(156 / 25.4 * 1440) and grid[0] > grid[1]
+    tbl_w = table._tbl.tblPr.find(qn("w:tblW"))
+    assert (tbl_w.get(qn("w:w")), tbl_w.get(qn("w:type"))) == (str(sum(grid)), "dxa")
+    assert '<w:tblLayout w:type="fixed"/>' in xml
+    assert all(close_mm(row.cells[i].width, grid[i] / 1440 * 25.4) for row in table.rows for i in range(2))
+    # Header centred by the style; the numbers right-aligned, the names left.
+    assert table.rows[0].cells[1].paragraphs[0].alignment is None
+    body_alignment = [c.paragraphs[0].alignment for c in table.rows[1].cells]
+    assert body_alignment == [WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT]
     cell_style = style_xml(doc, "表格文字")
     assert attr(cell_style, "w:pPr/w:snapToGrid", "val") == "0"
 
@@ -250,3 +260,46 @@ def test_shipped_base_document_is_up_to_date() -> None:
     from selfeval_cli.word.writer import BASE_DOCX, make_base_document
 
     assert BASE_DOCX.read_bytes() == make_base_document(), "run `make base` and commit the result"
+
+
+MERGED = """@attachment 附件1
+@title 表
+# 说明节
+@table
+| 一级 | 二级 | 分值 |
+|---|
+| 产出 | 数量 | 10 |
+| ^ | 质量 | 5 |
+| 效益 | 社会 | 15 |
+| 总分 | < | 30 |
+@end
+@pagebreak
+@attachment 附件2
+@title 报告
+# 第一节
+## 小节
+"""
+
+
+def test_merged_cells_and_numbering_per_attachment(tmp_path: Path) -> None:
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "01_all.j2").write_text(MERGED + "# 第二节\n", encoding="utf-8")
+    out = tmp_path / "m.docx"
+    assert build_report(OTHER, out, template_dir=folder).output == out
+    doc = open_docx(out)
+    [table] = doc.tables
+    rows = table._tbl.tr_lst
+    # Row 1 starts a vertical merge that row 2 continues; row 3 starts none; row 4 spans two columns.
+    first_cells = [tr.tc_lst[0].tcPr for tr in rows]
+    assert [tc.find(qn("w:vMerge")).get(qn("w:val")) if tc.find(qn("w:vMerge")) is not None else "-"
+            for tc in first_cells] == ["-", "restart", None, "-", "-"]
+    assert [len(tr.tc_lst) for tr in rows] == [3, 3, 3, 3, 2]
+    assert rows[4].tc_lst[0].tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "2"
+    widths = [int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in rows[4].tc_lst]
+    assert sum(widths) == sum(int(tc.tcPr.find(qn("w:tcW")).get(qn("w:w"))) for tc in rows[1].tc_lst)
+    assert [c.text for c in table.rows[2].cells] == ["产出", "质量", "5"]  # a merged cell reads as its origin
+    assert sum(1 for tr in rows if tr.trPr.find(qn("w:tblHeader")) is not None) == 1
+    # Each attachment numbers its headings from 一、 again.
+    headings = [t for t in body_texts(doc) if "节" in t]
+    assert headings == ["一、说明节", "一、第一节", "（一）小节", "二、第二节"]

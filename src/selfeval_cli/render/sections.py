@@ -22,7 +22,8 @@ import jinja2
 from selfeval_cli.data.model import Report, paragraphs
 from selfeval_cli.errors import TemplateError
 from selfeval_cli.render import textfmt
-from selfeval_cli.render.blocks import GUARD, PIPE, Block, MarkupError, parse_markup
+from selfeval_cli.render.blocks import GUARD, PIPE, Block, parse_markup
+from selfeval_cli.render.markup import MarkupError
 
 
 def default_template_dir() -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,28 +19,22 @@ from docx.document import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.shared import Mm, Pt
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from selfeval_cli.data.model import Report
 from selfeval_cli.errors import BuildError
-from selfeval_cli.render.blocks import (
-    AttachmentLabel,
-    Block,
-    Closing,
-    Heading,
-    Item,
-    PageBreak,
-    Paragraph,
-    Table,
-    Title,
-)
+from selfeval_cli.render.blocks import AttachmentLabel, Block, Closing, Heading, Item, PageBreak, Paragraph, Title
 from selfeval_cli.render.numbering import Numberer, NumberingError
+from selfeval_cli.render.tables import Cell, Merge, Span, Table, em_width, spans
 from selfeval_cli.word import styles as st
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 TEXT_WIDTH_MM = 210 - 28 - 26
+TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_MM / 25.4 * 1440)
+_ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _UNUSED_PACKAGE_PARTS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}
 # The template's numbering part defines bullet lists on styles the report does not keep.
 _UNUSED_DOCUMENT_PARTS = {RT.CUSTOM_XML, RT.WEB_SETTINGS, RT.NUMBERING,
@@ -117,6 +112,7 @@ class _Assembler:
 
     def write(self, block: Block) -> None:
         if isinstance(block, AttachmentLabel):
+            self.numberer = Numberer()  # each attachment numbers its headings from 一、 again
             self.paragraph(block.text, st.LABEL)
         elif isinstance(block, Title):
             self.paragraph(block.text, st.TITLE)
@@ -160,24 +156,41 @@ class _Assembler:
         rpr.insert_element_before(st.element("w:rFonts", hint="eastAsia"), *_AFTER_RFONTS)
 
     def table(self, block: Table) -> None:
+        """A bordered table across the text width: fixed column widths (``w:tblW``, ``w:gridCol``
+        and every ``w:tcW`` agree, so Word and WPS lay it out alike), merged cells, header rows
+        repeated on every page, rows that never split across pages."""
         if block.caption:
             self.paragraph(block.caption, st.TABLE_CAPTION)
-        columns = len(block.header)
-        table = self.doc.add_table(rows=1 + len(block.rows), cols=columns)
+        widths = _shares(TEXT_WIDTH_TWIPS, [column.weight for column in block.columns])
+        table = self.doc.add_table(rows=0, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _table_borders(table)
-        width = Mm(TEXT_WIDTH_MM / columns)
+        _table_frame(table, widths)
         cell_style = self.style_ids[st.TABLE_TEXT]
-        for index, (row, values) in enumerate(zip(table.rows, [block.header, *block.rows], strict=True)):
-            tr_pr = row._tr.get_or_add_trPr()
+        rows = [(cells, True) for cells in block.header] + [(cells, False) for cells in block.rows]
+        for index, (cells, is_header) in enumerate(rows):
+            tr = table._tbl.add_tr()
+            tr_pr = tr.get_or_add_trPr()
             tr_pr.append(st.element("w:cantSplit"))
-            if index == 0:
+            if is_header:
                 tr_pr.append(st.element("w:tblHeader"))  # repeats on every page the table spans
-            for cell, value in zip(row.cells, values, strict=True):
-                cell.width = width
-                paragraph = cell.paragraphs[0]
+            for span in spans(cells):
+                tc = tr.add_tc()
+                tc_pr = tc.get_or_add_tcPr()
+                tc_pr.append(st.element("w:tcW", w=str(sum(widths[span.start:span.start + span.width])), type="dxa"))
+                if span.width > 1:
+                    tc_pr.append(st.element("w:gridSpan", val=str(span.width)))
+                if span.cell is Merge.UP:
+                    tc_pr.append(st.element("w:vMerge"))  # continues the cell above
+                elif _starts_vertical_merge(rows, index, span):
+                    tc_pr.append(st.element("w:vMerge", val="restart"))
+                tc_pr.append(st.element("w:vAlign", val="center"))
+                paragraph = DocxParagraph(tc.p_lst[0], table)
                 paragraph._p.style = cell_style
-                self.run(paragraph, value)
+                align = "center" if is_header else block.columns[span.start].align
+                if align != "center":  # the style centres; body text and numbers say otherwise
+                    paragraph.paragraph_format.alignment = _ALIGNMENTS[align]
+                if isinstance(span.cell, str):
+                    self.run(paragraph, span.cell)
 
     def footers(self) -> None:
         """Page numbers "— N —": odd pages right, even pages left, one character in from the edge."""
@@ -198,7 +211,7 @@ class _Assembler:
         # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
         # text; 成文日期 on the next line, starting two characters right of the 署名's first
         # character. A date longer than that keeps a right indent of two characters.
-        signature_width, date_width = _em_width(block.signature), _em_width(block.date)
+        signature_width, date_width = em_width(block.signature), em_width(block.date)
         signature_indent = 2.0
         date_indent = signature_indent + signature_width - 2 - date_width
         if date_indent < 2:
@@ -210,17 +223,37 @@ class _Assembler:
             paragraph.paragraph_format.right_indent = Pt(indent * st.BODY_PT)
 
 
-def _table_borders(table: DocxTable) -> None:
+def _table_frame(table: DocxTable, widths: list[int]) -> None:
+    """Borders, the fixed layout and the column widths, written the same in all three places."""
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = st.element("w:tblW")
+        tbl_pr.insert_element_before(tbl_w, "w:jc", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+                                     "w:tblLook")
+    tbl_w.set(qn("w:w"), str(sum(widths)))
+    tbl_w.set(qn("w:type"), "dxa")
     borders = st.element("w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
         borders.append(st.element(f"w:{side}", val="single", sz="4", space="0", color="000000"))
-    tbl_pr = table._tbl.tblPr
     tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
+    tbl_pr.insert_element_before(st.element("w:tblLayout", type="fixed"), "w:tblCellMar", "w:tblLook")
+    for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        grid_col.set(qn("w:w"), str(width))
 
 
-def _em_width(text: str) -> float:
-    """Width of ``text`` in characters of the body font: CJK 1, ASCII 0.5."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+def _shares(total: int, weights: list[float]) -> list[int]:
+    """``total`` split in proportion to ``weights``, in whole twips that add up to ``total`` exactly."""
+    whole = sum(weights)
+    edges = [round(total * sum(weights[:i]) / whole) for i in range(len(weights) + 1)]
+    return [right - left for left, right in itertools.pairwise(edges)]
+
+
+def _starts_vertical_merge(rows: list[tuple[list[Cell], bool]], index: int, span: Span) -> bool:
+    """Whether the cell below ``span`` of row ``index`` (in the same header or body part) continues it."""
+    if index + 1 >= len(rows) or rows[index + 1][1] != rows[index][1]:
+        return False
+    return any(s.start == span.start and s.cell is Merge.UP for s in spans(rows[index + 1][0]))
 
 
 def _add_page_field(paragraph: DocxParagraph) -> None:
