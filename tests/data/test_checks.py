@@ -57,6 +57,16 @@ def test_part_components_last_year(other_report: Report) -> None:
     assert finding.path == ("budget", "project", "previous")
 
 
+def test_last_year_is_not_summed_when_only_some_lines_state_it(other_report: Report) -> None:
+    # 300 ≠ 200, but the second line's last-year figure is unknown: no sum can be checked.
+    partial = changed(other_report, **{"budget.project.previous": Decimal("300.00"),
+                                       "budget.project.items.0.previous": Decimal("200.00")})
+    assert list(checks.check_part_components(partial)) == []
+    total_partial = changed(other_report, **{"budget.previous": Decimal("1.00"),
+                                             "budget.basic.previous": Decimal("850.00")})
+    assert list(checks.check_budget_total(total_partial)) == []
+
+
 def test_budget_total(other_report: Report) -> None:
     assert list(checks.check_budget_total(other_report)) == []
     bad = changed(other_report, **{"budget.amount": Decimal("1250.00")})
@@ -70,6 +80,10 @@ def test_staffing(other_report: Report) -> None:
     assert list(checks.check_staffing(other_report)) == []
     [finding] = checks.check_staffing(changed(other_report, **{"department.staffing.actual": 40}))
     assert "40 人超过编制 36 人" in finding.message
+    # The boundary: as many as authorised is fine, one more is not.
+    assert list(checks.check_staffing(changed(other_report, **{"department.staffing.actual": 36}))) == []
+    [one_over] = checks.check_staffing(changed(other_report, **{"department.staffing.actual": 37}))
+    assert "37 人超过编制 36 人" in one_over.message
 
 
 def test_notice_year(other_report: Report) -> None:
@@ -100,6 +114,9 @@ def test_unique_names(other_report: Report) -> None:
     bad = changed(other_report, **{"department.units.1.name": "办公室"})
     [finding] = checks.check_unique_names(bad)
     assert finding.path == ("department", "units", 1, "name")
+    twice = changed(other_report, **{"budget.basic.items.2.name": "工资福利支出"})
+    [line] = checks.check_unique_names(twice)
+    assert line.path == ("budget", "basic", "items", 2, "name") and "“工资福利支出”重复列出" in line.message
 
 
 def test_closing_date(other_report: Report) -> None:

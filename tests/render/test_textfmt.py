@@ -37,6 +37,9 @@ def test_year_on_year() -> None:
     assert year_on_year(Decimal("5.00"), Decimal("0.00")) == "，较上年增加5.00万元"
     assert year_on_year(Decimal("5.00"), Decimal("5.00")) == "，与上年持平"
     assert year_on_year(Decimal("2.00"), Decimal("3.00")).endswith("下降33.33%")
+    # Percentages round half up as the forms do: 0.05 / 200 = 0.025 % → 0.03 % (half-even gives 0.02 %).
+    assert year_on_year(Decimal("200.05"), Decimal("200.00")).endswith("增长0.03%")
+    assert year_on_year(Decimal("199.95"), Decimal("200.00")).endswith("下降0.03%")
 
 
 def test_heading_numbers_by_level() -> None:
