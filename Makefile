@@ -24,13 +24,13 @@ demo: $(BIN)/selfeval  ## install into .venv and build the example report to bui
 	$(BIN)/selfeval validate $(EXAMPLE)
 	$(BIN)/selfeval build $(EXAMPLE) -o build/2024_luko_edu.docx
 
-test: $(VENV)/.dev lint  ## install dev tools into .venv, lint, run the test suite
+test: $(VENV)/.dev lint typecheck  ## install dev tools into .venv, lint, type-check, run the tests with branch coverage
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev  ## ruff
 	$(BIN)/ruff check src tests bench
 
-typecheck: $(VENV)/.dev  ## mypy --strict on the package
+typecheck: $(VENV)/.dev  ## mypy --strict on the package, the tests and the bench
 	$(BIN)/mypy
 
 check: lint typecheck  ## lint and type-check
@@ -49,7 +49,7 @@ profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time 
 	$(BIN)/python bench/profile_build.py
 
 fuzz: $(VENV)/.dev  ## the long fuzz run of the loader and validator (on demand)
-	$(BIN)/python -m pytest -m slow tests/test_fuzz.py
+	$(BIN)/python -m pytest -m slow --no-cov tests/data/test_fuzz.py
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OTHER = FIXTURES / "other_department.yaml"
-PUBLISHED = ROOT.parent / "shared" / "reference" / "000_35200fd09ec38850.txt"
+# The published report as text (a public document), kept in the tests so they run in every clone.
+PUBLISHED = FIXTURES / "published_2024_luko_edu.txt"
 
 
 @pytest.fixture

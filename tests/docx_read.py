@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 from docx.document import Document
@@ -19,7 +20,15 @@ def open_docx(path: Path) -> Document:
 
 
 def style_xml(doc: Document, name: str) -> BaseOxmlElement:
-    return doc.styles[name].element
+    element: BaseOxmlElement = doc.styles[name].element
+    return element
+
+
+def style_name(paragraph: Any) -> str:
+    """The name of a paragraph's (or run's) style; every one the writer makes has a style."""
+    assert paragraph.style is not None and paragraph.style.name is not None
+    name: str = paragraph.style.name
+    return name
 
 
 def attr(element: BaseOxmlElement | None, path: str, name: str) -> str | None:

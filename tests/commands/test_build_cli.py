@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -67,16 +69,29 @@ def test_output_directory_takes_the_input_name(runner: CliRunner, tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == ["other_department.docx"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_read_only_folder(runner: CliRunner, tmp_path: Path) -> None:
+    """A folder the build may not write into. Root writes anywhere, so there the folder is made
+    read-only for real: bound onto itself read-only in a private mount namespace."""
     folder = tmp_path / "ro"
     folder.mkdir()
-    folder.chmod(0o500)
-    try:
-        result = runner.invoke(cli, ["build", str(OTHER), "-o", str(folder / "r.docx")])
-        assert result.exit_code == 1 and "无法" in result.stderr
-    finally:
-        folder.chmod(0o700)
+    if os.geteuid() != 0:
+        folder.chmod(0o500)
+        try:
+            result = runner.invoke(cli, ["build", str(OTHER), "-o", str(folder / "r.docx")])
+            code, stderr = result.exit_code, result.stderr
+        finally:
+            folder.chmod(0o700)
+    else:
+        if shutil.which("unshare") is None:
+            pytest.skip("unshare (util-linux) is not installed")
+        script = (f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" && '
+                  f'exec "{sys.executable}" -m selfeval_cli build "{OTHER}" -o "{folder}/r.docx"')
+        done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, check=False)
+        if "mount:" in done.stderr or "unshare:" in done.stderr:
+            pytest.skip(f"no private mount namespace here: {done.stderr.strip()}")
+        code, stderr = done.returncode, done.stderr
+    assert code == 1 and "无法在" in stderr and "r.docx" in stderr, stderr
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.parametrize(("error", "says"), [
@@ -107,7 +122,7 @@ def test_interrupted_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: p
     def interrupted(fd: int) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(writing.os, "fsync", interrupted)
+    monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build_report(OTHER, out)
     assert list(tmp_path.iterdir()) == []

@@ -193,6 +193,7 @@ def test_new_year_always_gives_a_loadable_file(other_report: Report, tmp_path: P
     source.write_text(yaml.dump(generated, Dumper=_Dumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert validate_file(source).report is not None
     result = make_next_year(source, tmp_path / "next.yaml", force=True)
+    assert result.output is not None, result.problems
     problems = validate_file(result.output).problems
     assert all(p.code in TO_FILL_CODES for p in problems if p.severity is Severity.ERROR), problems
     assert result.new_year == generated["year"] + 1

@@ -57,15 +57,27 @@ def test_rebuilds_once_per_change(watching: tuple[Path, list[float]]) -> None:
     assert len(calls) == 2
 
 
-def test_a_file_replaced_by_rename_or_deleted_counts_as_a_change(watching: tuple[Path, list[float]]) -> None:
-    data, calls = watching
-    wait_for(lambda: len(calls) == 1)
-    data.unlink()  # the rebuild will report the missing file
-    wait_for(lambda: len(calls) == 2)
-    saved = data.with_suffix(".tmp")
-    saved.write_text("a: 333\n", encoding="utf-8")
-    saved.replace(data)  # how many editors save
-    wait_for(lambda: len(calls) == 3)
+def test_a_file_replaced_by_rename_or_deleted_counts_as_a_change(tmp_path: Path) -> None:
+    data = tmp_path / "d.yaml"
+    data.write_text("a: 1\n", encoding="utf-8")
+    seen: list[str | None] = []  # what each rebuild found: the file's text, or None when it was gone
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=(lambda: [data], lambda: seen.append(data.read_text("utf-8") if data.exists() else None)),
+        kwargs={"stop": stop, "interval": 0.01, "settle": 0.005})
+    thread.start()
+    try:
+        wait_for(lambda: len(seen) == 1)
+        data.unlink()  # the rebuild will report the missing file
+        wait_for(lambda: len(seen) == 2)
+        saved = data.with_suffix(".tmp")
+        saved.write_text("a: 333\n", encoding="utf-8")
+        saved.replace(data)  # how many editors save
+        wait_for(lambda: len(seen) == 3)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert seen == ["a: 1\n", None, "a: 333\n"]
 
 
 def test_a_save_during_a_build_is_built_next(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ def changed(report: Report, **updates: Any) -> Report:
     """A copy of ``report`` with nested fields replaced: changed(r, **{"budget.amount": x})."""
     data = report.model_dump()
     for dotted, value in updates.items():
-        target = data
+        target: Any = data
         *parents, last = dotted.split(".")
         for part in parents:
             target = target[int(part)] if part.isdigit() else target[part]

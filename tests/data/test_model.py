@@ -12,7 +12,7 @@ from selfeval_cli.data.model import Report
 
 def _with(report: Report, path: tuple[str | int, ...], value: Any) -> dict[str, Any]:
     data = report.model_dump()
-    target = data
+    target: Any = data
     for part in path[:-1]:
         target = target[part]
     target[path[-1]] = value

@@ -46,7 +46,9 @@ def test_every_field_has_a_chinese_description() -> None:
 def test_unknown_keys_are_forbidden_everywhere() -> None:
     schema = schema_dict()
     assert schema["additionalProperties"] is False
-    assert all(d.get("additionalProperties") is False for d in schema["$defs"].values() if "properties" in d)
+    definitions = schema["$defs"]
+    assert isinstance(definitions, dict)
+    assert all(d.get("additionalProperties") is False for d in definitions.values() if "properties" in d)
 
 
 def test_example_points_editors_at_the_schema() -> None:
