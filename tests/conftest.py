@@ -58,10 +58,10 @@ def to_pdf(docx_path: Path) -> Path:
     """Convert with LibreOffice through selfeval's own converter; skip where it is missing."""
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or poppler-utils is not installed (CI installs them)")
-    from selfeval_cli.word.pdf import convert_to_pdf
+    from selfeval_cli.word.pdf import convert_many
 
     pdf = docx_path.with_suffix(".pdf")
-    convert_to_pdf(docx_path, pdf)
+    convert_many([(docx_path, pdf)])
     return pdf
 
 

@@ -60,11 +60,6 @@ def _fontconfig_file(folder: Path) -> Path:
     return config
 
 
-def convert_to_pdf(docx_path: Path, pdf_path: Path, timeout: int = TIMEOUT_SECONDS) -> None:
-    """Write ``pdf_path`` from ``docx_path`` through LibreOffice, atomically. Raises PdfError."""
-    convert_many([(docx_path, pdf_path)], timeout)
-
-
 def convert_many(pairs: list[tuple[Path, Path]], timeout: int = TIMEOUT_SECONDS) -> None:
     """Convert every ``(docx, pdf)`` pair in one LibreOffice run (its start-up is the slow part)."""
     soffice = find_soffice()
