@@ -7,31 +7,20 @@ runs every one. Findings name a field path; ``validation`` turns them into locat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
-from selfeval_cli.data.model import Report, ReviewItem, doc_number_year
+from selfeval_cli.data import table_checks
+from selfeval_cli.data.findings import Check, Finding
+from selfeval_cli.data.model import Report, ReviewItem
 from selfeval_cli.data.money import format_money
+from selfeval_cli.data.types import doc_number_year
 from selfeval_cli.data.values import MISSING, FieldPath, parse_dotted, text_fields, value_at
 from selfeval_cli.problems import Severity
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """A cross-check result: a field path, a severity, a message and optionally the text it quotes."""
-
-    path: FieldPath
-    severity: Severity
-    message: str
-    quote: str | None = None
-    code: str = ""
-
-
-Check = Callable[[Report], Iterator[Finding]]
 
 _OUTLOOK = re.compile(r"(展望|明年|来年|下一年度|下一年|下年度)(\d{4})年")
 YEAR_MENTION = re.compile(r"(?<!\d)(\d{4})年")
@@ -184,5 +173,6 @@ def run_all(report: Report | None, data: Any = None) -> list[Finding]:
     """
     found = [replace(f, code=check_review.__name__) for f in check_review(data)]
     if report is not None:
-        found += [replace(finding, code=check.__name__) for check in CHECKS for finding in check(report)]
+        every = (*CHECKS, *table_checks.CHECKS)
+        found += [replace(finding, code=check.__name__) for check in every for finding in check(report)]
     return found

@@ -12,85 +12,14 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from selfeval_cli.data.assessment import Assessment
 from selfeval_cli.data.money import TO_FILL, Money
+from selfeval_cli.data.types import Count, DocNumber, Prose, StrictModel, Text, Year, one_line
 
 INTERNAL = "内设机构"
-MAX_TEXT = 20_000
-"""Longest text accepted in one field (characters); a whole published report is ~12 000."""
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_DOC_NUMBER = re.compile(r"^(?P<prefix>\S+?)[〔【\[［(（](?P<year>\d{4})[〕】\]］)）](?P<serial>\d+)号$")
-
-
-def _check_text(value: str, *, multiline: bool) -> str:
-    match = _CONTROL.search(value)
-    if match:
-        raise PydanticCustomError(
-            "text_control", "含有 Word 无法保存的控制字符 U+{code}（第 {pos} 个字符处），请删除",
-            {"code": f"{ord(match.group()):04X}", "pos": match.start() + 1})
-    if len(value) > MAX_TEXT:
-        raise PydanticCustomError(
-            "text_too_long", "文本过长（{length} 字），单个字段最多 {limit} 字",
-            {"length": len(value), "limit": MAX_TEXT})
-    value = value.strip()
-    if not value:
-        raise PydanticCustomError("text_empty", "不能为空")
-    if value == TO_FILL:
-        raise PydanticCustomError("text_to_fill", "尚未填写（仍为“待填”）")
-    if not multiline and "\n" in value:
-        raise PydanticCustomError("text_newline", "不能换行（只能写一行）")
-    return value
-
-
-def _one_line(value: str) -> str:
-    return _check_text(value, multiline=False)
-
-
-def _paragraphs(value: str) -> str:
-    # One paragraph per non-empty line; blank lines and indentation carry no meaning.
-    return "\n".join(line.strip() for line in _check_text(value, multiline=True).splitlines() if line.strip())
-
-
-def _doc_number(value: str) -> str:
-    value = _one_line(value)
-    match = _DOC_NUMBER.match(value.replace(" ", ""))
-    if not match:
-        raise PydanticCustomError(
-            "doc_number", "发文字号格式应为“机关代字〔年份〕序号号”，如 渌财通〔2024〕6号，实际为“{value}”",
-            {"value": value})
-    # GB/T 9704-2012 7.2.4: the year of a document number stands in 六角括号 〔〕.
-    return f"{match['prefix']}〔{match['year']}〕{match['serial']}号"
-
-
-Text = Annotated[str, AfterValidator(_one_line)]
-"""One line of text, never empty, without control characters."""
-Prose = Annotated[str, AfterValidator(_paragraphs)]
-"""Free text; each non-empty line is one paragraph."""
-DocNumber = Annotated[str, AfterValidator(_doc_number)]
-Count = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
-Year = Annotated[StrictInt, Field(ge=2000, le=2100)]
-
-
-def paragraphs(prose: str) -> list[str]:
-    """The paragraphs of a ``Prose`` value."""
-    return [line for line in prose.split("\n") if line]
-
-
-def doc_number_year(number: str) -> int | None:
-    """The year inside a document number such as 渌财通〔2024〕6号."""
-    match = _DOC_NUMBER.match(number)
-    return int(match["year"]) if match else None
-
-
-class StrictModel(BaseModel):
-    """Unknown keys are errors; values are not changed after validation."""
-
-    # defer_build: the report is only ever validated whole, so one validator (Report's) is built
-    # on first use instead of one per nested model at import (about 10 ms of every command).
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Attachment(StrictModel):
@@ -205,7 +134,7 @@ class Closing(StrictModel):
 
 
 def _field_path(value: str) -> str:
-    value = _one_line(value)
+    value = one_line(value)
     if not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*", value):
         raise PydanticCustomError("review_path", "字段路径格式应为 key_work[0] 或 department.staffing，实际为“{value}”",
                                   {"value": value})
@@ -240,6 +169,9 @@ class Report(StrictModel):
         default_factory=list,
         description="其他章节，排在“绩效自评结果拟应用和公开情况”之后，如“其他需要说明的情况”；编号自动接续")
     closing: Closing | None = Field(None, description="落款（单位署名和成文日期）；省略则不输出")
+    assessment: Assessment | None = Field(
+        None, description="附件1 部门整体支出绩效自评表：资金、年度总体目标和绩效指标；执行率、得分、总分和等级"
+                          "由工具计算。省略则只生成报告")
     review: list[ReviewItem] = Field(
         default_factory=list,
         description="待核对清单（由 selfeval new-year 生成）：逐条核对，处理完后删除该条；"

@@ -112,7 +112,9 @@ Money = Annotated[
     BeforeValidator(parse_money),
     WithJsonSchema({
         "anyOf": [
-            {"type": "number", "minimum": 0, "multipleOf": 0.01},
+            # No "multipleOf": 0.01: JSON Schema validators test it in binary floating point and
+            # reject exact amounts such as 149.2. The two decimals are selfeval's own check.
+            {"type": "number", "minimum": 0, "description": "金额（万元），最多两位小数"},
             {"const": TO_FILL, "description": "待重新填写的标记（由 selfeval new-year 写入）"},
         ],
     }),

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from selfeval_cli.data import checks
+from selfeval_cli.data.findings import Finding
 from selfeval_cli.data.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.values import FieldPath, describe, dotted
@@ -56,7 +57,7 @@ def validate_loaded(loaded: LoadedYaml) -> ValidationResult:
     return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded)
 
 
-def _finding_problem(finding: checks.Finding, loaded: LoadedYaml) -> Problem:
+def _finding_problem(finding: Finding, loaded: LoadedYaml) -> Problem:
     mark = loaded.marks.locate(finding.path)
     if finding.quote:
         mark = _find_quote(loaded, finding.path, finding.quote) or mark
@@ -136,7 +137,7 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
         return f"日期应写作 2025-03-05 的形式，实际为{found}"
     if kind == "money_to_fill" and isinstance(data, dict) and isinstance(data.get("year"), int):
         return f"{data['year']}年预算数未填写（仍为“待填”）"
-    if kind.startswith(("money_", "text_", "doc_number")):
+    if kind.startswith(("money_", "text_", "doc_number", "assessment_")):
         return str(error["msg"])
     return f"{error['msg']}（实际为{found}）"
 

@@ -19,7 +19,8 @@ from typing import Any
 
 import jinja2
 
-from selfeval_cli.data.model import Report, paragraphs
+from selfeval_cli.data.model import Report
+from selfeval_cli.data.types import paragraphs
 from selfeval_cli.errors import TemplateError
 from selfeval_cli.render import textfmt
 from selfeval_cli.render.blocks import GUARD, PIPE, Block, parse_markup
