@@ -41,7 +41,8 @@ def test_markup_errors(markup: str, needle: str) -> None:
 
 
 def test_shipped_outline_has_six_sections(example_report: Report) -> None:
-    assert len(section_names(default_template_dir())) == 9
+    names = section_names(default_template_dir())
+    assert len(names) == 10 and names[0] == "00_assessment.j2"  # the 自评表 (附件1) comes first
     headings = [b.text for b in render_blocks(example_report) if isinstance(b, Heading) and b.level == 1]
     assert headings == ["预算单位基本情况", "一般公共预算支出情况", "部门整体支出绩效情况",
                         "存在的问题及原因分析", "下一步改进措施", "绩效自评结果拟应用和公开情况"]

@@ -49,12 +49,14 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, 
               help="使用自己的模板目录（其他省份的提纲），默认用内置模板。")
 @STRICT
 @click.option("--pdf", "with_pdf", is_flag=True, help="同时用 LibreOffice 生成同名 PDF。")
+@click.option("--split", is_flag=True,
+              help="每个附件单独成一个文件，文件名加附件标签：报告-附件1.docx（自评表）、报告-附件2.docx（报告）。")
 @click.option("-w", "--watch", "watching", is_flag=True,
               help="一直运行：数据文件（或 --templates 中的模板）一改就重新生成；Ctrl-C 结束，退出码 0。")
 @JOBS
 @QUIET
 def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | None, strict: bool,
-          with_pdf: bool, watching: bool, jobs: int | None, quiet: bool) -> None:
+          with_pdf: bool, split: bool, watching: bool, jobs: int | None, quiet: bool) -> None:
     """校验数据并生成 Word 报告（GB/T 9704-2012 版式）；有错误的文件不生成。
 
     \b
@@ -64,21 +66,21 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     """
     from selfeval_cli.commands import batch
 
-    plan = batch.plan_builds(sources, output, template_dir, strict)
+    plan = batch.plan_builds(sources, output, template_dir, strict, split)
     if watching:
         if len(plan) != 1:
             raise click.UsageError("--watch 只能用于一个数据文件。")
-        _watch(*plan[0][:2], template_dir, strict, with_pdf)
+        _watch(*plan[0][:2], template_dir, strict, with_pdf, split)
         return
     outcomes = run_batch(batch.build_outcome, plan, jobs, "生成报告", quiet,
-                          warm_up=lambda: batch.warm_up_build(template_dir))
-    built = [o.output for o in outcomes if o.output is not None]
+                         warm_up=lambda: batch.warm_up_build(template_dir))
+    built = [path for o in outcomes for path in o.written]
     if with_pdf and built:
         convert_pdfs(built)
     finish(outcomes, "失败 {count} 个文件：", strict=strict, quiet=quiet, err=True, closing=batch.built_line(outcomes))
 
 
-def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool) -> None:
+def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool, split: bool) -> None:
     from selfeval_cli.commands.watch import rebuild_status, watch_build
 
     def rebuilt(outcome: BuildResult | SelfevalError, seconds: float) -> None:
@@ -87,15 +89,15 @@ def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, 
             return
         echo_problems(outcome.problems, err=True)
         click.echo(rebuild_status(outcome, target, seconds), err=True)
-        if with_pdf and outcome.output is not None:
+        if with_pdf and outcome.written:
             try:
-                convert_pdfs([target])
+                convert_pdfs(outcome.written)
             except SelfevalError as exc:
                 exc.show()
 
     watched = f"{source} 和模板目录 {template_dir}" if template_dir else str(source)
     click.echo(f"正在监视 {watched}：保存后自动重新生成，按 Ctrl-C 结束。", err=True)
-    refused = watch_build(source, target, template_dir=template_dir, strict=strict, on_rebuilt=rebuilt)
+    refused = watch_build(source, target, template_dir=template_dir, strict=strict, split=split, on_rebuilt=rebuilt)
     if refused:
         finish([refused], "", strict=strict, quiet=False, err=True, closing="未开始监视")
     click.echo("\n已停止监视。", err=True)

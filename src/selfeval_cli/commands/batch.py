@@ -24,7 +24,7 @@ class Outcome:
 
     source: Path
     problems: list[Problem] = field(default_factory=list)
-    output: Path | None = None
+    written: list[Path] = field(default_factory=list)
     failed: bool = False
 
     @property
@@ -42,10 +42,10 @@ def failure_table(failed: list[Outcome], heading: str) -> str:
 
 
 def built_line(outcomes: list[Outcome]) -> str:
-    """What a build says last: the report written, or how many were."""
-    built = [o.output for o in outcomes if o.output is not None]
+    """What a build says last: the files written, or how many reports were."""
+    built = [o for o in outcomes if not o.failed]
     if len(outcomes) == 1:
-        return f"已生成 {built[0]}" if built else "未生成报告"
+        return f"已生成 {'、'.join(str(p) for p in built[0].written)}" if built else "未生成报告"
     return f"已生成 {len(built)} 份报告，失败 {len(outcomes) - len(built)} 份"
 
 
@@ -68,9 +68,9 @@ def expand_inputs(arguments: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(files))  # each file once, first mention first
 
 
-def plan_builds(arguments: Iterable[Path], output: Path | None, template_dir: Path | None,
-                strict: bool) -> list[tuple[Path, Path, Path | None, bool]]:
-    """One ``build_outcome`` job per input file: (data file, report, template folder, strict).
+def plan_builds(arguments: Iterable[Path], output: Path | None, template_dir: Path | None, strict: bool,
+                split: bool = False) -> list[tuple[Path, Path, Path | None, bool, bool]]:
+    """One ``build_outcome`` job per input file: (data file, report, template folder, strict, split).
 
     One file and ``-o FILE`` writes there; several files, a directory, or an output that is a
     directory (existing, or written with a trailing slash) write ``OUTDIR/<name>.docx``; with no
@@ -84,7 +84,7 @@ def plan_builds(arguments: Iterable[Path], output: Path | None, template_dir: Pa
         targets = [output or files[0].with_suffix(".docx")]
     else:
         targets = outputs_in(output, files) if output else [f.with_suffix(".docx") for f in files]
-    return [(source, target, template_dir, strict) for source, target in zip(files, targets, strict=True)]
+    return [(source, target, template_dir, strict, split) for source, target in zip(files, targets, strict=True)]
 
 
 def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list[Path]:
@@ -96,12 +96,12 @@ def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list
     return targets
 
 
-def build_outcome(source: Path, output: Path, template_dir: Path | None, strict: bool) -> Outcome:
+def build_outcome(source: Path, output: Path, template_dir: Path | None, strict: bool, split: bool) -> Outcome:
     """Build one report. File failures are problems of the outcome; a broken template raises."""
     from selfeval_cli.commands.build import build_report
 
-    result = build_report(source, output, template_dir=template_dir, strict=strict)
-    return Outcome(source, result.problems, result.output, failed=result.output is None)
+    result = build_report(source, output, template_dir=template_dir, strict=strict, split=split)
+    return Outcome(source, result.problems, result.written, failed=not result.written)
 
 
 def validate_outcome(source: Path, strict: bool) -> Outcome:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval_cli.data.validation import validate_file
@@ -13,33 +13,48 @@ from selfeval_cli.writing import check_output_path, write_atomically
 
 @dataclass
 class BuildResult:
-    """What a build did: the problems found and, when it succeeded, the file written."""
+    """What a build did: the problems found and the files it wrote (none when it failed)."""
 
     problems: list[Problem]
-    output: Path | None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def output(self) -> Path | None:
+        """The (first) report written, or None when the build failed."""
+        return self.written[0] if self.written else None
 
 
 def build_report(source: Path, output: Path, *, template_dir: Path | None = None,
-                 strict: bool = False) -> BuildResult:
+                 strict: bool = False, split: bool = False) -> BuildResult:
     """Validate ``source`` and, when it passes, write the report to ``output`` atomically.
 
-    Errors (or warnings under ``strict``) stop the build before anything is written. A data
-    file that cannot be read and an output that cannot be written are problems of the result,
-    like mistakes in the data; a broken template raises ``TemplateError`` (it breaks every file).
+    With ``split``, each attachment (附件1 the 自评表, 附件2 the report…) goes to a file of its
+    own named after its label, ``报告-附件1.docx`` beside ``output``. Errors (or warnings under
+    ``strict``) stop the build before anything is written. A data file that cannot be read and
+    an output that cannot be written are problems of the result, like mistakes in the data; a
+    broken template raises ``TemplateError`` (it breaks every file).
     """
     try:
         check_output_path(output, [source])
     except OutputError as exc:  # found before validating: the data is not worth reading yet
-        return BuildResult([exc.problem()], None)
+        return BuildResult([exc.problem()])
     result = validate_file(source)
     if fails(result.problems, strict=strict) or result.report is None:
-        return BuildResult(result.problems, None)
+        return BuildResult(result.problems)
+    from selfeval_cli.render.blocks import split_attachments
     from selfeval_cli.render.sections import render_blocks
     from selfeval_cli.word.writer import build_document
 
     blocks = render_blocks(result.report, template_dir)
+    parts = split_attachments(blocks) if split else [(None, blocks)]
+    if len(parts) == 1:
+        parts = [(None, blocks)]
+    written: list[Path] = []
     try:
-        write_atomically(output, build_document(result.report, blocks))
-    except OutputError as exc:
-        return BuildResult(sort_problems([*result.problems, exc.problem()]), None)
-    return BuildResult(result.problems, output)
+        for label, part in parts:
+            target = output.with_name(f"{output.stem}-{label}{output.suffix}") if label else output
+            write_atomically(target, build_document(result.report, part))
+            written.append(target)
+    except OutputError as exc:  # the files already written are complete; the build still failed
+        return BuildResult(sort_problems([*result.problems, exc.problem()]))
+    return BuildResult(result.problems, written)

@@ -68,7 +68,7 @@ class NewYearResult:
     @property
     def outcome(self) -> Outcome:
         """This run as an outcome of its source file, as every command over files reports it."""
-        return Outcome(self.source, self.problems, self.output, failed=self.output is None)
+        return Outcome(self.source, self.problems, [self.output] if self.output else [], failed=self.output is None)
 
     @property
     def to_fill(self) -> list[Problem]:

@@ -78,7 +78,7 @@ Rebuilt = Callable[[BuildResult | SelfevalError, float], None]
 
 
 def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict: bool, on_rebuilt: Rebuilt,
-                stop: threading.Event | None = None) -> Outcome | None:
+                split: bool = False, stop: threading.Event | None = None) -> Outcome | None:
     """Build ``source`` to ``target`` now and after every save, until Ctrl-C, SIGTERM or SIGHUP.
 
     A failed rebuild (data errors, a broken template, Word holding the file) is reported through
@@ -94,7 +94,7 @@ def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict
         started = time.perf_counter()
         outcome: BuildResult | SelfevalError
         try:
-            outcome = build_report(source, target, template_dir=template_dir, strict=strict)
+            outcome = build_report(source, target, template_dir=template_dir, strict=strict, split=split)
         except SelfevalError as exc:
             outcome = exc
         on_rebuilt(outcome, time.perf_counter() - started)
@@ -122,4 +122,4 @@ def rebuild_status(result: BuildResult, target: Path, seconds: float) -> str:
     if result.output is None:
         kept = f"，{target} 仍是上一次生成的" if target.exists() else ""
         return f"[{stamp}] {summary(result.problems)}；未生成报告{kept}"
-    return f"[{stamp}] 已生成 {target}（{seconds * 1000:.0f} 毫秒）"
+    return f"[{stamp}] 已生成 {'、'.join(str(p) for p in result.written)}（{seconds * 1000:.0f} 毫秒）"

@@ -57,6 +57,20 @@ class PageBreak:
 
 
 @dataclass(frozen=True, slots=True)
+class RightAligned:
+    """A short line flush right, such as 单位：万元 above a table."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Orientation:
+    """What follows is on landscape (or again portrait) pages, from a new page on."""
+
+    landscape: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Closing:
     """单位署名 and 成文日期, laid out at the end as GB/T 9704-2012 says."""
 
@@ -64,7 +78,7 @@ class Closing:
     date: str
 
 
-Block = AttachmentLabel | Title | Heading | Item | Paragraph | Table | PageBreak | Closing
+Block = AttachmentLabel | Title | Heading | Item | Paragraph | RightAligned | Table | PageBreak | Orientation | Closing
 
 
 _HEADING = re.compile(r"^(#{1,4})(\+?) (.*)$")
@@ -104,6 +118,10 @@ def parse_markup(text: str) -> list[Block]:
                 blocks.append(Title(argument))
             elif name == "pagebreak":
                 blocks.append(PageBreak())
+            elif name in ("landscape", "portrait"):
+                blocks.append(Orientation(name == "landscape"))
+            elif name == "right":
+                blocks.append(RightAligned(argument))
             elif name == "table":
                 table = TableDraft(argument or None)
             elif name == "signature":
@@ -122,3 +140,21 @@ def parse_markup(text: str) -> list[Block]:
     if signature is not None:
         raise MarkupError(len(text.split("\n")), "“@signature”之后缺少“@date”")
     return [b for b in blocks if not isinstance(b, Paragraph | Item) or b.text]
+
+
+def split_attachments(blocks: list[Block]) -> list[tuple[str | None, list[Block]]]:
+    """The blocks cut at each attachment label: (label, its blocks), for one file per attachment.
+
+    Blocks before the first label belong to the first part; a document without labels is one
+    part with no label.
+    """
+    parts: list[tuple[str | None, list[Block]]] = [(None, [])]
+    for block in blocks:
+        if isinstance(block, AttachmentLabel):
+            current = parts[-1][1]
+            if any(not isinstance(b, Orientation) for b in current):
+                parts.append((block.text, []))
+            else:  # nothing but a page orientation came before it: that part is this attachment's
+                parts[-1] = (block.text, current)
+        parts[-1][1].append(block)
+    return parts

@@ -13,6 +13,8 @@ GUARD = "\x01"
 """Marks the start of a line that came from data: it is never a directive."""
 PIPE = "\x02"
 """Stands for a ``|`` that came from data: it never separates table cells."""
+BREAK = "\x03"
+"""A line break inside one paragraph or table cell (the ``cell`` filter turns data's line breaks into it)."""
 
 
 class MarkupError(ValueError):
@@ -25,4 +27,4 @@ class MarkupError(ValueError):
 
 def clean(text: str) -> str:
     """Markup text as it reads in the report: guards removed, data's own ``|`` restored, trimmed."""
-    return text.replace(GUARD, "").replace(PIPE, "|").strip()
+    return text.replace(GUARD, "").replace(PIPE, "|").strip().replace(BREAK, "\n")

@@ -20,11 +20,12 @@ from typing import Any
 import jinja2
 
 from selfeval_cli.data.model import Report
+from selfeval_cli.data.scoring import score_table
 from selfeval_cli.data.types import paragraphs
 from selfeval_cli.errors import TemplateError
 from selfeval_cli.render import textfmt
 from selfeval_cli.render.blocks import GUARD, PIPE, Block, parse_markup
-from selfeval_cli.render.markup import MarkupError
+from selfeval_cli.render.markup import BREAK, MarkupError
 
 
 def default_template_dir() -> Path:
@@ -97,6 +98,10 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         cn_date=textfmt.chinese_date,
         paras=paragraphs,
         yoy=textfmt.year_on_year,
+        points=textfmt.points,
+        percent=textfmt.percent,
+        indicator_value=textfmt.indicator_value,
+        cell=lambda text: str(text).replace("\n", BREAK),  # paragraphs of one table cell, kept in its row
     )
     return env
 
@@ -121,6 +126,8 @@ def context(report: Report) -> dict[str, Any]:
     kinds, ranks = {u.kind for u in affiliated}, {u.rank for u in affiliated}
     values["affiliated_kind"] = kinds.pop() if len(kinds) == 1 else "事业单位"
     values["affiliated_rank"] = ranks.pop() if len(ranks) == 1 else None
+    # The 自评表 as computed: rates, scores, subtotals, 总分 and 等级 (None without a table).
+    values["table"] = score_table(report.assessment) if report.assessment else None
     return values
 
 

@@ -52,3 +52,27 @@ def year_on_year(current: Decimal, previous: Decimal | None) -> str:
         percent = (abs(change) / previous * 100).quantize(CENT, rounding=ROUND_HALF_UP)
         clause += f"，{growth}{percent:f}%"
     return clause
+
+
+def points(value: Decimal) -> str:
+    """A 分值, 得分 or 总分 as the table prints it: always two decimals (9.85, 10.00)."""
+    return format_money(value)
+
+
+def percent(rate: Decimal | None) -> str:
+    """An 执行率 already in percent: 98.50%; a dash where there is no rate (its divisor is 0)."""
+    return "—" if rate is None else f"{rate.quantize(CENT):f}%"
+
+
+_SIGNS = {"正向": "≥", "反向": "≤", "等于": "="}
+
+
+def indicator_value(value: Decimal | str, kind: str, unit: str | None, *, signed: bool = False) -> str:
+    """年度指标值 or 实际完成值 as the table shows it: ≥95%, 12人, or the text of a 定性 indicator.
+
+    Numbers keep the digits the data gave (95, 99.5): they are measures, not amounts in 万元.
+    """
+    if isinstance(value, str):
+        return value
+    sign = _SIGNS.get(kind, "") if signed else ""
+    return f"{sign}{value:f}{unit or ''}"

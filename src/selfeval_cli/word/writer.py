@@ -16,24 +16,34 @@ from typing import Any
 
 import docx
 from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from selfeval_cli.data.model import Report
 from selfeval_cli.errors import BuildError
-from selfeval_cli.render.blocks import AttachmentLabel, Block, Closing, Heading, Item, PageBreak, Paragraph, Title
+from selfeval_cli.render.blocks import (
+    AttachmentLabel,
+    Block,
+    Closing,
+    Heading,
+    Item,
+    Orientation,
+    PageBreak,
+    Paragraph,
+    RightAligned,
+    Title,
+)
 from selfeval_cli.render.numbering import Numberer, NumberingError
 from selfeval_cli.render.tables import Cell, Merge, Span, Table, em_width, spans
 from selfeval_cli.word import styles as st
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-TEXT_WIDTH_MM = 210 - 28 - 26
-TEXT_WIDTH_TWIPS = round(TEXT_WIDTH_MM / 25.4 * 1440)
 _ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 _UNUSED_PACKAGE_PARTS = {RT.THUMBNAIL, RT.EXTENDED_PROPERTIES}
 # The template's numbering part defines bullet lists on styles the report does not keep.
@@ -107,10 +117,22 @@ class _Assembler:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.numberer = Numberer()
+        self.landscape = False
+        self.pending: bool | None = None
+        """An orientation asked for and not yet applied: it takes effect with the next content, so
+        that a switch at the very end of a document never leaves an empty page behind."""
+        self.started = False
         # Looking a style up by name walks every style each time (python-docx); do it once.
         self.style_ids = {style.name: style.style_id for style in doc.styles}
 
     def write(self, block: Block) -> None:
+        if isinstance(block, Orientation):
+            self.pending = block.landscape
+            return
+        if self.pending is not None:
+            self.orient(self.pending)
+            self.pending = None
+        self.started = True
         if isinstance(block, AttachmentLabel):
             self.numberer = Numberer()  # each attachment numbers its headings from 一、 again
             self.paragraph(block.text, st.LABEL)
@@ -127,12 +149,44 @@ class _Assembler:
             self.paragraph(self.numberer.next(block.level, block.text) + block.text, st.BODY)
         elif isinstance(block, Paragraph):
             self.paragraph(block.text, st.BODY)
+        elif isinstance(block, RightAligned):
+            paragraph = self.paragraph(block.text, st.BODY)
+            paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.first_line_indent = Pt(0)
         elif isinstance(block, Table):
             self.table(block)
         elif isinstance(block, PageBreak):
             self.doc.add_page_break()  # type: ignore[no-untyped-call]
         elif isinstance(block, Closing):
             self.closing(block)
+
+    def orient(self, landscape: bool) -> None:
+        """Go on in a new section of this orientation, from a new page (the first section itself
+        when nothing has been written yet). Landscape pages turn the portrait margins with them."""
+        if landscape == self.landscape:
+            return
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE) if self.started else self.doc.sections[-1]
+        width, height = (st.PAGE_HEIGHT_MM, st.PAGE_WIDTH_MM) if landscape else (st.PAGE_WIDTH_MM, st.PAGE_HEIGHT_MM)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(width), Mm(height)
+        margins = st.MARGINS_MM
+        if landscape:  # the binding edge (portrait left) becomes the top
+            top, right, bottom, left = margins["left"], margins["top"], margins["right"], margins["bottom"]
+        else:
+            top, right, bottom, left = margins["top"], margins["right"], margins["bottom"], margins["left"]
+        section.top_margin, section.right_margin = Mm(top), Mm(right)
+        section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+        self.landscape = landscape
+
+    @property
+    def text_width_twips(self) -> int:
+        """The width of the text area of the current section (landscape pages turn the margins too)."""
+        margins = st.MARGINS_MM
+        if self.landscape:
+            mm = st.PAGE_HEIGHT_MM - margins["top"] - margins["bottom"]
+        else:
+            mm = st.PAGE_WIDTH_MM - margins["left"] - margins["right"]
+        return round(mm / 25.4 * 1440)
 
     def paragraph(self, text: str, style: str, container: Any = None) -> DocxParagraph:
         """A paragraph of ``style`` holding ``text``, appended to the body (or ``container``)."""
@@ -161,7 +215,7 @@ class _Assembler:
         repeated on every page, rows that never split across pages."""
         if block.caption:
             self.paragraph(block.caption, st.TABLE_CAPTION)
-        widths = _shares(TEXT_WIDTH_TWIPS, [column.weight for column in block.columns])
+        widths = _shares(self.text_width_twips, [column.weight for column in block.columns])
         table = self.doc.add_table(rows=0, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         _table_frame(table, widths)
