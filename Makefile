@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 EXAMPLE := data/2024_luko_edu.yaml
+TABLE_EXAMPLE := data/2025_example_county.yaml
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test check lint typecheck schema base bench profile fuzz clean
@@ -20,9 +21,10 @@ $(VENV)/.dev: $(BIN)/selfeval
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
-demo: $(BIN)/selfeval  ## install into .venv and build the example report to build/
-	$(BIN)/selfeval validate $(EXAMPLE)
+demo: $(BIN)/selfeval  ## install into .venv and build both examples to build/
+	$(BIN)/selfeval validate $(EXAMPLE) $(TABLE_EXAMPLE)
 	$(BIN)/selfeval build $(EXAMPLE) -o build/2024_luko_edu.docx
+	$(BIN)/selfeval build $(TABLE_EXAMPLE) -o build/2025_example_county.docx
 
 test: $(VENV)/.dev lint typecheck  ## install dev tools into .venv, lint, type-check, run the tests with branch coverage
 	$(BIN)/python -m pytest

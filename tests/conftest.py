@@ -72,3 +72,19 @@ def example_pdf(example_docx: Path) -> Path:
 
 def pdftotext(pdf: Path, *args: str) -> str:
     return subprocess.run(["pdftotext", *args, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+TABLE_EXAMPLE = ROOT / "data" / "2025_example_county.yaml"
+
+
+@pytest.fixture(scope="session")
+def other_report_data(other_report: Report) -> dict[str, object]:
+    """The fictional department as plain data, to combine with generated parts."""
+    return other_report.model_dump()
+
+
+@pytest.fixture(scope="session")
+def table_example() -> Report:
+    report = validate_file(TABLE_EXAMPLE).report
+    assert report is not None
+    return report
