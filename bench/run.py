@@ -26,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
+TABLE_EXAMPLE = ROOT / "data" / "2025_example_county.yaml"
+"""The fictional example with every optional part, 附件1 (the 自评表) included."""
 BIN = Path(sys.executable).parent / "selfeval"
 
 # What any command on the chosen stack costs before it does anything: start Python, import click,
@@ -194,6 +196,7 @@ def main() -> None:
             "selfeval --help": [str(BIN), "--help"],
             "selfeval validate": [str(BIN), "validate", str(EXAMPLE)],
             "selfeval build": [str(BIN), "build", str(EXAMPLE), "-o", str(work / "one.docx")],
+            "selfeval build（含附件1 的示例）": [str(BIN), "build", str(TABLE_EXAMPLE), "-o", str(work / "two.docx")],
         }
         if pandoc:
             single["pandoc"] = [pandoc, str(markdown), "-o", str(work / "pandoc.docx")]

@@ -155,6 +155,12 @@ class ScoredIndicator:
         return self.indicator.computed and self.typed is not None and abs(self.typed - self.score) > TOLERANCE
 
     @property
+    def band(self) -> tuple[Decimal, Decimal]:
+        """For 定性: the 得分 range of its grade (see ``qualitative_band``)."""
+        assert self.indicator.grade is not None, "only a 定性 indicator has a grade"
+        return qualitative_band(self.indicator.grade, self.weight)
+
+    @property
     def in_band(self) -> bool | None:
         """For 定性: whether the typed 得分 lies in its grade's band; None for other kinds."""
         grade = self.indicator.grade

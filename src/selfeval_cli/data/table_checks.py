@@ -13,13 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from selfeval_cli.data.findings import Check, Finding
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import format_money
-from selfeval_cli.data.scoring import ScoredTable, qualitative_band, score_table
 from selfeval_cli.data.values import FieldPath, text_fields
 from selfeval_cli.problems import Severity
+
+if TYPE_CHECKING:
+    from selfeval_cli.data.scoring import ScoredTable
 
 TABLE: FieldPath = ("assessment",)
 
@@ -30,7 +33,12 @@ _GRADE_WORDS = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
 def _table(report: Report) -> ScoredTable | None:
-    return None if report.assessment is None else score_table(report.assessment)
+    if report.assessment is None:
+        return None
+    # Imported here: only a file with a table pays for the scoring module (validate's start-up).
+    from selfeval_cli.data.scoring import score_table
+
+    return score_table(report.assessment)
 
 
 def _points(value: Decimal) -> str:
@@ -72,7 +80,7 @@ def check_table_scores(report: Report) -> Iterator[Finding]:
                           f"{indicator.actual}，分值 {_points(row.weight)}）得分应为 {_points(row.score)}，"
                           f"填写的是 {_points(row.typed)}；可删除 score，由工具计算")
         if row.in_band is False and indicator.grade is not None:
-            low, high = qualitative_band(indicator.grade, row.weight)
+            low, high = row.band
             closing = "]" if indicator.grade == "达成" else ")"
             yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
                           f"“{indicator.name}”评为{indicator.grade}，得分应在 [{low.normalize():f}, "
