@@ -210,3 +210,26 @@ def test_what_only_the_round_trip_parser_refuses_is_reported(tmp_path: Path, run
     line = text.splitlines().index("  rank\t: 正科级") + 1
     assert f"{source}:{line}:" in result.stderr and "Tab" in result.stderr
     assert not (tmp_path / "2025_x.yaml").exists()
+
+
+def test_the_self_assessment_table_starts_over(tmp_path: Path) -> None:
+    from ..conftest import TABLE_EXAMPLE
+
+    source = tmp_path / TABLE_EXAMPLE.name
+    shutil.copy(TABLE_EXAMPLE, source)
+    result = make_next_year(source, tmp_path / "2026.yaml")
+    assert result.output is not None
+    data = yaml.safe_load(result.output.read_text(encoding="utf-8"))
+    table = data["assessment"]
+    assert table["funding"]["total"] == {"name": "年度资金总额", "initial": "待填", "budget": "待填", "executed": "待填"}
+    assert "reason" not in table["funding"] and all(g["result"] == "待填" for g in table["goals"])
+    rows = [row for first in table["indicators"] for second in first["children"] for row in second["indicators"]]
+    assert all(row["actual"] == "待填" and "reason" not in row for row in rows)
+    assert all("score" not in row for row in rows if row["kind"] in ("正向", "反向", "等于"))
+    assert all(row["score"] == "待填" for row in rows if row["kind"] in ("定性", "按评分标准"))
+    assert [row["target"] for row in rows][:2] == [8, 80]  # targets carry over, listed for review
+    # Every error left is a figure to fill; the table's carried-over parts are on the review list.
+    errors = [p for p in result.problems if p.severity is Severity.ERROR]
+    assert errors and all(p.code in TO_FILL_CODES for p in errors)
+    reviewed = {p.path for p in result.to_review}
+    assert {"assessment.indicators", "assessment.goals"} <= reviewed

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_cli.commands.batch import Outcome
+from selfeval_cli.data.assessment import QUANTITATIVE
 from selfeval_cli.data.checks import YEAR_MENTION, check_review
 from selfeval_cli.data.model import BUDGET_PARTS
 from selfeval_cli.data.money import TO_FILL
@@ -33,7 +34,7 @@ from selfeval_cli.writing import check_output_path, write_atomically
 
 STALE_PHRASES = ("疫情", "新冠", "十三五")
 """Phrases that are usually left over from an earlier year's report."""
-TO_FILL_CODES = {"money_to_fill", "text_to_fill", "date_to_fill"}
+TO_FILL_CODES = {"money_to_fill", "text_to_fill", "date_to_fill", "assessment_to_fill"}
 """Problem codes of the values new-year cleared (``待填``)."""
 REVIEW_CODE = check_review.__name__
 """Problem code of an entry of the review list still to deal with."""
@@ -108,6 +109,7 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
 
     _roll_budget(document.get("budget"))
     _roll_notice(document.get("notice"), old_year, new_year)
+    _roll_assessment(document.get("assessment"))
     closing = document.get("closing")
     if isinstance(closing, dict) and "date" in closing:
         closing["date"] = TO_FILL
@@ -204,6 +206,36 @@ def _roll_budget(budget: Any) -> None:
             _roll_amount(line)
 
 
+def _roll_assessment(table: Any) -> None:
+    """The 自评表 starts over: every funding figure, 实际完成情况, 实际完成值 and hand-given 得分 is
+    to be filled; last year's 偏差原因 go (they explained last year's shortfalls). Names, targets
+    and weights stay, listed in the review list, since they usually follow the approved 绩效目标."""
+    if not isinstance(table, dict):
+        return
+    funding = table.get("funding")
+    if isinstance(funding, dict):
+        funding.pop("reason", None)
+        for row in [funding.get("total"), *(funding.get("parts") or [])]:
+            for key in ("initial", "budget", "executed"):
+                if isinstance(row, dict) and key in row:
+                    row[key] = TO_FILL
+    for goal in table.get("goals") or []:
+        if isinstance(goal, dict) and "result" in goal:
+            goal["result"] = TO_FILL
+    for first in table.get("indicators") or []:
+        for second in (first.get("children") or []) if isinstance(first, dict) else []:
+            for row in (second.get("indicators") or []) if isinstance(second, dict) else []:
+                if not isinstance(row, dict):
+                    continue
+                row.pop("reason", None)
+                if "actual" in row:
+                    row["actual"] = TO_FILL
+                if row.get("kind") in QUANTITATIVE:
+                    row.pop("score", None)  # computed again from this year's 实际完成值
+                elif "score" in row:
+                    row["score"] = TO_FILL
+
+
 def _roll_notice(notice: Any, old_year: int, new_year: int) -> None:
     if not isinstance(notice, dict):
         return
@@ -224,6 +256,12 @@ def _review_entries(data: dict[str, Any], old_year: int) -> Iterator[ReviewEntry
         for phrase in STALE_PHRASES:
             if phrase in text:
                 yield ReviewEntry(path, "常见的过时说法，请核对是否仍然适用", phrase)
+    if isinstance(value_at(data, ("assessment", "indicators")), list):
+        yield ReviewEntry(("assessment", "indicators"),
+                          f"自评表的指标、年度指标值、分值和定性指标的评价等级沿用自{old_year}年，"
+                          f"请按{new_year}年批复的绩效目标核对")
+    if isinstance(value_at(data, ("assessment", "goals")), list):
+        yield ReviewEntry(("assessment", "goals"), f"年度总体目标（预期目标）沿用自{old_year}年，请按{new_year}年核对")
     if value_at(data, ("department", "staffing")) is not MISSING:
         yield ReviewEntry(("department", "staffing"), f"编制和在职人数沿用自{old_year}年，请核对")
     for prefix, what in _CARRIED_OVER:
