@@ -221,7 +221,8 @@ def test_the_self_assessment_table_starts_over(tmp_path: Path) -> None:
     assert result.output is not None
     data = yaml.safe_load(result.output.read_text(encoding="utf-8"))
     table = data["assessment"]
-    assert table["funding"]["total"] == {"name": "年度资金总额", "initial": "待填", "budget": "待填", "executed": "待填"}
+    to_fill = {"initial": "待填", "budget": "待填", "executed": "待填"}
+    assert table["funding"]["total"] == {"name": "年度资金总额", **to_fill}
     assert "reason" not in table["funding"] and all(g["result"] == "待填" for g in table["goals"])
     rows = [row for first in table["indicators"] for second in first["children"] for row in second["indicators"]]
     assert all(row["actual"] == "待填" and "reason" not in row for row in rows)

@@ -117,8 +117,8 @@ def new_year(source: Path, output: Path | None, force: bool) -> None:
         finish([result.outcome], "", strict=False, quiet=False, err=True, closing="未生成下一年度的文件")
     echo_problems(result.problems, err=False)
     click.echo(f"已生成 {result.output}（{result.old_year} → {result.new_year}），原文件未改动。\n"
-               f"还需填写 {len(result.to_fill)} 处（金额、文号、日期、自评表的完成情况），核对 {len(result.to_review)} 处；"
-               f"完成后运行 selfeval validate {result.output}")
+               f"还需填写 {len(result.to_fill)} 处（金额、文号、日期、自评表的完成情况），"
+               f"核对 {len(result.to_review)} 处；完成后运行 selfeval validate {result.output}")
 
 
 @click.command()
