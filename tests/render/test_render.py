@@ -52,7 +52,7 @@ def test_counts_are_derived_from_the_lists(example_report: Report, other_report:
     texts = [b.text for b in render_blocks(example_report) if isinstance(b, Paragraph)]
     assert "根据上述职责，株洲市渌口区教育局设八个内设机构和四个正股级局属事业单位：" in texts
     texts = [b.text for b in render_blocks(other_report) if isinstance(b, Paragraph)]
-    assert "根据上述职责，青山县文化旅游广电体育局设三个内设机构和二个副科级局属事业单位：" in texts
+    assert "根据上述职责，青山县文化旅游广电体育局设三个内设机构和两个副科级局属事业单位：" in texts
     assert ("部门预算基本支出850.80万元，其中：工资福利支出600.50万元；商品和服务支出200.30万元；"
             "对个人和家庭的补助50.00万元。") in texts
 
@@ -64,7 +64,7 @@ def test_kind_and_rank_of_institutions_come_from_the_data(other_report: Report) 
     data["department"]["units"][4]["rank"] = "正科级"  # ranks differ: prose names none
     blocks = render_blocks(Report.model_validate(data))
     assert Heading(2, "内设机构及委属事业单位") in blocks
-    assert Paragraph("根据上述职责，青山县文化旅游广电体育局设三个内设机构和二个委属事业单位：") in blocks
+    assert Paragraph("根据上述职责，青山县文化旅游广电体育局设三个内设机构和两个委属事业单位：") in blocks
     data["department"]["units"] = data["department"]["units"][:3]
     blocks = render_blocks(Report.model_validate(data))
     assert Heading(2, "内设机构") in blocks

@@ -40,7 +40,7 @@ def test_cells_carry_the_computed_figures(table_docx: Path) -> None:
                        "偏差原因分析及改进措施"]
     by_name = {row[2]: row for row in rows[1:-2]}
     assert by_name["项目按期完成率"][3:7] == ["≥100%", "87.5%", "10.00", "8.75"]
-    assert by_name["“三公”经费变动率"][3:7] == ["≤0%", "-3.2%", "5.00", "5.00"]
+    assert by_name["“三公”经费变动率"][3:7] == ["≤0%", "-4.71%", "5.00", "5.00"]
     assert by_name["公共文化服务覆盖面"][6] == "7.50"
     # A merged cell reads as its origin in every row it covers.
     assert [row[0] for row in rows[1:7]] == ["产出指标"] * 6

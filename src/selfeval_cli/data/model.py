@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from selfeval_cli.data.assessment import Assessment
+from selfeval_cli.data.finance import Income, ThreePublic
 from selfeval_cli.data.money import TO_FILL, Money
 from selfeval_cli.data.types import Count, DocNumber, Prose, StrictModel, Text, Year, one_line
 
@@ -45,21 +46,51 @@ class SubUnit(StrictModel):
     duties: Prose = Field(description="主要职责；每行一段")
 
 
+class StaffGroup(StrictModel):
+    name: Text = Field(description="编制类别，如“行政编制”“工勤编制”“事业编制”")
+    authorized: Count = Field(description="该类编制数（人）")
+    actual: Count | None = Field(None, description="该类实际在职人数（人）")
+
+
 class Staffing(StrictModel):
-    authorized: Count = Field(description="编制数（人）")
+    authorized: Count = Field(description="编制数（人）；有分类时应等于各类之和")
     actual: Count = Field(description="实际在职人数（人）")
+    groups: list[StaffGroup] = Field(default_factory=list, description="按类别列出的编制（和在职）人数")
+    retired: Count | None = Field(None, description="退休人员（人）")
+
+
+class VehicleCount(StrictModel):
+    authorized: Count = Field(description="公务用车编制数（辆）")
+    actual: Count = Field(description="实有公务用车（辆）")
+
+
+class Assets(StrictModel):
+    vehicles: VehicleCount | None = Field(None, description="公务用车")
+    fixed_assets: Money | None = Field(None, description="固定资产原值（万元）")
+
+
+UNIT_WORDS = ("中心", "局", "委", "办", "院", "馆", "站", "所", "厅", "处", "队", "社", "团", "场", "校", "署")
+"""How a department refers to itself ("全局编制…"), guessed only from these endings of its name."""
 
 
 class Department(StrictModel):
     name: Text = Field(description="部门全称，如“株洲市渌口区教育局”")
     unit_word: Text | None = Field(
-        None, description="单位自称用字，如“局”“委”“中心”，用于“全局编制共…人”；省略时取名称的最后一个字")
+        None, description="单位自称用字，如“局”“委”“中心”，用于“全局编制共…人”；名称以局、委、办、院、馆、站、所、"
+                          "中心等结尾时可省略，其他（如“…委员会”“…办公室”）必须写")
     rank: Text = Field(description="机构规格，如“正科级”")
     kind: Text = Field(description="单位性质，如“行政单位”“参公事业单位”")
     duties: list[Prose] = Field(min_length=1, description="主要职责，每项一条；编号由工具生成，不要手写“（一）”")
     units: list[SubUnit] = Field(
         min_length=1, description="内设机构及下属单位，按报告顺序；个数由列表自动统计，不要写进文字")
     staffing: Staffing = Field(description="人员情况")
+    assets: Assets | None = Field(None, description="资产情况：公务用车、固定资产")
+
+    def self_word(self) -> str | None:
+        """How the department refers to itself: ``unit_word``, else the known ending of its name."""
+        if self.unit_word:
+            return self.unit_word
+        return next((word for word in UNIT_WORDS if self.name.endswith(word)), None)
 
 
 class WorkItem(StrictModel):
@@ -72,15 +103,23 @@ class Section(StrictModel):
     text: Prose = Field(description="正文；每行一段")
 
 
+Adjusted = Annotated[Money | None, Field(description="全年预算数（调整后预算，万元）；有则报告写出执行率")]
+Executed = Annotated[Money | None, Field(description="全年执行数（决算数、实际支出，万元）")]
+
+
 class BudgetLine(StrictModel):
     name: Text = Field(description="支出项目名称，如“人员支出”“公用支出”")
-    amount: Money = Field(description="本年预算数（万元，两位小数）")
+    amount: Money = Field(description="本年年初预算数（万元，两位小数）")
     previous: Money | None = Field(None, description="上年预算数（万元）；有则报告写出同比增减")
+    adjusted: Adjusted = None
+    executed: Executed = None
 
 
 class BudgetPart(StrictModel):
-    amount: Money = Field(description="本年预算数（万元，两位小数）")
+    amount: Money = Field(description="本年年初预算数（万元，两位小数）")
     previous: Money | None = Field(None, description="上年预算数（万元）；有则报告写出同比增减")
+    adjusted: Adjusted = None
+    executed: Executed = None
     items: list[BudgetLine] = Field(default_factory=list, description="构成明细；合计应等于本项预算数")
 
 
@@ -91,6 +130,8 @@ BUDGET_PARTS = (("basic", "基本支出"), ("project", "项目支出"))
 class Budget(StrictModel):
     amount: Money = Field(description="年初财政批复的整体支出合计（万元）＝基本支出＋项目支出")
     previous: Money | None = Field(None, description="上年整体支出合计（万元）")
+    adjusted: Adjusted = None
+    executed: Executed = None
     basic: BudgetPart = Field(description="基本支出，明细如 人员支出、公用支出")
     project: BudgetPart = Field(description="项目支出，明细如 专项商品和服务支出")
 
@@ -160,7 +201,9 @@ class Report(StrictModel):
     verdict: Prose = Field(description="总体自我评价（一句或几句，以句号结束）")
     department: Department = Field(description="预算单位基本情况")
     key_work: list[WorkItem] = Field(min_length=1, description="本年度重点工作")
+    income: Income | None = Field(None, description="本年收入（万元），按来源列出；可省略")
     budget: Budget = Field(description="一般公共预算支出情况（万元）")
+    three_public: ThreePublic | None = Field(None, description="“三公”经费预算和实际支出（万元）；可省略")
     evaluation: Evaluation = Field(description="部门整体支出绩效情况")
     problems: Prose = Field(description="存在的问题及原因分析")
     improvements: Improvements = Field(description="下一步改进措施")

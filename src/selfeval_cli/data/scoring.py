@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from selfeval_cli.data.assessment import Assessment, FirstLevel, Funding, FundingRow, Indicator, SecondLevel
-from selfeval_cli.data.money import CENT
+from selfeval_cli.data.money import CENT, percent_of
 from selfeval_cli.data.values import FieldPath
 
 ZERO = Decimal("0.00")
@@ -43,10 +43,7 @@ def round_half_up(value: Decimal) -> Decimal:
 
 def execution_rate(executed: Decimal, budget: Decimal) -> Decimal | None:
     """执行率 in percent, B ÷ A × 100 to two decimals; None when A is 0."""
-    if budget == 0:
-        return None
-    with localcontext(_EXACT):
-        return round_half_up(executed * 100 / budget)
+    return percent_of(executed, budget)
 
 
 def execution_score(executed: Decimal, budget: Decimal, weight: Decimal) -> Decimal | None:

@@ -95,6 +95,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters.update(
         money=textfmt.money,
         cn=textfmt.chinese_numeral,
+        count=textfmt.chinese_count,
+        rate=textfmt.rate,
         cn_date=textfmt.chinese_date,
         paras=paragraphs,
         yoy=textfmt.year_on_year,

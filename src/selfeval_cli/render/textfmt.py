@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from selfeval_cli.data.money import CENT, format_money
+from selfeval_cli.data.money import CENT, format_money, percent_of
 
 _DIGITS = "零一二三四五六七八九"
 
@@ -29,6 +29,11 @@ def chinese_numeral(number: int) -> str:
     return text
 
 
+def chinese_count(number: int) -> str:
+    """A count before a measure word: 2 → 两 (两个内设机构), otherwise as ``chinese_numeral``."""
+    return "两" if number == 2 else chinese_numeral(number)
+
+
 def chinese_date(day: dt.date) -> str:
     """A date as GB/T 9704-2012 writes 成文日期: 2025年3月5日 (no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"
@@ -40,7 +45,10 @@ def money(amount: Decimal) -> str:
 
 
 def year_on_year(current: Decimal, previous: Decimal | None) -> str:
-    """The change against last year as a clause: 较上年增加12.30万元，增长1.57%. Empty when unknown."""
+    """The change against last year as a clause: ，较上年增加12.30万元，增长1.57%. Empty when unknown.
+
+    No percentage where last year was 0 (it has none), and "不足0.01%" where it rounds to zero.
+    """
     if previous is None:
         return ""
     change = current - previous
@@ -48,10 +56,15 @@ def year_on_year(current: Decimal, previous: Decimal | None) -> str:
         return "，与上年持平"
     verb, growth = ("增加", "增长") if change > 0 else ("减少", "下降")
     clause = f"，较上年{verb}{format_money(abs(change))}万元"
-    if previous:
-        percent = (abs(change) / previous * 100).quantize(CENT, rounding=ROUND_HALF_UP)
-        clause += f"，{growth}{percent:f}%"
+    percent = percent_of(abs(change), previous)
+    if percent is not None:
+        clause += f"，{growth}{percent:f}%" if percent > 0 else f"，{growth}不足0.01%"
     return clause
+
+
+def rate(part: Decimal, whole: Decimal | None) -> str:
+    """``part`` as a percentage of ``whole``: 97.37%; a dash where there is none (``whole`` 0 or missing)."""
+    return percent(percent_of(part, whole) if whole is not None else None)
 
 
 def points(value: Decimal) -> str:
