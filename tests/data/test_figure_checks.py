@@ -73,6 +73,19 @@ def test_income_sources_add_up(table_example: Report) -> None:
     assert finding.path == ("income", "previous")
 
 
+def test_a_gap_between_income_and_spending_is_explained(table_example: Report) -> None:
+    # The example: income 1282.60, executed 1240.60, and its text speaks of 结转 nowhere…
+    plain = changed(table_example, ("problems",), "部分项目资金支付进度偏慢。")
+    texts = " ".join(str(v) for v in plain.model_dump(exclude={"assessment"}).values())
+    assert "结转" not in texts and "结余" not in texts
+    [finding] = figure_checks.check_income_gap(plain)
+    assert finding.path == ("income", "amount") and "多 42.00 万元" in finding.message
+    explained = changed(plain, ("problems",), "部分项目资金支付进度偏慢，年末结转42.00万元。")
+    assert list(figure_checks.check_income_gap(explained)) == []
+    equal = changed(plain, ("budget", "executed"), Decimal("1282.60"))
+    assert list(figure_checks.check_income_gap(equal)) == []
+
+
 def test_execution_over_budget_low_rate_and_parts(table_example: Report) -> None:
     over = changed(table_example, ("budget", "basic", "executed"), Decimal("870.00"))
     messages = {f.path: f.message for f in figure_checks.check_execution(over)}

@@ -154,9 +154,9 @@ def test_four_slips_one_located_line_each(runner: CliRunner) -> None:
     found = [(where.rsplit(":", 2)[1], severity, path) for where, severity, path, _ in lines]
     assert found == [
         ("23", "error", "verdict"),
-        ("152", "error", "assessment.indicators"),
-        ("185", "error", "assessment.indicators[0].children[2].indicators[0].score"),
-        ("203", "warning", "assessment.indicators[1].children[0].indicators[1]"),
+        ("153", "error", "assessment.indicators"),
+        ("186", "error", "assessment.indicators[0].children[2].indicators[0].score"),
+        ("204", "warning", "assessment.indicators[1].children[0].indicators[1]"),
     ]
     assert result.output.splitlines()[-1] == "共 3 个错误，1 个警告"
 

@@ -85,6 +85,23 @@ def check_income(report: Report) -> Iterator[Finding]:
                             income.previous, "万元")
 
 
+def check_income_gap(report: Report) -> Iterator[Finding]:
+    """Where income and spending differ, the report says why (结转, 结余) somewhere in its text."""
+    income, budget = report.income, report.budget
+    if income is None:
+        return
+    spent, what = (budget.executed, "全年执行数") if budget.executed is not None else (budget.amount, "年初预算数")
+    if income.amount == spent:
+        return
+    data = report.model_dump(mode="python", exclude={"assessment", "review"})
+    if any(word in text for _, text in text_fields(data) for word in ("结转", "结余")):
+        return
+    verb = "多" if income.amount > spent else "少"
+    yield Finding(("income", "amount"), Severity.WARNING,
+                  f"本年收入 {format_money(income.amount)} 万元比支出{what} {format_money(spent)} 万元{verb} "
+                  f"{format_money(abs(income.amount - spent))} 万元，报告中没有说明（如结转结余），请补充")
+
+
 def check_execution(report: Report) -> Iterator[Finding]:
     """执行数 within 全年预算数 and 执行率 at least 90 %; parts' 执行数 add up to the total."""
     budget = report.budget
@@ -180,6 +197,7 @@ CHECKS: tuple[Check, ...] = (
     check_staff_groups,
     check_vehicles,
     check_income,
+    check_income_gap,
     check_execution,
     check_three_public,
     check_stated_changes,
