@@ -21,8 +21,8 @@ def test_installed_wheel_builds_the_report(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
-    shipped = {p.name for p in (ROOT / "templates").iterdir()}
-    assert {f"selfeval_cli/templates/{name}" for name in shipped} <= names
+    shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").rglob("*") if p.is_file()}
+    assert {f"selfeval_cli/{name}" for name in shipped} <= names
 
     # Run from the unpacked wheel, which PYTHONPATH puts ahead of the editable source tree.
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
@@ -32,5 +32,5 @@ def test_installed_wheel_builds_the_report(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code, "build", str(EXAMPLE), "-o", str(out)],
                           capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == str(tmp_path / "site" / "selfeval_cli" / "templates")
+    assert done.stdout.strip() == str(tmp_path / "site" / "selfeval_cli" / "templates" / "hunan")
     assert out.read_bytes()[:2] == b"PK"

@@ -45,7 +45,7 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
     from selfeval_cli.render.sections import render_blocks
     from selfeval_cli.word.writer import build_document
 
-    blocks = render_blocks(result.report, template_dir)
+    blocks = render_blocks(result.report, template_dir, source.parent)
     parts = split_attachments(blocks) if split else [(None, blocks)]
     if len(parts) == 1:
         parts = [(None, blocks)]

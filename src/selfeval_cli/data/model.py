@@ -195,6 +195,9 @@ class Report(StrictModel):
     model_config = ConfigDict(title="部门整体支出绩效自评报告数据", extra="forbid", frozen=True)
 
     year: Year = Field(description="报告年度，如 2024")
+    outline: Text | None = Field(
+        None, description="提纲：内置提纲的名称（hunan、national，selfeval outlines 列出全部），或自己的模板目录"
+                          "（相对于本文件）；省略为 hunan")
     attachment: Attachment = Field(description="附件标签和报告标题")
     notice: Notice = Field(description="报告所依据的财政部门通知")
     scope: Text = Field(description="自评对象，如“区本级财政资金整体支出绩效”")

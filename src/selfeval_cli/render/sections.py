@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 
 from selfeval_cli.data.model import Report
+from selfeval_cli.data.outlines import DEFAULT_OUTLINE, OutlineError, find_outline, templates_root
 from selfeval_cli.data.scoring import score_table
 from selfeval_cli.data.types import paragraphs
 from selfeval_cli.errors import TemplateError
@@ -29,11 +30,17 @@ from selfeval_cli.render.markup import BREAK, MarkupError
 
 
 def default_template_dir() -> Path:
-    """The templates shipped with selfeval: inside the installed package, else the source tree's."""
-    packaged = Path(__file__).parents[1] / "templates"  # where the wheel puts them
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "templates"
+    """The folder of the default outline shipped with selfeval."""
+    return templates_root() / DEFAULT_OUTLINE
+
+
+def outline_folder(report: Report, base: Path | None = None) -> Path:
+    """The template folder of the outline ``report`` names (relative names from ``base``, the data
+    file's folder). Raises TemplateError when there is no such outline."""
+    try:
+        return find_outline(report.outline, base or Path.cwd()).folder
+    except OutlineError as exc:
+        raise TemplateError(str(exc)) from exc
 
 
 def _finalize(value: Any) -> str:
@@ -84,7 +91,10 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     """The one Jinja environment, reading templates from ``template_dir``."""
     env = jinja2.Environment(
         bytecode_cache=_bytecode_cache(),
-        loader=jinja2.FileSystemLoader(str(template_dir), encoding="utf-8"),
+        # The outline's own folder first; then the shipped root, so that any outline (a user's
+        # too) can use the shared pieces as "common/…".
+        loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(template_dir), encoding="utf-8"),
+                                    jinja2.FileSystemLoader(str(templates_root()), encoding="utf-8")]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # the output is selfeval markup, not HTML
         finalize=_finalize,
@@ -133,9 +143,10 @@ def context(report: Report) -> dict[str, Any]:
     return values
 
 
-def render_blocks(report: Report, template_dir: Path | None = None) -> list[Block]:
-    """Render every section template for ``report`` and parse the result into blocks."""
-    folder = template_dir or default_template_dir()
+def render_blocks(report: Report, template_dir: Path | None = None, base: Path | None = None) -> list[Block]:
+    """Render every section template of ``report``'s outline (or of ``template_dir``, which
+    overrides it) and parse the result into blocks. ``base`` is the data file's folder."""
+    folder = template_dir or outline_folder(report, base)
     env = environment_for(folder)
     values = context(report)
     blocks: list[Block] = []

@@ -1,0 +1,85 @@
+"""Outlines: which template folder a report is written in, and which parts of the data it needs.
+
+An outline is a folder of section templates (``NN_name.j2``) with an optional ``outline.yaml``
+saying what it is (``title``, ``description``) and which top-level data fields its templates use
+(``requires``: field → what it is, in Chinese). selfeval ships some under its template root; a data
+file names one by ``outline:`` — a shipped name, or a folder relative to the data file — so that
+a batch over many departments builds each in its own outline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+DEFAULT_OUTLINE = "hunan"
+MANIFEST = "outline.yaml"
+
+
+class OutlineError(ValueError):
+    """An outline that cannot be found or whose manifest cannot be read."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A template folder and what it needs."""
+
+    name: str
+    folder: Path
+    title: str = ""
+    description: str = ""
+    requires: dict[str, str] = field(default_factory=dict)
+
+    def missing(self, data: Any) -> list[tuple[str, str]]:
+        """The required top-level fields (field, what it is) that ``data`` (a mapping) lacks or leaves empty."""
+        return [(key, what) for key, what in self.requires.items()
+                if not isinstance(data, dict) or data.get(key) in (None, "", [], {})]
+
+
+def templates_root() -> Path:
+    """Where the shipped outlines live: inside the installed package, else the source tree's."""
+    packaged = Path(__file__).parents[1] / "templates"  # where the wheel puts them
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "templates"
+
+
+def shipped_outlines() -> list[Outline]:
+    """Every outline that ships with selfeval, the default first."""
+    root = templates_root()
+    names = sorted((p.name for p in root.iterdir() if (p / MANIFEST).is_file()),
+                   key=lambda name: (name != DEFAULT_OUTLINE, name))
+    return [load_outline(root / name, name) for name in names]
+
+
+def find_outline(spec: str | None, base: Path) -> Outline:
+    """The outline a data file names: a shipped name, or a folder relative to ``base`` (the data
+    file's folder). None means the default. Raises OutlineError when there is no such outline."""
+    name = spec or DEFAULT_OUTLINE
+    shipped = templates_root() / name
+    if "/" not in name and "\\" not in name and (shipped / MANIFEST).is_file():
+        return load_outline(shipped, name)
+    folder = (base / name).resolve()
+    if not folder.is_dir():
+        known = "、".join(o.name for o in shipped_outlines())
+        raise OutlineError(f"没有名为“{name}”的提纲：可用的内置提纲有 {known}，或写模板目录的路径（相对于数据文件）")
+    return load_outline(folder, name)
+
+
+def load_outline(folder: Path, name: str) -> Outline:
+    """Read a folder's ``outline.yaml`` (a folder without one is an outline that requires nothing)."""
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        return Outline(name, folder)
+    import yaml  # a small file of our own format: the data loader's strictness is not needed here
+
+    try:
+        raw = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise OutlineError(f"{manifest}: 无法读取提纲说明（{exc}）") from exc
+    requires = raw.get("requires") or {}
+    if not isinstance(raw, dict) or not isinstance(requires, dict):
+        raise OutlineError(f"{manifest}: 应为“title / description / requires”的映射，requires 为“字段: 说明”")
+    return Outline(name, folder, str(raw.get("title", "")), str(raw.get("description", "")),
+                   {str(k): str(v) for k, v in requires.items()})
