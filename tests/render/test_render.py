@@ -88,7 +88,7 @@ def test_user_text_is_never_markup_or_template_code(other_report: Report, text: 
     rendered = [b for b in blocks[start + 1:end]]
     assert all(isinstance(b, Paragraph) for b in rendered)
     assert [b.text for b in rendered if isinstance(b, Paragraph)] == [
-        line.strip() for line in report.problems.split("\n") if line.strip()]
+        line.strip() for line in (report.problems or "").split("\n") if line.strip()]
 
 
 def _copy_templates(tmp_path: Path) -> Path:

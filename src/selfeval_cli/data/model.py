@@ -98,6 +98,10 @@ class WorkItem(StrictModel):
     text: Prose = Field(description="正文；第一段紧接标题，其余每行一段")
 
 
+SectionKey = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+"""The key of a free section, as templates address it: sections.other."""
+
+
 class Section(StrictModel):
     title: Text = Field(description="章节标题，不带编号，如“其他需要说明的情况”")
     text: Prose = Field(description="正文；每行一段")
@@ -203,14 +207,26 @@ class Report(StrictModel):
     scope: Text = Field(description="自评对象，如“区本级财政资金整体支出绩效”")
     verdict: Prose = Field(description="总体自我评价（一句或几句，以句号结束）")
     department: Department = Field(description="预算单位基本情况")
-    key_work: list[WorkItem] = Field(min_length=1, description="本年度重点工作")
+    summary: Prose | None = Field(None, description="摘要（部分提纲在正文之前有一段摘要）")
+    key_work: list[WorkItem] = Field(default_factory=list, description="本年度重点工作（hunan 提纲需要）")
+    performance_goals: Prose | None = Field(
+        None, description="绩效目标（national 提纲“一、基本情况”之“绩效目标”；有自评表时其年度总体目标也会列出）")
     income: Income | None = Field(None, description="本年收入（万元），按来源列出；可省略")
     budget: Budget = Field(description="一般公共预算支出情况（万元）")
     three_public: ThreePublic | None = Field(None, description="“三公”经费预算和实际支出（万元）；可省略")
-    evaluation: Evaluation = Field(description="部门整体支出绩效情况")
-    problems: Prose = Field(description="存在的问题及原因分析")
-    improvements: Improvements = Field(description="下一步改进措施")
-    disclosure: Prose = Field(description="绩效自评结果拟应用和公开情况")
+    evaluation: Evaluation | None = Field(None, description="绩效评价工作：评价小组、评价思路和过程、资金用途")
+    conclusion: Prose | None = Field(
+        None, description="综合评价情况及评价结论（national 提纲）；总分和等级由自评表算出")
+    indicator_analysis: Prose | None = Field(None, description="绩效评价指标分析（national 提纲）")
+    experience: Prose | None = Field(None, description="主要经验及做法（national 提纲）")
+    problems: Prose | None = Field(None, description="存在的问题及原因分析")
+    improvements: Improvements | None = Field(None, description="下一步改进措施（hunan 提纲）")
+    suggestions: Prose | None = Field(None, description="有关建议（national 提纲）")
+    disclosure: Prose | None = Field(None, description="绩效自评结果拟应用和公开情况（hunan 提纲）")
+    sections: dict[SectionKey, Section] = Field(
+        default_factory=dict,
+        description="按键名存放的其他章节，供提纲模板按键取用（如 other: 其他需要说明的问题）；"
+                    "键名用英文字母、数字、下划线")
     more_sections: list[Section] = Field(
         default_factory=list,
         description="其他章节，排在“绩效自评结果拟应用和公开情况”之后，如“其他需要说明的情况”；编号自动接续")

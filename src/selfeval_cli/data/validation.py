@@ -18,6 +18,7 @@ from selfeval_cli.data import checks
 from selfeval_cli.data.findings import Finding
 from selfeval_cli.data.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.data.model import Report
+from selfeval_cli.data.outlines import OutlineError, find_outline
 from selfeval_cli.data.values import FieldPath, describe, dotted
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.problems import Problem, Severity, sort_problems
@@ -40,11 +41,14 @@ def validate_file(path: Path, display: str | None = None) -> ValidationResult:
         loaded = load_file(path, display)
     except InputFileError as exc:
         return ValidationResult(exc.file, None, [exc.problem()], None)
-    return validate_loaded(loaded)
+    return validate_loaded(loaded, path.parent)
 
 
-def validate_loaded(loaded: LoadedYaml) -> ValidationResult:
-    """Validate already-loaded data against the model and the cross-checks."""
+def validate_loaded(loaded: LoadedYaml, base: Path | None = None) -> ValidationResult:
+    """Validate already-loaded data against the model, its outline and the cross-checks.
+
+    ``base`` is the data file's folder, from which an outline folder the data names is found.
+    """
     problems = list(loaded.problems)
     report: Report | None = None
     if loaded.data is not None:
@@ -52,9 +56,24 @@ def validate_loaded(loaded: LoadedYaml) -> ValidationResult:
             report = Report.model_validate(loaded.data)
         except ValidationError as exc:
             problems.extend(_model_problems(exc, loaded))
+        problems.extend(_outline_problems(loaded, base or Path.cwd()))
     problems.extend(_finding_problem(f, loaded) for f in checks.run_all(report, loaded.data))
     has_error = any(p.severity is Severity.ERROR for p in problems)
     return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded)
+
+
+def _outline_problems(loaded: LoadedYaml, base: Path) -> list[Problem]:
+    """The outline the data names exists, and the data has every part its templates need."""
+    data = loaded.data
+    spec = data.get("outline") if isinstance(data, dict) else None
+    where = loaded.marks.locate(("outline",)) if isinstance(spec, str) else Mark(1, 1)
+    try:
+        outline = find_outline(spec if isinstance(spec, str) else None, base)
+    except OutlineError as exc:
+        return [Problem(loaded.file, where.line, where.column, Severity.ERROR, "outline", str(exc), "outline_unknown")]
+    return [Problem(loaded.file, where.line, where.column, Severity.ERROR, key,
+                    f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
+            for key, what in outline.missing(data)]
 
 
 def _finding_problem(finding: Finding, loaded: LoadedYaml) -> Problem:
