@@ -188,6 +188,9 @@ TEMPLATE_CASES = {  # folder → (file:line the message names, or None; words it
     "undefined_variable": ("01_section.j2:3", "nmae"),
     "missing_include": ("01_section.j2", "_gone.j2"),
     "skipped_level": (None, "跳级"),
+    # Templates cannot fail silently: a heading with nothing under it, markup a tag glued to text.
+    "empty_heading": ("01_section.j2:3", "标题“待核对事项”下面没有内容"),
+    "swallowed_newline": ("01_section.j2:5", "“## 支出概况”不在行首"),
     "empty": (None, "没有章节模板"),
 }
 

@@ -156,7 +156,7 @@ def test_template_error_is_reported_not_raised(runner: CliRunner, tmp_path: Path
 
 
 def test_skipped_heading_level_in_a_template_fails_the_build(runner: CliRunner, tmp_path: Path) -> None:
-    folder = one_template(tmp_path, "01_skip.j2", "# 一级\n### 三级\n")
+    folder = one_template(tmp_path, "01_skip.j2", "# 一级\n### 三级\n正文\n")
     result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path / "r.docx"), "--templates", str(folder)])
     assert result.exit_code == 1 and "跳级" in result.stderr
 

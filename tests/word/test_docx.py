@@ -287,13 +287,14 @@ MERGED = """@attachment 附件1
 @title 报告
 # 第一节
 ## 小节
+正文
 """
 
 
 def test_merged_cells_and_numbering_per_attachment(tmp_path: Path) -> None:
     folder = tmp_path / "tpl"
     folder.mkdir()
-    (folder / "01_all.j2").write_text(MERGED + "# 第二节\n", encoding="utf-8")
+    (folder / "01_all.j2").write_text(MERGED + "# 第二节\n正文\n", encoding="utf-8")
     out = tmp_path / "m.docx"
     assert build_report(OTHER, out, template_dir=folder).output == out
     doc = open_docx(out)

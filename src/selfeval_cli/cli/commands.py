@@ -136,4 +136,14 @@ def schema(output: Path | None) -> None:
     click.echo(f"已写入 {output}", err=True)
 
 
-COMMANDS = (validate, build, new_year, schema)
+@click.command()
+def outlines() -> None:
+    """列出内置的报告提纲（数据文件用 outline: 名称 选择；也可以写自己模板目录的路径）。"""
+    from selfeval_cli.data.outlines import DEFAULT_OUTLINE, shipped_outlines
+
+    for outline in shipped_outlines():
+        default = "（默认）" if outline.name == DEFAULT_OUTLINE else ""
+        click.echo(f"{outline.name}{default}  {outline.title}\n    {outline.description}\n    {outline.folder}")
+
+
+COMMANDS = (validate, build, new_year, outlines, schema)

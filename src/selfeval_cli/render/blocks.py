@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from selfeval_cli.render.markup import GUARD as GUARD
 from selfeval_cli.render.markup import PIPE as PIPE
-from selfeval_cli.render.markup import MarkupError, clean
+from selfeval_cli.render.markup import MarkupError, clean, find_stray_markup
 from selfeval_cli.render.tables import Table, TableDraft
 
 
@@ -134,6 +134,10 @@ def parse_markup(text: str) -> list[Block]:
             else:
                 raise MarkupError(number, f"未知指令“@{name}”")
         else:
+            stray = find_stray_markup(line)
+            if stray is not None:
+                raise MarkupError(number, f"“{clean(stray)[:20]}”不在行首，会被当作正文：多半是模板中的 {{%- … %}} "
+                                          "或 {% … -%} 吞掉了它前面的换行", stray)
             blocks.append(Paragraph(clean(line)))
     if table is not None:
         raise MarkupError(len(text.split("\n")), "表格没有以“@end”结束")
@@ -158,3 +162,34 @@ def split_attachments(blocks: list[Block]) -> list[tuple[str | None, list[Block]
                 parts[-1] = (block.text, current)
         parts[-1][1].append(block)
     return parts
+
+
+_CONTENT_DIRECTIVES = ("@table", "@right")
+
+
+def empty_headings(text: str) -> list[tuple[int, str]]:
+    """Headings of rendered markup with nothing under them: (line, heading line), in order.
+
+    A heading is empty when the next heading of its level or above, a directive that starts
+    something else (an attachment, a title, a closing…) or the end comes before any text or
+    sub-heading (a sub-heading with nothing under it is reported itself).
+    """
+    empty: list[tuple[int, str]] = []
+    pending: tuple[int, int, str] | None = None  # (line, level, heading line) waiting for content
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        heading = _HEADING.match(line)
+        if heading and heading[2] != "+":
+            if pending is not None and pending[1] >= len(heading[1]):
+                empty.append((pending[0], pending[2]))
+            pending = (number, len(heading[1]), line)
+        elif line.startswith("@") and not line.startswith(_CONTENT_DIRECTIVES):
+            if pending is not None:
+                empty.append((pending[0], pending[2]))
+            pending = None
+        else:  # text, an item, a run-in body, a table: content under the pending heading
+            pending = None
+    if pending is not None:
+        empty.append((pending[0], pending[2]))
+    return empty

@@ -25,8 +25,8 @@ from selfeval_cli.data.scoring import score_table
 from selfeval_cli.data.types import paragraphs
 from selfeval_cli.errors import TemplateError
 from selfeval_cli.render import textfmt
-from selfeval_cli.render.blocks import GUARD, PIPE, Block, parse_markup
-from selfeval_cli.render.markup import BREAK, MarkupError
+from selfeval_cli.render.blocks import Block, empty_headings, parse_markup
+from selfeval_cli.render.markup import BREAK, MarkupError, clean, guard
 
 
 def default_template_dir() -> Path:
@@ -46,9 +46,7 @@ def outline_folder(report: Report, base: Path | None = None) -> Path:
 def _finalize(value: Any) -> str:
     if value is None:
         raise TemplateError("模板输出了空值（None）：可选字段请先用 {% if … %} 判断")
-    text = str(value)
-    # Every line of data starts with GUARD and every "|" becomes PIPE (see blocks.py).
-    return GUARD + text.replace("|", PIPE).replace("\n", "\n" + GUARD)
+    return guard(str(value))  # data can never become markup (see render/markup.py)
 
 
 @functools.cache
@@ -155,8 +153,25 @@ def render_blocks(report: Report, template_dir: Path | None = None, base: Path |
         try:
             blocks.extend(parse_markup(text))
         except MarkupError as exc:
-            raise TemplateError(f"{folder / name}: 第 {exc.line} 行输出的标记有误：{exc}") from exc
+            where = _where(env, folder, name, exc.snippet)
+            raise TemplateError(f"{where}输出第 {exc.line} 行的标记有误：{exc}") from exc
+        empty = empty_headings(text)
+        if empty:
+            line, heading = empty[0]
+            raise TemplateError(f"{_where(env, folder, name, heading)}标题“{clean(heading.lstrip('#+ '))}”下面没有内容"
+                                f"（输出第 {line} 行）：数据中对应的部分是空的，或模板少写了内容")
     return blocks
+
+
+def _where(env: jinja2.Environment, folder: Path, name: str, snippet: str | None) -> str:
+    """``file:line: `` of the template line that wrote ``snippet``, when it stands there literally."""
+    if snippet:
+        assert env.loader is not None
+        source = env.loader.get_source(env, name)[0]
+        for number, line in enumerate(source.split("\n"), start=1):
+            if snippet in line:
+                return f"{folder / name}:{number}: "
+    return f"{folder / name}: "
 
 
 def _render_one(env: jinja2.Environment, name: str, values: dict[str, Any], folder: Path) -> str:
