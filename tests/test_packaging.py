@@ -23,6 +23,7 @@ def test_installed_wheel_builds_the_report(tmp_path: Path) -> None:
         archive.extractall(tmp_path / "site")
     shipped = {p.relative_to(ROOT).as_posix() for p in (ROOT / "templates").rglob("*") if p.is_file()}
     assert {f"selfeval_cli/{name}" for name in shipped} <= names
+    assert "selfeval_cli/schemas/selfeval.schema.json" in names  # init points new files at it
 
     # Run from the unpacked wheel, which PYTHONPATH puts ahead of the editable source tree.
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}

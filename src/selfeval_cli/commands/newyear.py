@@ -26,6 +26,7 @@ from selfeval_cli.data.assessment import QUANTITATIVE
 from selfeval_cli.data.checks import YEAR_MENTION, check_review
 from selfeval_cli.data.model import BUDGET_PARTS
 from selfeval_cli.data.money import TO_FILL
+from selfeval_cli.data.types import TO_FILL_CODES
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.data.values import MISSING, FieldPath, dotted, text_fields, value_at
 from selfeval_cli.errors import FileError, OutputError
@@ -34,8 +35,6 @@ from selfeval_cli.writing import check_output_path, write_atomically
 
 STALE_PHRASES = ("疫情", "新冠", "十三五")
 """Phrases that are usually left over from an earlier year's report."""
-TO_FILL_CODES = {"money_to_fill", "text_to_fill", "date_to_fill", "assessment_to_fill"}
-"""Problem codes of the values new-year cleared (``待填``)."""
 REVIEW_CODE = check_review.__name__
 """Problem code of an entry of the review list still to deal with."""
 _NOT_PROSE = ("notice", "attachment", "review", "closing")

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
 from selfeval_cli.data.money import TO_FILL
+
+TO_FILL_CODES = frozenset({"money_to_fill", "text_to_fill", "date_to_fill", "count_to_fill", "assessment_to_fill"})
+"""Problem codes of a value still ``待填`` (left by ``new-year`` or ``init`` for the user to enter)."""
 
 MAX_TEXT = 20_000
 """Longest text accepted in one field (characters); a whole published report is ~12 000."""
@@ -67,7 +70,13 @@ Text = Annotated[str, AfterValidator(one_line)]
 Prose = Annotated[str, AfterValidator(_paragraphs)]
 """Free text; each non-empty line is one paragraph."""
 DocNumber = Annotated[str, AfterValidator(_doc_number)]
-Count = Annotated[StrictInt, Field(ge=0, le=1_000_000)]
+def _count_to_fill(value: object) -> object:
+    if isinstance(value, str) and value.strip() == TO_FILL:
+        raise PydanticCustomError("count_to_fill", "人数或个数未填写（仍为“待填”）")
+    return value
+
+
+Count = Annotated[StrictInt, Field(ge=0, le=1_000_000), BeforeValidator(_count_to_fill)]
 Year = Annotated[StrictInt, Field(ge=2000, le=2100)]
 
 
