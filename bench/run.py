@@ -206,13 +206,18 @@ def main() -> None:
         results["selfeval build --watch（每次重建）"] = {"median_s": float(rebuild.stdout), "peak_mib": float("nan")}
 
         batch_times, batch_peaks, pandoc_batch = [], [], []
+        summary_times, summary_peaks = [], []
         for round_ in range(args.batch_runs):
             out = work / f"out{round_}"
             command = [str(BIN), "build", str(folder), "-o", f"{out}/", "-q"]
             batch_times.append(wall(command))
             assert len(list(out.glob("*.docx"))) == args.batch, "the batch build did not write every report"
+            # The bureau's summary of the same folder, in the same round.
+            summary = [str(BIN), "summary", str(folder), "-o", str(work / f"summary{round_}.xlsx"), "-q"]
+            summary_times.append(wall(summary))
             if round_ == 0:
                 batch_peaks.append(peak_memory(command))
+                summary_peaks.append(peak_memory(summary))
             if pandoc:
                 start = time.perf_counter()
                 for index in range(args.batch):
@@ -222,6 +227,9 @@ def main() -> None:
     results["selfeval batch build"] = {"median_s": statistics.median(batch_times),
                                        "peak_mib": max(batch_peaks) / 1024,
                                        "per_report_s": statistics.median(batch_times) / args.batch}
+    results["selfeval batch summary"] = {"median_s": statistics.median(summary_times),
+                                         "peak_mib": max(summary_peaks) / 1024,
+                                         "per_report_s": statistics.median(summary_times) / args.batch}
     if pandoc:
         results["pandoc × batch"] = {"median_s": statistics.median(pandoc_batch), "peak_mib": float("nan"),
                                      "per_report_s": statistics.median(pandoc_batch) / args.batch}

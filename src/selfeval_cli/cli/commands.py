@@ -153,6 +153,37 @@ def init(output: Path, outline: str | None, year: int | None, department: str | 
 
 
 @click.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="写出的汇总表：.xlsx（三张表：部门汇总、问题清单、自评指标），或 .csv（部门汇总一张）。")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
+              help="输出格式；省略时按 -o 的扩展名（默认 xlsx）。")
+@JOBS
+@QUIET
+def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, jobs: int | None, quiet: bool) -> None:
+    """财政部门汇总各部门的数据文件：一个部门一行的关键数字、所有问题和自评指标，写成 Excel 工作簿。
+
+    \b
+    selfeval summary 各单位/ -o 汇总.xlsx
+    退出码 0 表示汇总表已写出（各文件的问题写在表里）；写不出时为 1。
+    """
+    from selfeval_cli.commands import batch
+    from selfeval_cli.commands.summary import summarize_file
+    from selfeval_cli.commands.workbook import csv_bytes, workbook_bytes
+    from selfeval_cli.writing import check_output_path, write_atomically
+
+    files = batch.expand_inputs(sources)
+    check_output_path(output, files)
+    summaries = run_batch(summarize_file, [(f,) for f in files], jobs, "汇总", quiet)
+    as_csv = (fmt or output.suffix.lstrip(".").lower()) == "csv"
+    write_atomically(output, csv_bytes(summaries) if as_csv else workbook_bytes(summaries))
+    failed = sum(1 for s in summaries if s.failed)
+    where = "运行 selfeval validate 可逐条列出" if as_csv else "见“问题清单”"
+    note = f"；其中 {failed} 个有错误，{where}" if failed else ""
+    click.echo(f"已汇总 {len(summaries)} 个文件到 {output}{note}", err=True)
+
+
+@click.command()
 def outlines() -> None:
     """列出内置的报告提纲（数据文件用 outline: 名称 选择；也可以写自己模板目录的路径）。"""
     from selfeval_cli.data.outlines import DEFAULT_OUTLINE, shipped_outlines
@@ -162,4 +193,4 @@ def outlines() -> None:
         click.echo(f"{outline.name}{default}  {outline.title}\n    {outline.description}\n    {outline.folder}")
 
 
-COMMANDS = (validate, build, new_year, init, outlines, schema)
+COMMANDS = (validate, build, new_year, init, summary, outlines, schema)

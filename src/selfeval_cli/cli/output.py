@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -16,8 +16,11 @@ if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
     from selfeval_cli.commands.batch import Outcome
 
 
-def run_batch(task: Callable[..., Outcome], jobs_list: Sequence[tuple[object, ...]], jobs: int | None, label: str,
-               quiet: bool, warm_up: Callable[[], None] | None = None) -> list[Outcome]:
+T = TypeVar("T")
+
+
+def run_batch(task: Callable[..., T], jobs_list: Sequence[tuple[object, ...]], jobs: int | None, label: str,
+              quiet: bool, warm_up: Callable[[], None] | None = None) -> list[T]:
     """Run a batch over the files, with a progress bar when a person watches several files go by."""
     from selfeval_cli.commands.batch import default_jobs, run_all
 

@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from selfeval_cli.errors import UsageError
 from selfeval_cli.problems import Problem, count, fails
@@ -120,9 +121,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(task: Callable[..., Outcome], jobs: Sequence[tuple[object, ...]], workers: int,
-            on_done: Callable[[Outcome], None] | None = None,
-            warm_up: Callable[[], None] | None = None) -> list[Outcome]:
+T = TypeVar("T")
+
+
+def run_all(task: Callable[..., T], jobs: Sequence[tuple[object, ...]], workers: int,
+            on_done: Callable[[T], None] | None = None,
+            warm_up: Callable[[], None] | None = None) -> list[T]:
     """Run ``task(*args)`` for every job, on up to ``workers`` processes; outcomes in job order.
 
     ``warm_up`` runs in this process before the workers start, so they inherit what it prepares
@@ -136,7 +140,7 @@ def run_all(task: Callable[..., Outcome], jobs: Sequence[tuple[object, ...]], wo
     from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_leave_interrupts_to_parent) as pool:
-        futures: list[Future[Outcome]] = [pool.submit(task, *args) for args in jobs]
+        futures: list[Future[T]] = [pool.submit(task, *args) for args in jobs]
         try:
             for future in as_completed(futures):
                 if on_done is not None:
@@ -156,8 +160,8 @@ def _leave_interrupts_to_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _inline(task: Callable[..., Outcome], jobs: Sequence[tuple[object, ...]],
-            on_done: Callable[[Outcome], None] | None) -> Iterator[Outcome]:
+def _inline(task: Callable[..., T], jobs: Sequence[tuple[object, ...]],
+            on_done: Callable[[T], None] | None) -> Iterator[T]:
     for args in jobs:
         outcome = task(*args)
         if on_done is not None:

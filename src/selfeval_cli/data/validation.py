@@ -33,6 +33,9 @@ class ValidationResult:
     problems: list[Problem]
     loaded: LoadedYaml | None
     """The parsed file; None when it could not be read at all (the one problem says why)."""
+    parsed: Report | None = None
+    """The data as a model whenever it fits the model, even when cross-checks found errors
+    (``report`` is then None): for reading figures, never for building."""
 
 
 def validate_file(path: Path, display: str | None = None) -> ValidationResult:
@@ -59,7 +62,7 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None) -> ValidationR
         problems.extend(_outline_problems(loaded, base or Path.cwd()))
     problems.extend(_finding_problem(f, loaded) for f in checks.run_all(report, loaded.data))
     has_error = any(p.severity is Severity.ERROR for p in problems)
-    return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded)
+    return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded, report)
 
 
 def _outline_problems(loaded: LoadedYaml, base: Path) -> list[Problem]:
