@@ -21,7 +21,7 @@ from selfeval_cli.data.types import TO_FILL_CODES
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import Severity
 
-from ..conftest import EXAMPLE
+from ..conftest import EXAMPLE, OTHER
 from ..docx_read import body_texts, open_docx
 
 FILLED = {  # 2025 figures, in file order: total, basic, 人员, 公用, project, 专项
@@ -235,3 +235,38 @@ def test_the_self_assessment_table_starts_over(tmp_path: Path) -> None:
     assert errors and all(p.code in TO_FILL_CODES for p in errors)
     reviewed = {p.path for p in result.to_review}
     assert {"assessment.indicators", "assessment.goals"} <= reviewed
+
+
+def test_every_figure_of_the_year_starts_over(tmp_path: Path) -> None:
+    """Income, execution, "三公" and assets are this year's figures too: to fill, last year's kept as previous."""
+    from ..conftest import TABLE_EXAMPLE
+
+    source = tmp_path / TABLE_EXAMPLE.name
+    shutil.copy(TABLE_EXAMPLE, source)
+    result = make_next_year(source, tmp_path / "2026.yaml")
+    assert result.output is not None
+    data = yaml.safe_load(result.output.read_text(encoding="utf-8"))
+    assert data["income"]["amount"] == "待填" and data["income"]["previous"] == 1282.60
+    assert data["income"]["sources"][0] == {"name": "财政拨款收入", "amount": "待填", "previous": 1270.80}
+    assert (data["budget"]["adjusted"], data["budget"]["executed"]) == ("待填", "待填")
+    assert (data["budget"]["project"]["adjusted"], data["budget"]["project"]["executed"]) == ("待填", "待填")
+    vehicles = data["three_public"]["vehicles"]
+    assert (vehicles["budget"], vehicles["actual"], vehicles["previous"]) == ("待填", "待填", 10.80)
+    assert data["three_public"]["reception"] == {"budget": "待填", "actual": "待填", "previous": 2.35}
+    assert data["department"]["assets"]["fixed_assets"] == "待填"
+    reviewed = {(p.path, p.message) for p in result.to_review}
+    assert any(path == "department.assets.vehicles" for path, _ in reviewed)
+    # "2026年将…" written in the 2025 report was a plan; in the 2026 file it is listed for rewriting.
+    assert any(path == "improvements.opening" and "计划年份" in message for path, message in reviewed)
+
+
+def test_the_title_and_scope_follow_the_year(tmp_path: Path) -> None:
+    source = tmp_path / "2025.yaml"
+    text = OTHER.read_text(encoding="utf-8").replace("title: 部门整体支出绩效自评报告",
+                                                     "title: 2025年度部门整体支出绩效自评报告", 1)
+    source.write_text(text, encoding="utf-8")
+    result = make_next_year(source, tmp_path / "2026.yaml")
+    assert result.output is not None
+    data = yaml.safe_load(result.output.read_text(encoding="utf-8"))
+    assert data["attachment"]["title"] == "2026年度部门整体支出绩效自评报告"
+    assert "attachment.title" in {p.path for p in result.to_review}

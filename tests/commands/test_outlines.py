@@ -46,7 +46,7 @@ def test_what_an_outline_needs_is_a_located_error(tmp_path: Path, runner: CliRun
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("outline:"))
     assert f"{source}:{line}:10: error: conclusion: 提纲“national”要用到 conclusion" \
            "（综合评价情况及评价结论（三、）），数据中没有：请添加 conclusion" in result.output
-    assert result.output.splitlines()[-1] == "共 1 个错误，0 个警告"
+    assert result.output.splitlines()[-1] == "共 1 个错误，4 个警告"  # and the four parts national leaves out
 
 
 def test_an_unknown_outline(tmp_path: Path, runner: CliRunner) -> None:
@@ -92,3 +92,10 @@ def test_outlines_lists_the_shipped_ones(runner: CliRunner) -> None:
     lines = result.output.splitlines()
     assert lines[0].startswith("hunan（默认）  部门整体支出绩效自评报告（湖南）")
     assert any(line.startswith("national  部门整体支出绩效评价报告（全国参考提纲）") for line in lines)
+
+
+def test_parts_an_outline_leaves_out_are_pointed_at(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", str(NATIONAL)])
+    warned = [line.split(": ")[2] for line in result.output.splitlines() if ": warning: " in line]
+    assert warned == ["key_work", "improvements", "disclosure", "more_sections"]
+    assert "提纲“national”不输出 key_work" in result.output

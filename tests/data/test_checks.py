@@ -123,3 +123,21 @@ def test_closing_date(other_report: Report) -> None:
     assert list(checks.check_closing_date(other_report)) == []
     [finding] = checks.check_closing_date(changed(other_report, **{"closing.date": dt.date(2024, 12, 1)}))
     assert "早于报告年度" in finding.message
+
+
+def test_title_and_scope_name_the_report_year(other_report: Report) -> None:
+    assert list(checks.check_title_years(other_report)) == []
+    stale = changed(other_report, **{"attachment.title": "2024年度部门整体支出绩效自评报告",
+                                     "scope": "2024年度县级财政资金整体支出绩效"})
+    found = list(checks.check_title_years(stale))
+    assert [(f.path, f.quote) for f in found] == [(("attachment", "title"), "2024年"), (("scope",), "2024年")]
+    current = changed(other_report, **{"attachment.title": "2025年度部门整体支出绩效自评报告"})
+    assert list(checks.check_title_years(current)) == []
+
+
+def test_the_report_is_labelled_beside_its_table(table_example: Report) -> None:
+    assert list(checks.check_attachment_labels(table_example)) == []  # 附件2 beside the table's 附件1
+    [same] = checks.check_attachment_labels(changed(table_example, **{"attachment.label": "附件1"}))
+    assert same.severity is Severity.ERROR and same.path == ("attachment", "label")
+    [none] = checks.check_attachment_labels(changed(table_example, **{"attachment.label": None}))
+    assert none.severity is Severity.WARNING and "附件2" in none.message

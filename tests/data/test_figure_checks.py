@@ -134,3 +134,11 @@ def test_three_slips_one_located_line_each(runner: CliRunner) -> None:
         ("56", "department.staffing.authorized"), ("117", "three_public.total.actual"),
         ("139", "evaluation.use_of_funds")]
     assert result.output.splitlines()[-1] == "共 0 个错误，3 个警告"
+
+
+def test_a_reason_answers_the_execution_warning(table_example: Report) -> None:
+    low = changed(changed(table_example, ("budget", "project", "executed"), Decimal("360.00")),
+                  ("budget", "executed"), Decimal("1218.20"))
+    assert len(list(figure_checks.check_execution(low))) == 1
+    explained = changed(low, ("budget", "project", "reason"), "全民健身中心项目因用地调整顺延至次年。")
+    assert list(figure_checks.check_execution(explained)) == []

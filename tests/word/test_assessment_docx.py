@@ -117,3 +117,28 @@ def test_what_a_reader_sees(table_docx: Path) -> None:
     last = subprocess.run(["pdfinfo", "-f", str(pages), "-l", str(pages), str(pdf)], capture_output=True,
                           text=True, check=True).stdout
     assert re.search(rf"Page\s+{pages} size:\s+595\.\d+ x 841\.\d+", last), last
+
+
+@pytest.mark.parametrize(("label", "names"), [
+    ("附件1", ["报告-附件1.docx", "报告-2.docx"]),  # a repeated label never overwrites the table
+    (None, ["报告-附件1.docx", "报告-2.docx"]),  # an unlabelled report is still a file of its own
+])
+def test_split_never_loses_a_part(label: str | None, names: list[str], tmp_path: Path) -> None:
+    import yaml
+
+    from selfeval_cli.commands.build import _part_targets
+    from selfeval_cli.data.model import Report
+    from selfeval_cli.render.blocks import split_attachments
+    from selfeval_cli.render.sections import render_blocks
+    from selfeval_cli.word.writer import build_document
+
+    data = yaml.safe_load(TABLE_EXAMPLE.read_text(encoding="utf-8"))
+    data["attachment"]["label"] = label
+    report = Report.model_validate(data)  # validate warns or refuses such a label; the split must hold anyway
+    parts = split_attachments(render_blocks(report))
+    targets = _part_targets(tmp_path / "报告.docx", [name for name, _ in parts])
+    assert [t.name for t in targets] == names
+    for target, (_, blocks) in zip(targets, parts, strict=True):
+        target.write_bytes(build_document(report, blocks))
+    first, second = (open_docx(t) for t in targets)
+    assert len(first.tables) == 3 and second.tables == [] and "部门整体支出绩效自评报告" in body_texts(second)

@@ -313,3 +313,12 @@ def test_merged_cells_and_numbering_per_attachment(tmp_path: Path) -> None:
     # Each attachment numbers its headings from 一、 again.
     headings = [t for t in body_texts(doc) if "节" in t]
     assert headings == ["一、说明节", "一、第一节", "（一）小节", "二、第二节"]
+
+
+def test_the_closing_is_kept_with_the_last_lines_of_text(other_docx: Path) -> None:
+    paragraphs = open_docx(other_docx).paragraphs
+    spacer, signature, date = paragraphs[-3:]
+    assert (signature.text, date.text) == ("青山县文化旅游广电体育局", "2026年3月5日")
+    assert paragraphs[-4].paragraph_format.keep_with_next is True  # the last line of text
+    assert spacer.paragraph_format.keep_with_next is True and signature.paragraph_format.keep_with_next is True
+    assert date.paragraph_format.keep_with_next is None

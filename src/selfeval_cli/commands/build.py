@@ -47,14 +47,24 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
 
     blocks = render_blocks(result.report, template_dir, source.parent)
     parts = split_attachments(blocks) if split else [(None, blocks)]
-    if len(parts) == 1:
-        parts = [(None, blocks)]
     written: list[Path] = []
     try:
-        for label, part in parts:
-            target = output.with_name(f"{output.stem}-{label}{output.suffix}") if label else output
+        for target, part in zip(_part_targets(output, [label for label, _ in parts]), (p for _, p in parts),
+                                strict=True):
             write_atomically(target, build_document(result.report, part))
             written.append(target)
     except OutputError as exc:  # the files already written are complete; the build still failed
         return BuildResult(sort_problems([*result.problems, exc.problem()]))
     return BuildResult(result.problems, written)
+
+
+def _part_targets(output: Path, labels: list[str | None]) -> list[Path]:
+    """``报告-附件1.docx`` for each labelled part; unlabelled or repeated labels get their place in the
+    order instead (``报告-2.docx``), so that no part overwrites another."""
+    if len(labels) == 1:
+        return [output]
+    names: list[str] = []
+    for index, label in enumerate(labels, start=1):
+        name = label if label and label not in names else str(index)
+        names.append(name)
+    return [output.with_name(f"{output.stem}-{name}{output.suffix}") for name in names]

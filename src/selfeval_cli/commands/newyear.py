@@ -108,6 +108,11 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
 
     _roll_budget(document.get("budget"))
     _roll_notice(document.get("notice"), old_year, new_year)
+    _roll_years(document, ("attachment", "title"), old_year, new_year)
+    _roll_years(document, ("scope",), old_year, new_year)
+    _roll_income(document.get("income"))
+    _roll_three_public(document.get("three_public"))
+    _roll_assets(document.get("department"))
     _roll_assessment(document.get("assessment"))
     closing = document.get("closing")
     if isinstance(closing, dict) and "date" in closing:
@@ -157,9 +162,14 @@ def _yaml() -> Any:
 
 
 def _roll_amount(node: Any) -> None:
-    """Move ``amount`` to ``previous`` and mark ``amount`` to be filled."""
+    """Move ``amount`` to ``previous`` and mark ``amount`` to be filled; this year's 全年预算数,
+    执行数 and their reason are this year's too, so they are to be filled (or go) as well."""
     if not isinstance(node, dict) or "amount" not in node:
         return
+    for key in ("adjusted", "executed"):
+        if key in node:
+            node[key] = TO_FILL
+    node.pop("reason", None)
     amount = node["amount"]
     if isinstance(amount, str):  # still "待填" from last time: there is no figure to carry
         node.pop("previous", None)
@@ -235,6 +245,49 @@ def _roll_assessment(table: Any) -> None:
                     row["score"] = TO_FILL
 
 
+def _roll_years(document: Any, path: FieldPath, old_year: int, new_year: int) -> None:
+    """A text naming the report year names the new one (the review list says so)."""
+    parent = value_at(document, path[:-1]) if len(path) > 1 else document
+    text = parent.get(path[-1]) if isinstance(parent, dict) else None
+    if isinstance(text, str):
+        parent[path[-1]] = text.replace(f"{old_year}年", f"{new_year}年")
+
+
+def _roll_income(income: Any) -> None:
+    if not isinstance(income, dict):
+        return
+    _roll_amount(income)
+    for source in income.get("sources") or []:
+        _roll_amount(source)
+
+
+def _roll_three_public(three: Any) -> None:
+    """Last year's 实际支出 becomes ``previous``; this year's 预算 and 实际支出 are to be filled."""
+    if not isinstance(three, dict):
+        return
+    nodes = [three.get(key) for key in ("total", "abroad", "vehicles", "reception")]
+    vehicles = three.get("vehicles")
+    if isinstance(vehicles, dict):
+        nodes += [vehicles.get("purchase"), vehicles.get("operation")]
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        actual = node.get("actual")
+        if actual is not None and not isinstance(actual, str):
+            node["previous"] = actual
+        elif "previous" in node:
+            node.pop("previous")
+        for key in ("budget", "actual"):
+            if key in node:
+                node[key] = TO_FILL
+
+
+def _roll_assets(department: Any) -> None:
+    assets = department.get("assets") if isinstance(department, dict) else None
+    if isinstance(assets, dict) and "fixed_assets" in assets:
+        assets["fixed_assets"] = TO_FILL
+
+
 def _roll_notice(notice: Any, old_year: int, new_year: int) -> None:
     if not isinstance(notice, dict):
         return
@@ -249,9 +302,17 @@ def _review_entries(data: dict[str, Any], old_year: int) -> Iterator[ReviewEntry
     new_year = old_year + 1
     if isinstance(data.get("notice"), dict) and str(old_year) in str(data["notice"].get("title", "")):
         yield ReviewEntry(("notice", "title"), f"标题中的年份已改为{new_year}年，请按新通知核对")
+    titled: tuple[FieldPath, ...] = (("attachment", "title"), ("scope",))
+    for place in titled:
+        if str(old_year) in str(value_at(data, place)):
+            yield ReviewEntry(place, f"其中的年份已改为{new_year}年，请核对")
     for path, text in text_fields({k: v for k, v in data.items() if k not in _NOT_PROSE}):
-        for year in sorted({int(y) for y in YEAR_MENTION.findall(text) if int(y) <= old_year}):
-            yield ReviewEntry(path, f"沿用自{old_year}年报告的年份，请改为{new_year}年的情况", f"{year}年")
+        for year in sorted({int(y) for y in YEAR_MENTION.findall(text) if int(y) <= new_year}):
+            if year <= old_year:
+                yield ReviewEntry(path, f"沿用自{old_year}年报告的年份，请改为{new_year}年的情况", f"{year}年")
+            else:  # this year may stay in the text: the entry is deleted by hand once checked
+                yield ReviewEntry(path, f"原文写于{old_year}年，“{year}年”当时是计划年份；请改写为{year}年的实际情况，"
+                                        f"计划应指向{year + 1}年")
         for phrase in STALE_PHRASES:
             if phrase in text:
                 yield ReviewEntry(path, "常见的过时说法，请核对是否仍然适用", phrase)
@@ -261,6 +322,8 @@ def _review_entries(data: dict[str, Any], old_year: int) -> Iterator[ReviewEntry
                           f"请按{new_year}年批复的绩效目标核对")
     if isinstance(value_at(data, ("assessment", "goals")), list):
         yield ReviewEntry(("assessment", "goals"), f"年度总体目标（预期目标）沿用自{old_year}年，请按{new_year}年核对")
+    if isinstance(value_at(data, ("department", "assets", "vehicles")), dict):
+        yield ReviewEntry(("department", "assets", "vehicles"), f"公务用车编制和实有数沿用自{old_year}年，请核对")
     if value_at(data, ("department", "staffing")) is not MISSING:
         yield ReviewEntry(("department", "staffing"), f"编制和在职人数沿用自{old_year}年，请核对")
     for prefix, what in _CARRIED_OVER:

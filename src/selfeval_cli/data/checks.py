@@ -154,6 +154,31 @@ def check_review(data: Any) -> Iterator[Finding]:
             yield Finding(path, Severity.WARNING, f"待核对“{entry.text}”：{entry.reason}", quote=entry.text)
 
 
+def check_title_years(report: Report) -> Iterator[Finding]:
+    """The report's title and scope name no other year than the report year."""
+    for path, text in ((("attachment", "title"), report.attachment.title), (("scope",), report.scope)):
+        for year in sorted({int(y) for y in YEAR_MENTION.findall(text)} - {report.year}):
+            yield Finding(path, Severity.WARNING, f"“{year}年”与报告年度 {report.year} 年不符，可能沿用了旧报告",
+                          quote=f"{year}年")
+
+
+TABLE_LABEL = "附件1"
+"""The label the shipped templates give the 自评表."""
+
+
+def check_attachment_labels(report: Report) -> Iterator[Finding]:
+    """With a 自评表 (附件1) the report is another attachment: labelled, and not 附件1 again."""
+    if report.assessment is None:
+        return
+    label = report.attachment.label
+    if label is None:
+        yield Finding(("attachment",), Severity.WARNING,
+                      f"有自评表（{TABLE_LABEL}）时，报告本身也是附件，请写 label，如“附件2”")
+    elif label.replace(" ", "") == TABLE_LABEL:
+        yield Finding(("attachment", "label"), Severity.ERROR,
+                      f"自评表已是“{TABLE_LABEL}”，报告不能也标为“{label}”，请改为“附件2”")
+
+
 CHECKS: tuple[Check, ...] = (
     check_part_components,
     check_budget_total,
@@ -163,6 +188,8 @@ CHECKS: tuple[Check, ...] = (
     check_future_years,
     check_unique_names,
     check_closing_date,
+    check_title_years,
+    check_attachment_labels,
 )
 
 

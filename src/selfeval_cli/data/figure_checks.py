@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from selfeval_cli.data.finance import ExpenseFigures
 from selfeval_cli.data.findings import Check, Finding
@@ -105,23 +106,22 @@ def check_income_gap(report: Report) -> Iterator[Finding]:
 def check_execution(report: Report) -> Iterator[Finding]:
     """执行数 within 全年预算数 and 执行率 at least 90 %; parts' 执行数 add up to the total."""
     budget = report.budget
-    places: list[tuple[FieldPath, str, Decimal | None, Decimal | None]] = [
-        (("budget",), "整体支出", budget.adjusted, budget.executed)]
+    places: list[tuple[FieldPath, str, Any]] = [(("budget",), "整体支出", budget)]
     for key, name, part in budget.parts():
-        places.append((("budget", key), name, part.adjusted, part.executed))
-        places += [(("budget", key, "items", i), line.name, line.adjusted, line.executed)
-                   for i, line in enumerate(part.items)]
-    for path, name, adjusted, executed in places:
-        if adjusted is None or executed is None:
+        places.append((("budget", key), name, part))
+        places += [(("budget", key, "items", i), line.name, line) for i, line in enumerate(part.items)]
+    for path, name, figures in places:
+        adjusted, executed = figures.adjusted, figures.executed
+        if adjusted is None or executed is None or figures.reason is not None:
             continue
         rate = percent_of(executed, adjusted)
         if executed > adjusted:
             yield Finding((*path, "executed"), Severity.WARNING,
                           f"{name}全年执行数 {format_money(executed)} 万元超过全年预算数 "
-                          f"{format_money(adjusted)} 万元，请核对或说明超支原因")
+                          f"{format_money(adjusted)} 万元，请核对，或在 reason 中说明原因")
         elif rate is not None and rate < LOW_RATE:
             yield Finding((*path, "executed"), Severity.WARNING,
-                          f"{name}执行率 {rate}% 低于 90%，报告和自评表都需要写明原因")
+                          f"{name}执行率 {rate}% 低于 90%，请在 reason 中写明原因（报告写在执行率之后）")
     executed_parts = [(name, part.executed) for _, name, part in budget.parts() if part.executed is not None]
     if budget.executed is not None and len(executed_parts) == len(budget.parts()):
         yield from _adds_up(("budget", "executed"), "整体支出全年执行数",

@@ -109,6 +109,7 @@ class Section(StrictModel):
 
 Adjusted = Annotated[Money | None, Field(description="全年预算数（调整后预算，万元）；有则报告写出执行率")]
 Executed = Annotated[Money | None, Field(description="全年执行数（决算数、实际支出，万元）")]
+Reason = Annotated[Prose | None, Field(description="执行率低于 90% 或超出全年预算数时的原因说明；报告中写在执行率之后")]
 
 
 class BudgetLine(StrictModel):
@@ -117,6 +118,7 @@ class BudgetLine(StrictModel):
     previous: Money | None = Field(None, description="上年预算数（万元）；有则报告写出同比增减")
     adjusted: Adjusted = None
     executed: Executed = None
+    reason: Reason = None
 
 
 class BudgetPart(StrictModel):
@@ -124,6 +126,7 @@ class BudgetPart(StrictModel):
     previous: Money | None = Field(None, description="上年预算数（万元）；有则报告写出同比增减")
     adjusted: Adjusted = None
     executed: Executed = None
+    reason: Reason = None
     items: list[BudgetLine] = Field(default_factory=list, description="构成明细；合计应等于本项预算数")
 
 
@@ -136,6 +139,7 @@ class Budget(StrictModel):
     previous: Money | None = Field(None, description="上年整体支出合计（万元）")
     adjusted: Adjusted = None
     executed: Executed = None
+    reason: Reason = None
     basic: BudgetPart = Field(description="基本支出，明细如 人员支出、公用支出")
     project: BudgetPart = Field(description="项目支出，明细如 专项商品和服务支出")
 

@@ -30,6 +30,8 @@ class Outline:
     title: str = ""
     description: str = ""
     requires: dict[str, str] = field(default_factory=dict)
+    unused: tuple[str, ...] = ()
+    """Top-level data fields its templates never print (data there would silently be left out)."""
 
     def missing(self, data: Any) -> list[tuple[str, str]]:
         """The required top-level fields (field, what it is) that ``data`` (a mapping) lacks or leaves empty."""
@@ -78,8 +80,10 @@ def load_outline(folder: Path, name: str) -> Outline:
         raw = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise OutlineError(f"{manifest}: 无法读取提纲说明（{exc}）") from exc
-    requires = raw.get("requires") or {}
-    if not isinstance(raw, dict) or not isinstance(requires, dict):
-        raise OutlineError(f"{manifest}: 应为“title / description / requires”的映射，requires 为“字段: 说明”")
+    requires = raw.get("requires") or {} if isinstance(raw, dict) else None
+    unused = raw.get("unused") or [] if isinstance(raw, dict) else None
+    if not isinstance(requires, dict) or not isinstance(unused, list):
+        raise OutlineError(f"{manifest}: 应为“title / description / requires / unused”的映射："
+                           "requires 为“字段: 说明”，unused 为字段列表")
     return Outline(name, folder, str(raw.get("title", "")), str(raw.get("description", "")),
-                   {str(k): str(v) for k, v in requires.items()})
+                   {str(k): str(v) for k, v in requires.items()}, tuple(str(u) for u in unused))

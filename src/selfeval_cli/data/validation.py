@@ -74,9 +74,16 @@ def _outline_problems(loaded: LoadedYaml, base: Path) -> list[Problem]:
         outline = find_outline(spec if isinstance(spec, str) else None, base)
     except OutlineError as exc:
         return [Problem(loaded.file, where.line, where.column, Severity.ERROR, "outline", str(exc), "outline_unknown")]
-    return [Problem(loaded.file, where.line, where.column, Severity.ERROR, key,
-                    f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
-            for key, what in outline.missing(data)]
+    found = [Problem(loaded.file, where.line, where.column, Severity.ERROR, key,
+                     f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
+             for key, what in outline.missing(data)]
+    for key in outline.unused:
+        if isinstance(data, dict) and data.get(key) not in (None, "", [], {}):
+            mark = loaded.marks.keys.get((key,), where)
+            found.append(Problem(loaded.file, mark.line, mark.column, Severity.WARNING, key,
+                                 f"提纲“{outline.name}”不输出 {key}：这部分内容不会出现在报告里（换提纲，或把内容移到"
+                                 "这个提纲用的字段）", "outline_unused"))
+    return found
 
 
 def _finding_problem(finding: Finding, loaded: LoadedYaml) -> Problem:

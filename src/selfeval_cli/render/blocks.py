@@ -147,19 +147,24 @@ def parse_markup(text: str) -> list[Block]:
 
 
 def split_attachments(blocks: list[Block]) -> list[tuple[str | None, list[Block]]]:
-    """The blocks cut at each attachment label: (label, its blocks), for one file per attachment.
+    """The blocks cut into documents, one per attachment: (label, its blocks).
 
-    Blocks before the first label belong to the first part; a document without labels is one
-    part with no label.
+    A document starts at each attachment label, and at a title that follows a document which
+    already has one (an unlabelled report after the 自评表). Blocks before the first label belong
+    to the first part; a page orientation just before a cut goes with what follows it.
     """
     parts: list[tuple[str | None, list[Block]]] = [(None, [])]
-    for block in blocks:
-        if isinstance(block, AttachmentLabel):
-            current = parts[-1][1]
+    for index, block in enumerate(blocks):
+        current = parts[-1][1]
+        starts = isinstance(block, AttachmentLabel) or (
+            isinstance(block, Title) and any(isinstance(b, Title) for b in current)
+            and not (index and isinstance(blocks[index - 1], AttachmentLabel)))
+        if starts:
+            label = block.text if isinstance(block, AttachmentLabel) else None
             if any(not isinstance(b, Orientation) for b in current):
-                parts.append((block.text, []))
-            else:  # nothing but a page orientation came before it: that part is this attachment's
-                parts[-1] = (block.text, current)
+                parts.append((label, []))
+            else:  # nothing but a page orientation came before it: that part is this document's
+                parts[-1] = (label, current)
         parts[-1][1].append(block)
     return parts
 

@@ -271,9 +271,17 @@ class _Assembler:
         if date_indent < 2:
             date_indent = 2.0
             signature_indent = date_indent + date_width + 2 - signature_width
-        self.paragraph("", st.CLOSING)
+        # The closing never stands alone on a page, nor splits: the last line of text, the blank
+        # line, the 署名 and the 日期 are kept together.
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 and body[-2].tag == qn("w:p") else None
+        if last is not None:
+            DocxParagraph(last, self.doc._body).paragraph_format.keep_with_next = True
+        self.paragraph("", st.CLOSING).paragraph_format.keep_with_next = True
         for text, indent in ((block.signature, signature_indent), (block.date, date_indent)):
             paragraph = self.paragraph(text, st.CLOSING)
+            if text == block.signature:
+                paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.right_indent = Pt(indent * st.BODY_PT)
 
 

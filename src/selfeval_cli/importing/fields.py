@@ -1,0 +1,277 @@
+"""From the heading tree of a report in the default (hunan) outline to the fields of a data file.
+
+Each first-level section is recognised by what its title says, not by its number; inside, the
+sentences the outline is written in are read with patterns (the notice, the counts of units, the
+staffing, the amounts with their year-on-year changes, the evaluation team). Whatever had to be
+interpreted becomes a review entry; whatever fits no field is kept in a free section and named in
+the review list — nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from selfeval_cli.importing.outline import Node, Reading, chinese_number
+
+_SECTIONS = (("basic", ("基本情况",)), ("budget", ("支出情况", "预算")), ("evaluation", ("绩效情况",)),
+             ("problems", ("问题",)), ("improvements", ("改进", "措施")), ("disclosure", ("公开", "应用")))
+_INTRO = re.compile(r"^根据(?P<issuer>.+?)《(?P<title>.+?)》[（(](?P<number>[^）)]+)[）)](?:精神|要求)，我们对(?P<scope>.+?)"
+                    r"(?:进行了认真自评|开展了绩效评价)，总体(?:自我)?评价是：(?P<verdict>.+?)(?:具体自评情况如下|现将有关情况报告如下)：$")
+_RANK_KIND = re.compile(r"^(?P<name>.+?)为的?(?P<rank>[^，。]*?级)(?P<kind>[^，。]+?)。?$")
+_COUNTS = re.compile(r"设\s*(?P<n1>[\d一二三四五六七八九十两]+)\s*个内设机构(?:和\s*(?P<n2>[\d一二三四五六七八九十两]+)\s*个"
+                     r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。]+?事业单位))?")
+_PLAQUES = re.compile(r"（加挂(.+?)牌子）")
+_AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
+_CHANGE = re.compile(r"^，较上年(?P<dir>增加|减少)(?P<change>\d+(?:\.\d+)?)万元(?:，(?:增长|下降)(?:不足)?[\d.]+%)?|^，与上年持平")
+_TEAM = re.compile(r"^绩效评价工作由(?P<leader>.+?)同志任组长，(?:(?P<deputies>.+?)为副组长，)?(?P<members>.+?)为成员。")
+_TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
+_DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_KINDS = ("局属事业单位", "委属事业单位", "直属事业单位", "下属事业单位", "所属事业单位")
+
+
+@dataclass
+class Imported:
+    """The data read from a report, the review entries, and the text that fit no field."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+    review: list[dict[str, str]] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+    def note(self, path: str, reason: str, text: str | None = None) -> None:
+        """A review entry: ``text`` only where it stands in a text field (then it clears by itself)."""
+        self.review.append({"path": path, **({"text": text} if text else {}), "reason": reason})
+
+
+def read_fields(root: Node, readings: list[Reading]) -> Imported:
+    """Map a report's heading tree onto the data file's fields."""
+    out = Imported()
+    _front(root.body, out)
+    closing = _closing(root)
+    if closing:
+        out.data["closing"] = closing
+    handlers = {"basic": _basic, "budget": _budget, "evaluation": _evaluation, "problems": _problems,
+                "improvements": _improvements, "disclosure": _disclosure}
+    seen: set[str] = set()
+    for section in root.children:
+        key = next((k for k, words in _SECTIONS if k not in seen and any(w in section.title for w in words)), None)
+        if key is None:  # a section of another outline, or an extra one: kept whole, under its own heading
+            out.data.setdefault("more_sections", []).append({"title": section.title, "text": _lines(section.all_text())})
+            continue
+        seen.add(key)
+        handlers[key](section, out)
+    for reading in readings:
+        out.note(_path_for(reading.title, out), f"{reading.meaning}（原文“{reading.marker}{reading.title}”）")
+    if out.unplaced:
+        out.data.setdefault("sections", {})["unplaced"] = {"title": "未能归入字段的原文", "text": _lines(out.unplaced)}
+        out.note("sections.unplaced", "这些原文没有对应的字段，已原样保留：请移到合适的字段，或确认不需要后删除这一节")
+    return out
+
+
+def _lines(lines: list[str]) -> str:
+    return "\n".join(line for line in lines if line)
+
+
+def _path_for(title: str, out: Imported) -> str:
+    """The top-level field a reading concerns, found by where its title text ended up."""
+    for key, value in out.data.items():
+        if title and title[:10] in repr(value):
+            return key
+    return "year"
+
+
+def _front(lines: list[str], out: Imported) -> None:
+    attachment: dict[str, str] = {}
+    for line in lines:
+        intro = _INTRO.match(line)
+        if re.fullmatch(r"附件\s*\d+", line):
+            attachment["label"] = line.replace(" ", "")
+        elif intro:
+            out.data["notice"] = {"issuer": intro["issuer"], "title": intro["title"],
+                                  "document_number": intro["number"].replace(" ", "")}
+            out.data["scope"], out.data["verdict"] = intro["scope"], intro["verdict"]
+            year = re.search(r"(\d{4})年", intro["title"])
+            if year:
+                out.data["year"] = int(year[1])
+        elif "title" not in attachment and len(line) <= 40 and "报告" in line:
+            attachment["title"] = line
+        else:
+            out.unplaced.append(line)
+    out.data["attachment"] = attachment
+
+
+def _closing(root: Node) -> dict[str, Any] | None:
+    """The 署名 and 成文日期 at the very end, taken out of the last section's text."""
+    last = root
+    while last.children:
+        last = last.children[-1]
+    body = last.body
+    if len(body) >= 2 and _DATE.match(body[-1]) and len(body[-2]) <= 30 and not body[-2].endswith("。"):
+        date = _DATE.match(body.pop())
+        assert date is not None
+        signature = body.pop()
+        return {"signature": signature, "date": f"{date['y']}-{int(date['m']):02d}-{int(date['d']):02d}"}
+    return None
+
+
+def _basic(section: Node, out: Imported) -> None:
+    department: dict[str, Any] = {}
+    for line in section.body:
+        match = _RANK_KIND.match(line)
+        if match and "name" not in department:
+            department.update(name=match["name"], rank=match["rank"], kind=match["kind"])
+        else:
+            out.unplaced.append(line)
+    for child in section.children:
+        if "职责" in child.title:
+            department["duties"] = [_item_text(item) for item in child.children] or list(child.body)
+        elif "机构" in child.title:
+            department["units"] = _units(child, out)
+        elif "人员" in child.title:
+            department["staffing"] = _staffing(child, out)
+        elif "重点工作" in child.title:
+            out.data["key_work"] = [_work_item(item) for item in child.children]
+        else:
+            out.unplaced += [child.title, *child.all_text()]
+    out.data["department"] = department
+
+
+def _item_text(item: Node) -> str:
+    return _lines([item.title, *item.all_text()])
+
+
+def _count(text: str | None) -> int | None:
+    if not text:
+        return None
+    return int(text) if text.isdigit() else chinese_number(text.replace("两", "二"))
+
+
+def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
+    counts = next((m for m in (_COUNTS.search(line) for line in node.body) if m), None)
+    out.unplaced += [line for line in node.body if not _COUNTS.search(line)]
+    internal = _count(counts["n1"]) if counts else None
+    kind = counts["kind"].strip() if counts and counts["kind"] else "局属事业单位"
+    if kind not in _KINDS:
+        out.note("department.units", f"原文的事业单位类别“{kind}”不在可选的类别中，已按“局属事业单位”读取")
+        kind = "局属事业单位"
+    units = []
+    for index, child in enumerate(node.children):
+        name = child.title.split("（加挂")[0].strip()
+        plaques = [p for group in _PLAQUES.findall(child.title) for p in re.split(r"[、和]", group) if p]
+        unit: dict[str, Any] = {"kind": "内设机构" if internal is None or index < internal else kind, "name": name}
+        if unit["kind"] != "内设机构" and counts and counts["rank"]:
+            unit["rank"] = counts["rank"]
+        if plaques:
+            unit["plaques"] = plaques
+        unit["duties"] = _lines(child.all_text()) or "待填"
+        units.append(unit)
+    stated = (internal or 0) + (_count(counts["n2"]) or 0) if counts else None
+    if stated is not None and stated != len(units):
+        out.note("department.units", f"原文说设 {stated} 个机构，列出的有 {len(units)} 个；报告中的个数按列表统计，请核对")
+    return units
+
+
+def _staffing(node: Node, out: Imported) -> dict[str, Any]:
+    text = "".join(node.all_text())
+    authorized = re.search(r"编制共?\s*(\d+)\s*人", text)
+    actual = re.search(r"在职人员?\s*(\d+)\s*人", text)
+    if not (authorized and actual):
+        out.unplaced += node.all_text()
+    return {"authorized": int(authorized[1]) if authorized else "待填", "actual": int(actual[1]) if actual else "待填"}
+
+
+def _work_item(node: Node) -> dict[str, str]:
+    """A numbered item whose title runs into its text: the title ends at the first 。."""
+    title, _, first = node.title.partition("。")
+    return {"title": title.strip(), "text": _lines([first.strip(), *node.all_text()]) or "待填"}
+
+
+def _budget(section: Node, out: Imported) -> None:
+    budget: dict[str, Any] = {}
+    for line in section.all_text():
+        if line in ("基本支出情况", "项目支出情况"):
+            continue
+        total = re.search(r"整体支出合计\s*" + _AMOUNT, line)
+        part = re.search(r"部门预算(?P<part>基本支出|项目支出)为?\s*" + _AMOUNT, line)
+        if total:
+            _money(budget, total, line[total.end():], "budget.amount", out)
+        elif part:
+            key = "basic" if part["part"] == "基本支出" else "project"
+            target = budget.setdefault(key, {})
+            _money(target, part, line[part.end():], f"budget.{key}.amount", out)
+            items = re.search(r"其中[:：]\s*(?P<items>[^。]*)", line)
+            target["items"] = _budget_items(items["items"] if items else "", f"budget.{key}", out)
+        else:
+            out.unplaced.append(line)
+    out.data["budget"] = budget
+
+
+def _money(target: dict[str, Any], match: re.Match[str], after: str, path: str, out: Imported) -> None:
+    amount = Decimal(match["amount"]).quantize(Decimal("0.01"))
+    target["amount"] = amount
+    if match["unit"] == "元":
+        out.note(path, f"原文写作“{match['amount']}元”，上下文是万元，已按 {amount} 万元读取，请核对")
+    change = _CHANGE.match(after.lstrip())
+    if change:
+        if change["dir"]:
+            delta = Decimal(change["change"])
+            target["previous"] = amount - delta if change["dir"] == "增加" else amount + delta
+        else:
+            target["previous"] = amount
+
+
+def _budget_items(text: str, path: str, out: Imported) -> list[dict[str, Any]]:
+    items = []
+    for index, piece in enumerate(p.strip() for p in re.split(r"[；;]", text) if p.strip()):
+        match = re.match(r"^(?P<name>[^\d]+?)\s*" + _AMOUNT, piece)
+        if not match:
+            out.unplaced.append(piece)
+            continue
+        item: dict[str, Any] = {"name": match["name"].strip("，, ")}
+        _money(item, match, piece[match.end():], f"{path}.items[{index}].amount", out)
+        items.append(item)
+    return items
+
+
+def _evaluation(section: Node, out: Imported) -> None:
+    text = "".join(section.all_text())
+    team = _TEAM.match(text)
+    if not team:
+        out.unplaced += section.all_text()
+        return
+    rest = text[team.end():]
+    split = re.search(r"[^。]*主要用于", rest)
+    process, use = (rest[:split.start()], rest[split.start():]) if split else (rest, "")
+    out.data["evaluation"] = {
+        "team": {"leader": _person(team["leader"]),
+                 **({"deputies": [_person(p) for p in team["deputies"].split("、")]} if team["deputies"] else {}),
+                 "members": [{"name": name} for name in team["members"].split("、")]},
+        "process": process or "待填", "use_of_funds": use or "待填"}
+    if not split:
+        out.note("evaluation.use_of_funds", "原文没有找到“资金主要用于…”的一句，请补写资金用途")
+
+
+def _person(text: str) -> dict[str, str]:
+    match = _TITLE_WORDS.match(text.strip())
+    return {"name": match["name"], "title": match["title"]} if match else {"name": text.strip()}
+
+
+def _problems(section: Node, out: Imported) -> None:
+    out.data["problems"] = _lines(section.all_text()) or "待填"
+
+
+def _improvements(section: Node, out: Imported) -> None:
+    measures = [_work_item(child) for child in section.children]
+    improvements: dict[str, Any] = {}
+    if section.body:
+        improvements["opening"] = _lines(section.body)
+    improvements["measures"] = measures or [{"title": "待填", "text": "待填"}]
+    if not measures:
+        out.note("improvements.measures", "原文没有编号的改进措施，请从开头一段中分出各项措施")
+    out.data["improvements"] = improvements
+
+
+def _disclosure(section: Node, out: Imported) -> None:
+    out.data["disclosure"] = _lines(section.all_text()) or "待填"
