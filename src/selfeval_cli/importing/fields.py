@@ -18,15 +18,19 @@ from selfeval_cli.importing.outline import Node, Reading, chinese_number
 
 _SECTIONS = (("basic", ("基本情况",)), ("budget", ("支出情况", "预算")), ("evaluation", ("绩效情况",)),
              ("problems", ("问题",)), ("improvements", ("改进", "措施")), ("disclosure", ("公开", "应用")))
-_INTRO = re.compile(r"^根据(?P<issuer>.+?)《(?P<title>.+?)》[（(](?P<number>[^）)]+)[）)](?:精神|要求)，我们对(?P<scope>.+?)"
-                    r"(?:进行了认真自评|开展了绩效评价)，总体(?:自我)?评价是：(?P<verdict>.+?)(?:具体自评情况如下|现将有关情况报告如下)：$")
+_INTRO = re.compile(r"^根据(?P<issuer>.+?)《(?P<title>.+?)》[（(](?P<number>[^）)]+)[）)](?:精神|要求)，"
+                    r"我们对(?P<scope>.+?)(?:进行了认真自评|开展了绩效评价)，总体(?:自我)?评价是：(?P<verdict>.+?)"
+                    r"(?:具体自评情况如下|现将有关情况报告如下)：$")
 _RANK_KIND = re.compile(r"^(?P<name>.+?)为的?(?P<rank>[^，。]*?级)(?P<kind>[^，。]+?)。?$")
-_COUNTS = re.compile(r"设\s*(?P<n1>[\d一二三四五六七八九十两]+)\s*个内设机构(?:和\s*(?P<n2>[\d一二三四五六七八九十两]+)\s*个"
+_NUMBER = r"[\d一二三四五六七八九十两]+"
+_COUNTS = re.compile(rf"设\s*(?P<n1>{_NUMBER})\s*个内设机构(?:和\s*(?P<n2>{_NUMBER})\s*个"
                      r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。]+?事业单位))?")
 _PLAQUES = re.compile(r"（加挂(.+?)牌子）")
 _AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
-_CHANGE = re.compile(r"^，较上年(?P<dir>增加|减少)(?P<change>\d+(?:\.\d+)?)万元(?:，(?:增长|下降)(?:不足)?[\d.]+%)?|^，与上年持平")
-_TEAM = re.compile(r"^绩效评价工作由(?P<leader>.+?)同志任组长，(?:(?P<deputies>.+?)为副组长，)?(?P<members>.+?)为成员。")
+_CHANGE = re.compile(r"^，较上年(?P<dir>增加|减少)(?P<change>\d+(?:\.\d+)?)万元(?:，(?:增长|下降)(?:不足)?[\d.]+%)?"
+                     r"|^，与上年持平")
+_TEAM = re.compile(r"^绩效评价工作由(?P<leader>.+?)同志任组长，(?:(?P<deputies>.+?)为副组长，)?"
+                   r"(?P<members>.+?)为成员。")
 _TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
 _DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _KINDS = ("局属事业单位", "委属事业单位", "直属事业单位", "下属事业单位", "所属事业单位")
@@ -58,7 +62,8 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
     for section in root.children:
         key = next((k for k, words in _SECTIONS if k not in seen and any(w in section.title for w in words)), None)
         if key is None:  # a section of another outline, or an extra one: kept whole, under its own heading
-            out.data.setdefault("more_sections", []).append({"title": section.title, "text": _lines(section.all_text())})
+            extra = {"title": section.title, "text": _lines(section.all_text())}
+            out.data.setdefault("more_sections", []).append(extra)
             continue
         seen.add(key)
         handlers[key](section, out)
@@ -169,7 +174,8 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
         units.append(unit)
     stated = (internal or 0) + (_count(counts["n2"]) or 0) if counts else None
     if stated is not None and stated != len(units):
-        out.note("department.units", f"原文说设 {stated} 个机构，列出的有 {len(units)} 个；报告中的个数按列表统计，请核对")
+        out.note("department.units",
+                 f"原文说设 {stated} 个机构，列出的有 {len(units)} 个；报告中的个数按列表统计，请核对")
     return units
 
 

@@ -98,7 +98,8 @@ def build_tree(paragraphs: list[Para]) -> tuple[Node, list[Reading]]:
         if depth is None:
             depth = len(stack)
         elif stack[depth].number + 1 != number and stack[depth].kind == kind:
-            readings.append(Reading(marker, rest[:30], f"编号“{marker}”不接续上一项“{stack[depth].marker}”，按同一级读取"))
+            readings.append(Reading(marker, rest[:30],
+                                    f"编号“{marker}”不接续上一项“{stack[depth].marker}”，按同一级读取"))
         del stack[depth:]
         node = Node(kind, number, rest, marker)
         (stack[-1] if stack else root).children.append(node)

@@ -1,0 +1,1 @@
+"""Reading a published report back into a data file: paragraphs → heading tree → fields."""
