@@ -9,6 +9,7 @@ import click
 
 from selfeval_cli.cli.output import convert_pdfs, echo_problems, finish, run_batch
 from selfeval_cli.errors import SelfevalError
+from selfeval_cli.problems import summary as problem_summary
 
 if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
     from selfeval_cli.commands.build import BuildResult
@@ -152,6 +153,30 @@ def init(output: Path, outline: str | None, year: int | None, department: str | 
                f"然后运行 selfeval validate {result.output}")
 
 
+@click.command("import")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="写出的数据文件（.yaml）。")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="报告年度；省略时从通知标题读出。")
+@click.option("--force", is_flag=True, help="数据文件已存在时覆盖它。")
+def import_(source: Path, output: Path, year: int | None, force: bool) -> None:
+    """把已经发布的报告（Word .docx，或网站上的文字 .txt）读成数据文件：第一年不必从头录入。
+
+    \b
+    selfeval import 2024年报告.docx -o 2024.yaml && selfeval new-year 2024.yaml
+    """
+    from selfeval_cli.commands.batch import Outcome
+    from selfeval_cli.commands.importing import import_report
+
+    result = import_report(source, output, year=year, force=force)
+    if result.output is None:
+        finish([Outcome(source, result.problems, failed=True)], "", strict=False, quiet=False, err=True,
+               closing="未生成数据文件")
+    echo_problems(result.problems, err=False)
+    click.echo(f"已导入 {result.output}：导入时判断过的地方 {result.review} 处（见文末 review），"
+               f"{problem_summary(result.problems)}；核对后运行 selfeval build {result.output}")
+
+
 @click.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -193,4 +218,4 @@ def outlines() -> None:
         click.echo(f"{outline.name}{default}  {outline.title}\n    {outline.description}\n    {outline.folder}")
 
 
-COMMANDS = (validate, build, new_year, init, summary, outlines, schema)
+COMMANDS = (validate, build, new_year, init, import_, summary, outlines, schema)

@@ -59,8 +59,10 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
     handlers = {"basic": _basic, "budget": _budget, "evaluation": _evaluation, "problems": _problems,
                 "improvements": _improvements, "disclosure": _disclosure}
     seen: set[str] = set()
+    placed: dict[str, str] = {}  # first-level title → the field it went to
     for section in root.children:
         key = next((k for k, words in _SECTIONS if k not in seen and any(w in section.title for w in words)), None)
+        placed[section.title[:30]] = {"basic": "department"}.get(key or "", key or "more_sections")
         if key is None:  # a section of another outline, or an extra one: kept whole, under its own heading
             extra = {"title": section.title, "text": _lines(section.all_text())}
             out.data.setdefault("more_sections", []).append(extra)
@@ -68,7 +70,7 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
         seen.add(key)
         handlers[key](section, out)
     for reading in readings:
-        out.note(_path_for(reading.title, out), f"{reading.meaning}（原文“{reading.marker}{reading.title}”）")
+        out.note(placed.get(reading.section, "year"), f"{reading.meaning}（原文“{reading.marker}{reading.title}”）")
     if out.unplaced:
         out.data.setdefault("sections", {})["unplaced"] = {"title": "未能归入字段的原文", "text": _lines(out.unplaced)}
         out.note("sections.unplaced", "这些原文没有对应的字段，已原样保留：请移到合适的字段，或确认不需要后删除这一节")
@@ -77,14 +79,6 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
 
 def _lines(lines: list[str]) -> str:
     return "\n".join(line for line in lines if line)
-
-
-def _path_for(title: str, out: Imported) -> str:
-    """The top-level field a reading concerns, found by where its title text ended up."""
-    for key, value in out.data.items():
-        if title and title[:10] in repr(value):
-            return key
-    return "year"
 
 
 def _front(lines: list[str], out: Imported) -> None:

@@ -59,6 +59,8 @@ class Reading:
     marker: str
     title: str
     meaning: str
+    section: str
+    """The title of the first-level section it stands in (its own, for a first-level heading)."""
 
 
 def marker_of(text: str) -> tuple[str, int, str, str] | None:
@@ -93,13 +95,16 @@ def build_tree(paragraphs: list[Para]) -> tuple[Node, list[Reading]]:
             continuing = [d for d, node in enumerate(stack) if node.number + 1 == number]
             if continuing:
                 depth = continuing[-1]
+                section = (stack[0].title if depth else rest)[:30]
                 readings.append(Reading(marker, rest[:30], f"编号“{marker}”与同级的“{stack[depth].marker}”写法不一致，"
-                                                            f"按同一级的第 {number} 项读取"))
+                                                            f"按同一级的第 {number} 项读取", section))
+                kind = stack[depth].kind  # the level keeps its own kind, so the next item matches it again
         if depth is None:
             depth = len(stack)
         elif stack[depth].number + 1 != number and stack[depth].kind == kind:
-            readings.append(Reading(marker, rest[:30],
-                                    f"编号“{marker}”不接续上一项“{stack[depth].marker}”，按同一级读取"))
+            meaning = f"编号“{marker}”不接续上一项“{stack[depth].marker}”，按同一级读取"
+            readings.append(Reading(marker, rest[:30], meaning,
+                                    (stack[0].title if depth else rest)[:30]))
         del stack[depth:]
         node = Node(kind, number, rest, marker)
         (stack[-1] if stack else root).children.append(node)

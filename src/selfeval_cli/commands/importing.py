@@ -1,0 +1,125 @@
+"""``selfeval import``: last year's published report (.docx or its text) becomes a data file.
+
+The report is read (``importing.reader``), its numbering turned into a heading tree
+(``importing.outline``) and the tree mapped onto the data's fields (``importing.fields``). The data
+file is written with comments at the top, ``待填`` where the report says nothing, and a ``review``
+list naming every place the importer interpreted — which ``validate`` repeats, with line numbers,
+until each is dealt with.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from selfeval_cli.commands.init import schema_reference
+from selfeval_cli.data.model import Report
+from selfeval_cli.data.money import TO_FILL
+from selfeval_cli.data.validation import validate_file
+from selfeval_cli.errors import FileError, OutputError
+from selfeval_cli.importing.fields import read_fields
+from selfeval_cli.importing.outline import build_tree
+from selfeval_cli.importing.reader import read_document
+from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.writing import check_output_path, write_atomically
+
+REQUIRED_SKELETON: dict[str, Any] = {
+    "attachment": {"title": TO_FILL},
+    "notice": {"issuer": TO_FILL, "title": TO_FILL, "document_number": TO_FILL},
+    "scope": TO_FILL, "verdict": TO_FILL,
+    "department": {"name": TO_FILL, "rank": TO_FILL, "kind": TO_FILL, "duties": [TO_FILL],
+                   "units": [{"kind": "内设机构", "name": TO_FILL, "duties": TO_FILL}],
+                   "staffing": {"authorized": TO_FILL, "actual": TO_FILL}},
+    "budget": {"amount": TO_FILL, "basic": {"amount": TO_FILL}, "project": {"amount": TO_FILL}},
+}
+"""What every data file needs; where the report did not say it, ``待填`` stands (validate lists each)."""
+
+
+@dataclass
+class ImportResult:
+    """What import did: the file written (None when it could not) and its problems, located in it."""
+
+    source: Path
+    output: Path | None
+    problems: list[Problem]
+    review: int = 0
+
+
+def import_report(source: Path, output: Path, *, year: int | None = None, force: bool = False) -> ImportResult:
+    """Read the report at ``source`` and write its data file to ``output``."""
+    try:
+        check_output_path(output, [source])
+        if output.exists() and not force:
+            raise OutputError(str(output), "文件已存在；确认要覆盖请加 --force")
+        document = read_document(source)
+    except FileError as exc:
+        return ImportResult(source, None, [exc.problem()])
+    root, readings = build_tree(document.paragraphs)
+    imported = read_fields(root, readings)
+    data = imported.data
+    if year is not None:
+        data["year"] = year
+    elif "year" not in data:
+        return ImportResult(source, None, [Problem(str(source), 0, 0, Severity.ERROR, "year",
+                                                   "原文中找不到报告年度（通知标题里的“××年度”），请用 --year 给出")])
+    for index, table in enumerate(document.tables, start=1):  # kept as text, never dropped
+        rows = [f"（原文表格{index}）", *("｜".join(row) for row in table)]
+        kept = data.setdefault("sections", {}).setdefault("unplaced", {"title": "未能归入字段的原文", "text": ""})
+        kept["text"] = "\n".join(line for line in (kept["text"], *rows) if line)
+        imported.note("sections.unplaced",
+                      f"原文表格{index}已按行保留为文字，请核对（自评表需按 assessment 的格式填写）")
+    _fill(data, REQUIRED_SKELETON)
+    text = _yaml_text(data, imported.review, source, output)
+    try:
+        write_atomically(output, text.encode("utf-8"))
+    except OutputError as exc:
+        return ImportResult(source, None, [exc.problem()])
+    return ImportResult(source, output, validate_file(output).problems, len(imported.review))
+
+
+def _fill(data: dict[str, Any], skeleton: dict[str, Any]) -> None:
+    """Put the skeleton's value wherever ``data`` lacks a key (recursively into mappings)."""
+    for key, value in skeleton.items():
+        if key not in data or data[key] in (None, "", [], {}):
+            data[key] = value
+        elif isinstance(value, dict) and isinstance(data[key], dict):
+            _fill(data[key], value)
+
+
+def _ordered(data: dict[str, Any]) -> dict[str, Any]:
+    """The top-level keys in the model's order, so the file reads like the report."""
+    order = list(Report.model_fields)
+    return {key: data[key] for key in sorted(data, key=lambda k: order.index(k) if k in order else len(order))}
+
+
+def _yaml_text(data: dict[str, Any], review: list[dict[str, str]], source: Path, output: Path) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    def prepared(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: prepared(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [prepared(v) for v in value]
+        if isinstance(value, str) and "\n" in value:
+            return LiteralScalarString(value + "\n")
+        return value
+
+    yaml = YAML()
+    yaml.width = 100_000  # never re-wrap a paragraph
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    cent = Decimal("0.01")
+    yaml.representer.add_representer(
+        Decimal, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", f"{value.quantize(cent):f}"))
+    document = prepared(_ordered(data))
+    if review:
+        document["review"] = review
+    buffer = io.StringIO()
+    yaml.dump(document, buffer)
+    header = [f"# yaml-language-server: $schema={schema_reference(output)}",
+              f"# 由 selfeval import 从“{source.name}”导入。编号、单位和版式由 selfeval 生成；",
+              "# 文末 review 列出导入时做过判断的地方，逐条核对后删除；“待填”是原文没有、需要补上的内容。", ""]
+    return "\n".join(header) + buffer.getvalue()
