@@ -30,8 +30,9 @@ def published_clauses() -> list[str]:
     return [c for line in text.splitlines() for c in clauses(normalize(line))]
 
 
-def test_at_least_97_percent_of_published_clauses_in_order(example_docx: Path) -> None:
-    built = "\n".join(normalize(p) for p in body_texts(open_docx(example_docx)))
+def reproduced(docx: Path) -> tuple[float, list[str]]:
+    """The share of the published clauses a built report has, in the published order; and the rest."""
+    built = "\n".join(normalize(p) for p in body_texts(open_docx(docx)))
     wanted = published_clauses()
     assert len(wanted) > 240
     position, found, missing = 0, 0, []
@@ -42,7 +43,11 @@ def test_at_least_97_percent_of_published_clauses_in_order(example_docx: Path) -
             position = at + len(clause)
         else:
             missing.append(clause)
-    ratio = found / len(wanted)
+    return found / len(wanted), missing
+
+
+def test_at_least_97_percent_of_published_clauses_in_order(example_docx: Path) -> None:
+    ratio, missing = reproduced(example_docx)
     assert ratio >= 0.97, f"{ratio:.1%} reproduced; missing: {missing}"
     # What is missing is the published slips themselves, which the tool does not reproduce.
     assert len(missing) <= 6, missing

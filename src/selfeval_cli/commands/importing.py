@@ -110,6 +110,7 @@ def _yaml_text(data: dict[str, Any], review: list[dict[str, str]], source: Path,
 
     yaml = YAML()
     yaml.width = 100_000  # never re-wrap a paragraph
+    yaml.representer.ignore_aliases = lambda data: True  # a value used twice is written twice: no anchors
     yaml.indent(mapping=2, sequence=4, offset=2)
     cent = Decimal("0.01")
     yaml.representer.add_representer(

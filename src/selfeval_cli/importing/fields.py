@@ -9,6 +9,7 @@ the review list — nothing is dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -93,9 +94,12 @@ def _front(lines: list[str], out: Imported) -> None:
             out.data["scope"], out.data["verdict"] = intro["scope"], intro["verdict"]
             year = re.search(r"(\d{4})年", intro["title"])
             if year:
-                out.data["year"] = int(year[1])
+                out.data["year"] = int(year[1])  # the notice's year wins over the title's
         elif "title" not in attachment and len(line) <= 40 and "报告" in line:
             attachment["title"] = line
+            year = re.search(r"(\d{4})年度", line)
+            if year and "year" not in out.data:
+                out.data["year"] = int(year[1])
         else:
             out.unplaced.append(line)
     out.data["attachment"] = attachment
@@ -111,7 +115,7 @@ def _closing(root: Node) -> dict[str, Any] | None:
         date = _DATE.match(body.pop())
         assert date is not None
         signature = body.pop()
-        return {"signature": signature, "date": f"{date['y']}-{int(date['m']):02d}-{int(date['d']):02d}"}
+        return {"signature": signature, "date": dt.date(int(date["y"]), int(date["m"]), int(date["d"]))}
     return None
 
 
@@ -236,19 +240,21 @@ def _budget_items(text: str, path: str, out: Imported) -> list[dict[str, Any]]:
 
 
 def _evaluation(section: Node, out: Imported) -> None:
-    text = "".join(section.all_text())
+    lines = section.all_text()
+    text = "\n".join(lines)
     team = _TEAM.match(text)
     if not team:
-        out.unplaced += section.all_text()
+        out.unplaced += lines
         return
     rest = text[team.end():]
-    split = re.search(r"[^。]*主要用于", rest)
+    # The outline prints the process and then, on the same line, the use of funds.
+    split = re.search(r"[^。\n]*主要用于", rest)
     process, use = (rest[:split.start()], rest[split.start():]) if split else (rest, "")
     out.data["evaluation"] = {
         "team": {"leader": _person(team["leader"]),
                  **({"deputies": [_person(p) for p in team["deputies"].split("、")]} if team["deputies"] else {}),
                  "members": [{"name": name} for name in team["members"].split("、")]},
-        "process": process or "待填", "use_of_funds": use or "待填"}
+        "process": process.strip("\n") or "待填", "use_of_funds": use.strip("\n") or "待填"}
     if not split:
         out.note("evaluation.use_of_funds", "原文没有找到“资金主要用于…”的一句，请补写资金用途")
 
