@@ -166,7 +166,20 @@ def _part(draw: st.DrawFn) -> dict[str, object]:
     part: dict[str, object] = {"amount": draw(_MONEY), "items": items}
     if draw(st.booleans()):
         part["previous"] = draw(_MONEY)
+    if draw(st.booleans()):  # 全年执行数, with or without 全年预算数, and now and then a reason
+        part["executed"] = draw(_MONEY)
+        if draw(st.booleans()):
+            part["adjusted"] = draw(_MONEY)
+        if draw(st.booleans()):
+            part["reason"] = draw(_text()) + "。"
     return part
+
+
+def _expense(draw: st.DrawFn) -> dict[str, object]:
+    figures: dict[str, object] = {"budget": draw(_MONEY), "actual": draw(_MONEY)}
+    if draw(st.booleans()):
+        figures["previous"] = draw(_MONEY)
+    return figures
 
 
 @st.composite
@@ -180,6 +193,18 @@ def _reports(draw: st.DrawFn) -> dict[str, object]:
              for name in internal]
     units += [{"kind": "局属事业单位", "name": name, "rank": rank, "duties": draw(_sentences())} for name in affiliated]
     authorized = draw(st.integers(1, 300))
+    staffing: dict[str, object] = {"authorized": authorized, "actual": draw(st.integers(0, authorized))}
+    if draw(st.booleans()):
+        staffing["groups"] = [{"name": "行政编制", "authorized": authorized, "actual": staffing["actual"]}]
+        staffing["retired"] = draw(st.integers(0, 50))
+    budget = {"amount": draw(_MONEY), "basic": draw(_part()), "project": draw(_part())}
+    extra: dict[str, object] = {}
+    if draw(st.booleans()):
+        extra["income"] = {"amount": draw(_MONEY), "previous": draw(_MONEY),
+                           "sources": [{"name": "财政拨款收入", "amount": draw(_MONEY)}]}
+        extra["three_public"] = {"abroad": _expense(draw), "reception": _expense(draw),
+                                 "vehicles": {**_expense(draw), "operation": _expense(draw)}}
+        budget.update(adjusted=draw(_MONEY), executed=draw(_MONEY))
     return {
         "year": year,
         "attachment": {"label": "附件2", "title": "部门整体支出绩效自评报告"},
@@ -189,10 +214,10 @@ def _reports(draw: st.DrawFn) -> dict[str, object]:
         "department": {"name": draw(st.sampled_from(["某县教育局", "某区卫生健康局", "某县文化馆"])),
                        "rank": "正科级", "kind": "行政单位",
                        "duties": draw(st.lists(_sentences(1), min_size=1, max_size=4)), "units": units,
-                       "staffing": {"authorized": authorized, "actual": draw(st.integers(0, authorized))}},
+                       "staffing": staffing},
         "key_work": draw(st.lists(st.fixed_dictionaries({"title": _text(), "text": _sentences()}),
                                   min_size=1, max_size=3)),
-        "budget": {"amount": draw(_MONEY), "basic": draw(_part()), "project": draw(_part())},
+        "budget": budget, **extra,
         "evaluation": {"team": {"leader": {"name": draw(_NAMES), "title": "局长"},
                                 "deputies": [{"name": n, "title": "副局长"}
                                              for n in draw(st.lists(_NAMES, max_size=2, unique=True))],

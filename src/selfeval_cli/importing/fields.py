@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from selfeval_cli.data.model import UNIT_WORDS
+from selfeval_cli.importing import figures
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
 
 _SECTIONS = (("basic", ("基本情况",)), ("budget", ("支出情况", "预算")), ("evaluation", ("绩效情况",)),
@@ -27,9 +28,6 @@ _NUMBER = r"[\d一二三四五六七八九十两]+"
 _COUNTS = re.compile(rf"设\s*(?P<n1>{_NUMBER})\s*个内设机构(?:和\s*(?P<n2>{_NUMBER})\s*个"
                      r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。]+?事业单位))?")
 _PLAQUES = re.compile(r"（加挂(.+?)牌子）")
-_AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
-_CHANGE = re.compile(r"^，较上年(?P<dir>增加|减少)(?P<change>\d+(?:\.\d+)?)万元(?:，(?:增长|下降)(?:不足)?[\d.]+%)?"
-                     r"|^，与上年持平")
 _TEAM = re.compile(r"^绩效评价工作由(?P<leader>.+?)同志任组长，(?:(?P<deputies>.+?)为副组长，)?"
                    r"(?P<members>.+?)为成员。")
 _TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
@@ -133,7 +131,7 @@ def _basic(section: Node, out: Imported) -> None:
         elif "机构" in child.title:
             department["units"] = _units(child, out)
         elif "人员" in child.title:
-            department["staffing"] = _staffing(child, out)
+            department["staffing"] = _staffing(child, department, out)
         elif "重点工作" in child.title:
             out.data["key_work"] = [_work_item(item) for item in child.children]
         else:
@@ -177,13 +175,21 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
     return units
 
 
-def _staffing(node: Node, out: Imported) -> dict[str, Any]:
+def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str, Any]:
+    """编制 and 在职 (by kind where stated), 退休, and the assets sentence when the section has one."""
     text = "".join(node.all_text())
-    authorized = re.search(r"编制共?\s*(\d+)\s*人", text)
-    actual = re.search(r"在职人员?\s*(\d+)\s*人", text)
-    if not (authorized and actual):
+    read = figures.staffing(text)
+    if read is None:
         out.unplaced += node.all_text()
-    return {"authorized": int(authorized[1]) if authorized else "待填", "actual": int(actual[1]) if actual else "待填"}
+        return {"authorized": "待填", "actual": "待填"}
+    said = re.search(r"全(?P<word>\S{1,3}?)编制", text)
+    known = next((w for w in UNIT_WORDS if str(department.get("name", "")).endswith(w)), None)
+    if said and said["word"] != known:
+        department["unit_word"] = said["word"]
+    owned = figures.assets(text)
+    if owned:
+        department["assets"] = owned
+    return read
 
 
 def _work_item(node: Node) -> dict[str, str]:
@@ -193,43 +199,42 @@ def _work_item(node: Node) -> dict[str, str]:
 
 
 def _budget(section: Node, out: Imported) -> None:
-    budget: dict[str, Any] = {}
+    budget: dict[str, Any] = {"basic": {}, "project": {}}
+    by_label = {"整体支出": budget, "基本支出": budget["basic"], "项目支出": budget["project"]}
     for line in section.all_text():
-        if line in ("基本支出情况", "项目支出情况"):
+        if line in ("基本支出情况", "项目支出情况", "收入情况", "“三公”经费支出情况"):
+            continue  # the outline's own sub-headings
+        read_income, read_three = figures.income(line), figures.three_public(line)
+        if read_income is not None:
+            out.data["income"] = read_income
             continue
-        total = re.search(r"整体支出合计\s*" + _AMOUNT, line)
-        part = re.search(r"部门预算(?P<part>基本支出|项目支出)为?\s*" + _AMOUNT, line)
+        if read_three is not None:
+            out.data["three_public"] = read_three
+            continue
+        total = re.search(r"整体支出合计\s*" + figures.AMOUNT, line)
+        part = re.search(r"部门预算(?P<part>基本支出|项目支出)为?\s*" + figures.AMOUNT, line)
         if total:
             _money(budget, total, line[total.end():], "budget.amount", out)
         elif part:
             key = "basic" if part["part"] == "基本支出" else "project"
-            target = budget.setdefault(key, {})
-            _money(target, part, line[part.end():], f"budget.{key}.amount", out)
+            _money(budget[key], part, line[part.end():], f"budget.{key}.amount", out)
             items = re.search(r"其中[:：]\s*(?P<items>[^。]*)", line)
-            target["items"] = _budget_items(items["items"] if items else "", f"budget.{key}", out)
-        else:
+            budget[key]["items"] = _budget_items(items["items"] if items else "", f"budget.{key}", out)
+        if not figures.execution(line, by_label) and not (total or part):
             out.unplaced.append(line)
     out.data["budget"] = budget
 
 
 def _money(target: dict[str, Any], match: re.Match[str], after: str, path: str, out: Imported) -> None:
-    amount = Decimal(match["amount"]).quantize(Decimal("0.01"))
-    target["amount"] = amount
+    target.update(figures.money(match, after))
     if match["unit"] == "元":
-        out.note(path, f"原文写作“{match['amount']}元”，上下文是万元，已按 {amount} 万元读取，请核对")
-    change = _CHANGE.match(after.lstrip())
-    if change:
-        if change["dir"]:
-            delta = Decimal(change["change"])
-            target["previous"] = amount - delta if change["dir"] == "增加" else amount + delta
-        else:
-            target["previous"] = amount
+        out.note(path, f"原文写作“{match['amount']}元”，上下文是万元，已按 {target['amount']} 万元读取，请核对")
 
 
 def _budget_items(text: str, path: str, out: Imported) -> list[dict[str, Any]]:
     items = []
     for index, piece in enumerate(p.strip() for p in re.split(r"[；;]", text) if p.strip()):
-        match = re.match(r"^(?P<name>[^\d]+?)\s*" + _AMOUNT, piece)
+        match = re.match(r"^(?P<name>[^\d]+?)\s*" + figures.AMOUNT, piece)
         if not match:
             out.unplaced.append(piece)
             continue
