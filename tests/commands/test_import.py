@@ -112,7 +112,9 @@ def test_another_outline_loses_no_paragraph(tmp_path: Path) -> None:
     data = yaml.safe_load(text)  # the department's figures are 待填 still: read it as plain YAML
     assert data["closing"] == {"signature": "某县水利局", "date": dt.date(2025, 3, 10)}
     titles = [s["title"] for s in data["more_sections"]]
-    assert titles == ["摘要", "部门概况", "绩效目标", "评价思路和过程", "评价结论和绩效分析", "主要经验做法"]
+    assert titles == ["摘要", "部门概况", "绩效目标", "评价思路和过程", "评价结论和绩效分析", "主要经验做法",
+                      "存在的问题", "改进措施及建议"]  # not the default outline: every chapter kept whole
+    assert data["review"][0]["path"] == "more_sections"
 
 
 def test_unreadable_sources_and_refusals(tmp_path: Path, runner: CliRunner) -> None:

@@ -57,23 +57,43 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
         out.data["closing"] = closing
     handlers = {"basic": _basic, "budget": _budget, "evaluation": _evaluation, "problems": _problems,
                 "improvements": _improvements, "disclosure": _disclosure}
-    seen: set[str] = set()
+    keys = _section_keys(root.children)
+    if sum(key is not None for key in keys) < KNOWN_OUTLINE_SECTIONS:
+        # Not the default outline's report: every chapter is kept whole, under its own heading.
+        keys = [None] * len(root.children)
+        if root.children:
+            out.note("more_sections", "原文的章节不是默认提纲（hunan）的：各章原样保留在 more_sections，"
+                                      "请按所用的提纲移到对应字段（selfeval outlines 列出可用的提纲）")
     placed: dict[str, str] = {}  # first-level title → the field it went to
-    for section in root.children:
-        key = next((k for k, words in _SECTIONS if k not in seen and any(w in section.title for w in words)), None)
+    for section, key in zip(root.children, keys, strict=True):
         placed[section.title[:30]] = {"basic": "department"}.get(key or "", key or "more_sections")
-        if key is None:  # a section of another outline, or an extra one: kept whole, under its own heading
+        if key is None:
             extra = {"title": section.title, "text": _lines(section.all_text())}
             out.data.setdefault("more_sections", []).append(extra)
-            continue
-        seen.add(key)
-        handlers[key](section, out)
+        else:
+            handlers[key](section, out)
     for reading in readings:
         out.note(placed.get(reading.section, "year"), f"{reading.meaning}（原文“{reading.marker}{reading.title}”）")
     if out.unplaced:
         out.data.setdefault("sections", {})["unplaced"] = {"title": "未能归入字段的原文", "text": _lines(out.unplaced)}
         out.note("sections.unplaced", "这些原文没有对应的字段，已原样保留：请移到合适的字段，或确认不需要后删除这一节")
     return out
+
+
+KNOWN_OUTLINE_SECTIONS = 4
+"""How many of the default outline's six chapters a report must have to be read as that outline."""
+
+
+def _section_keys(sections: list[Node]) -> list[str | None]:
+    """The field each first-level section goes to, by what its title says (each field once)."""
+    seen: set[str] = set()
+    keys: list[str | None] = []
+    for section in sections:
+        key = next((k for k, words in _SECTIONS if k not in seen and any(w in section.title for w in words)), None)
+        if key:
+            seen.add(key)
+        keys.append(key)
+    return keys
 
 
 def _lines(lines: list[str]) -> str:
