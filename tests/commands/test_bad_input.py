@@ -26,7 +26,7 @@ CASES: dict[str, tuple[int, int | None, str]] = {
     "crlf.yaml": (0, None, "未发现问题"),
     "undecodable.yaml": (1, 3, "不是 UTF-8"),
     "utf16.yaml": (1, None, "UTF-16"),
-    "syntax_error.yaml": (1, 13, "方括号"),
+    "syntax_error.yaml": (1, 12, "方括号“[”没有闭合"),  # where it opens, not where YAML noticed
     "tab_indent.yaml": (1, 12, "制表符"),
     "full_width_colon.yaml": (1, 12, "中文冒号"),
     "no_space_after_colon.yaml": (1, 12, "后面要有一个空格"),

@@ -81,13 +81,18 @@ def test_billion_laughs_is_refused_without_expanding() -> None:
 
 @pytest.mark.parametrize(("text", "line", "needle"), [
     ("a: 1\n\tb: 2\n", 2, "制表符"),
-    ("a: 1\nb: [1, 2\n", 3, ""),
+    ("a: 1\nb: [1, 2\n", 2, "方括号“[”没有闭合"),  # where the bracket opens, not where the file ends
+    ("a: \"x\nb: 2\nc: \"%\"\nd: 4\n", 1, "引号没有闭合"),  # not at the next quote, two lines on
+    ("a: [1,\n    2]\nb: \"x\"\n", 0, ""),  # a bracket that closes on a later line is fine
     ("a: 1\n---\nb: 2\n", 2, "第二个"),
     ("a: \"unclosed\n", 1, "引号没有闭合"),  # where the quote opens, not where the file ends
     ("a: b: c\n", 1, "键: 值"),
 ])
 def test_syntax_errors_are_located(text: str, line: int, needle: str) -> None:
     loaded = load_text(text, "t.yaml")
+    if line == 0:
+        assert loaded.data is not None and loaded.problems == []
+        return
     assert loaded.data is None
     [problem] = loaded.problems
     assert problem.line == line and needle in problem.message

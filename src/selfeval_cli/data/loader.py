@@ -368,6 +368,29 @@ def _likely_culprit(lines: list[str], line: int) -> tuple[int, int, str] | None:
     return None
 
 
+_OPENED = re.compile(r'^\s*(?:-\s+)?(?:[^\s"\'\[#][^:#]*:\s+)?(?P<open>["\[])(?P<rest>.*)$')
+
+
+def _unclosed(lines: list[str], before: int) -> tuple[int, int, str] | None:
+    """The first line up to ``before`` whose value opens a double quote or a bracket and never closes
+    it on that line: the parser only notices lines later (at the next quote, or the end of the file)."""
+    for number, text in enumerate(lines[:before], start=1):
+        match = _OPENED.match(text.split(" #", 1)[0] if '"' not in text else text)
+        if not match:
+            continue
+        rest = match["rest"].replace('\\"', "")
+        if match["open"] == '"':
+            closed = '"' in rest
+        else:  # a flow list may go on over several lines: open is what stays open up to the error
+            after = "".join([rest, *lines[number:before]])
+            closed = after.count("]") > after.count("[")
+        if not closed:
+            message = ("引号没有闭合：在这一行的末尾补上“\"”" if match["open"] == '"'
+                       else "方括号“[”没有闭合：在这一行的末尾补上“]”")
+            return number, match.start("open") + 1, message
+    return None
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str, display: str) -> Problem:
     problem = str(getattr(exc, "problem", None) or getattr(exc, "context", None) or exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
@@ -377,7 +400,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, display: str) -> Problem:
     column = mark.column + 1 if mark else 1
     lines = text.splitlines()
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), f"YAML 语法错误（{problem}）")
-    culprit = _likely_culprit(lines, line)
+    culprit = _unclosed(lines, line) or _likely_culprit(lines, line)
     if culprit is not None:
         line, column, hint = culprit
     shown = lines[line - 1].strip() if 0 < line <= len(lines) else ""
