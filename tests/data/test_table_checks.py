@@ -91,7 +91,7 @@ def test_qualitative_score_stays_in_its_band(table_report: Report) -> None:
     qualitative = ("assessment", "indicators", 1, "children", 0, "indicators", 1)  # 部分达成, 分值 10
     assert list(table_checks.check_table_scores(changed(table_report, (*qualitative, "score"), Decimal(6)))) == []
     [finding] = table_checks.check_table_scores(changed(table_report, (*qualitative, "score"), Decimal(8)))
-    assert finding.path == (*qualitative, "score") and "[6, 8)" in finding.message
+    assert finding.path == (*qualitative, "score") and "得分应不低于6分、低于8分" in finding.message
 
 
 def test_shortfalls_need_a_reason(table_report: Report) -> None:

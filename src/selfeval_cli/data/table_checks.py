@@ -81,10 +81,10 @@ def check_table_scores(report: Report) -> Iterator[Finding]:
                           f"填写的是 {_points(row.typed)}；可删除 score，由工具计算")
         if row.in_band is False and indicator.grade is not None:
             low, high = row.band
-            closing = "]" if indicator.grade == "达成" else ")"
+            upper = "不高于" if indicator.grade == "达成" else "低于"
             yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
-                          f"“{indicator.name}”评为{indicator.grade}，得分应在 [{low.normalize():f}, "
-                          f"{high.normalize():f}{closing} 之间，填写的是 {_points(row.score)}")
+                          f"“{indicator.name}”评为{indicator.grade}，得分应不低于{low.normalize():f}分、"
+                          f"{upper}{high.normalize():f}分，填写的是 {_points(row.score)}")
 
 
 def check_table_reasons(report: Report) -> Iterator[Finding]:
