@@ -56,3 +56,10 @@ def test_skipped_levels_are_refused() -> None:
     numberer.next(1, "一")
     with pytest.raises(NumberingError, match="跳级"):
         numberer.next(3, "跳过了二级")
+
+
+def test_scores_in_running_text_drop_trailing_zeros() -> None:
+    from selfeval_cli.render.textfmt import score_words
+
+    assert [score_words(Decimal(v)) for v in ("50.00", "48.75", "9.70", "0.00", "100")] == ["50", "48.75", "9.7", "0",
+                                                                                            "100"]

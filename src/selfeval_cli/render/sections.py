@@ -109,6 +109,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         paras=paragraphs,
         yoy=textfmt.year_on_year,
         points=textfmt.points,
+        score_words=textfmt.score_words,
         percent=textfmt.percent,
         indicator_value=textfmt.indicator_value,
         cell=lambda text: str(text).replace("\n", BREAK),  # paragraphs of one table cell, kept in its row

@@ -72,6 +72,12 @@ def points(value: Decimal) -> str:
     return format_money(value)
 
 
+def score_words(value: Decimal) -> str:
+    """A score in running text, without trailing zeros: 50分, 48.75分, 9.7分 (the table keeps two decimals)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def percent(rate: Decimal | None) -> str:
     """An 执行率 already in percent: 98.50%; a dash where there is no rate (its divisor is 0)."""
     return "—" if rate is None else f"{rate.quantize(CENT):f}%"
