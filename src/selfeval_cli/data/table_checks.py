@@ -41,30 +41,26 @@ def _table(report: Report) -> ScoredTable | None:
     return score_table(report.assessment)
 
 
-def _points(value: Decimal) -> str:
-    return format_money(value)  # two decimals, no separators: the same form the table prints
-
-
 def check_table_weights(report: Report) -> Iterator[Finding]:
     """分值 add up: the whole table to 100, and every typed level weight to its children."""
     table = _table(report)
     if table is None:
         return
     if table.total_weight != 100:
-        terms = [f"预算执行率 {_points(table.funding.weight)}",
-                 *(f"{first.level.name} {_points(first.weight)}" for first in table.levels)]
+        terms = [f"预算执行率 {format_money(table.funding.weight)}",
+                 *(f"{first.level.name} {format_money(first.weight)}" for first in table.levels)]
         yield Finding((*TABLE, "indicators"), Severity.ERROR,
-                      f"分值合计应为 100：{' + '.join(terms)} = {_points(table.total_weight)}")
+                      f"分值合计应为 100：{' + '.join(terms)} = {format_money(table.total_weight)}")
     for first in table.levels:
         if first.level.weight is not None and first.level.weight != first.weight:
             yield Finding((*TABLE, *first.path, "weight"), Severity.ERROR,
-                          f"一级指标“{first.level.name}”的分值 {_points(first.level.weight)} 与其二级指标分值之和 "
-                          f"{_points(first.weight)} 不符")
+                          f"一级指标“{first.level.name}”的分值 {format_money(first.level.weight)} 与其二级指标分值之和 "
+                          f"{format_money(first.weight)} 不符")
         for second in first.children:
             if second.level.weight is not None and second.level.weight != second.weight:
                 yield Finding((*TABLE, *second.path, "weight"), Severity.ERROR,
-                              f"二级指标“{second.level.name}”的分值 {_points(second.level.weight)} "
-                              f"与其三级指标分值之和 {_points(second.weight)} 不符")
+                              f"二级指标“{second.level.name}”的分值 {format_money(second.level.weight)} "
+                              f"与其三级指标分值之和 {format_money(second.weight)} 不符")
 
 
 def check_table_scores(report: Report) -> Iterator[Finding]:
@@ -77,14 +73,14 @@ def check_table_scores(report: Report) -> Iterator[Finding]:
         if row.mismatch and row.typed is not None:
             yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
                           f"“{indicator.name}”（{indicator.kind}，年度指标值 {indicator.target}，实际完成值 "
-                          f"{indicator.actual}，分值 {_points(row.weight)}）得分应为 {_points(row.score)}，"
-                          f"填写的是 {_points(row.typed)}；可删除 score，由工具计算")
+                          f"{indicator.actual}，分值 {format_money(row.weight)}）得分应为 {format_money(row.score)}，"
+                          f"填写的是 {format_money(row.typed)}；可删除 score，由工具计算")
         if row.in_band is False and indicator.grade is not None:
             low, high = row.band
             upper = "不高于" if indicator.grade == "达成" else "低于"
             yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
                           f"“{indicator.name}”评为{indicator.grade}，得分应不低于{low.normalize():f}分、"
-                          f"{upper}{high.normalize():f}分，填写的是 {_points(row.score)}")
+                          f"{upper}{high.normalize():f}分，填写的是 {format_money(row.score)}")
 
 
 def check_table_reasons(report: Report) -> Iterator[Finding]:
@@ -102,7 +98,7 @@ def check_table_reasons(report: Report) -> Iterator[Finding]:
     for _, _, row in table.indicators():
         if row.short and row.indicator.reason is None:
             yield Finding((*TABLE, *row.path), Severity.WARNING,
-                          f"“{row.indicator.name}”得分 {_points(row.score)} 低于分值 {_points(row.weight)}，"
+                          f"“{row.indicator.name}”得分 {format_money(row.score)} 低于分值 {format_money(row.weight)}，"
                           "请在 reason 中写明偏差原因分析及改进措施")
 
 
@@ -141,11 +137,12 @@ def check_prose_against_table(report: Report) -> Iterator[Finding]:
         for match in _PROSE_SCORE.finditer(text):
             if Decimal(match[1]) != table.total_score:
                 yield Finding(path, Severity.ERROR,
-                              f"“{match[0]}”与自评表的总分 {_points(table.total_score)} 分不符", quote=match[0])
+                              f"“{match[0]}”与自评表的总分 {format_money(table.total_score)} 分不符", quote=match[0])
         for match in _PROSE_GRADE.finditer(text):
             if _GRADE_WORDS.get(match[1], match[1]) != table.grade:
                 yield Finding(path, Severity.ERROR,
-                              f"“{match[0]}”与自评表的等级“{table.grade}”不符（总分 {_points(table.total_score)} 分）",
+                              f"“{match[0]}”与自评表的等级“{table.grade}”不符"
+                              f"（总分 {format_money(table.total_score)} 分）",
                               quote=match[0])
 
 
