@@ -57,3 +57,11 @@ def test_malformed_document_numbers_are_refused(other_report: Report, written: s
 def test_text_still_to_fill_is_an_error(other_report: Report) -> None:
     loc, kind, _ = _error(_with(other_report, ("scope",), "待填"))
     assert (loc, kind) == (("scope",), "text_to_fill")
+
+
+def test_title_lines_must_make_the_title(other_report: Report) -> None:
+    data = _with(other_report, ("attachment", "title_lines"), ["部门整体支出", "绩效报告"])
+    loc, kind, message = _error(data)
+    assert (loc, kind) == (("attachment",), "title_lines") and "部门整体支出绩效报告" in message
+    fine = _with(other_report, ("attachment", "title_lines"), ["部门整体支出绩效", "自评报告"])
+    assert Report.model_validate(fine).attachment.title_lines == ["部门整体支出绩效", "自评报告"]

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -322,3 +323,55 @@ def test_the_closing_is_kept_with_the_last_lines_of_text(other_docx: Path) -> No
     assert paragraphs[-4].paragraph_format.keep_with_next is True  # the last line of text
     assert spacer.paragraph_format.keep_with_next is True and signature.paragraph_format.keep_with_next is True
     assert date.paragraph_format.keep_with_next is None
+
+
+def test_word_opens_it_without_compatibility_mode(example_docx: Path) -> None:
+    settings = part_text(example_docx, "word/settings.xml")
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings)
+
+
+def test_the_attachment_title_stands_on_the_third_line(example_docx: Path) -> None:
+    label = style_xml(open_docx(example_docx), "附件标签")
+    assert attr(label, "w:pPr/w:spacing", "after") == str(st.LINE_PITCH)  # one blank line under 附件2
+
+
+def test_run_in_headings_stay_out_of_the_navigation_pane(example_docx: Path) -> None:
+    doc = open_docx(example_docx)
+    run_in = [p for p in doc.paragraphs if any(r.style is not None and r.style.name == st.BODY_CHARS for r in p.runs)]
+    assert run_in and all(p._p.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "9" for p in run_in)
+    plain = [p for p in doc.paragraphs if style_name(p) == "Heading 1"]
+    assert plain and all(p._p.pPr.find(qn("w:outlineLvl")) is None for p in plain)  # the style's own level
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    ("株洲市渌口区人民政府办公室2023年度部门整体支出绩效自评报告",
+     ["株洲市渌口区人民政府办公室", "2023年度部门整体支出绩效自评报告"]),
+    ("株洲市渌口区教育局2024年度部门整体支出绩效自评报告", ["株洲市渌口区教育局2024年度", "部门整体支出绩效自评报告"]),
+    ("中国人民政治协商会议某某县委员会2023年度部门整体支出绩效自评报告",
+     ["中国人民政治协商会议某某县委员会", "2023年度部门整体支出绩效自评报告"]),
+    ("部门整体支出绩效自评报告", ["部门整体支出绩效自评报告"]),
+])
+def test_long_titles_break_by_meaning(title: str, lines: list[str]) -> None:
+    from selfeval_cli.word.titles import break_title
+
+    broken = break_title(title, 20.1)  # 156 mm of 22 pt characters
+    assert broken.split("\n") == lines
+    assert not re.search(r"\d\n|\n[年度]", broken)  # never inside a number or between a year and 年度
+
+
+def test_a_long_title_breaks_in_the_report(tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load(OTHER.read_text(encoding="utf-8"))
+    data["attachment"]["title"] = "青山县文化旅游广电体育局2025年度部门整体支出绩效自评报告"
+    source = tmp_path / "t.yaml"
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "t.docx"
+    assert build_report(source, out).output == out
+    title = next(p for p in open_docx(out).paragraphs if style_name(p) == "Title")
+    assert title.text == "青山县文化旅游广电体育局\n2025年度部门整体支出绩效自评报告"  # w:br read back as \n
+    data["attachment"]["title_lines"] = ["青山县文化旅游广电体育局2025年度", "部门整体支出绩效自评报告"]
+    source.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert build_report(source, out).output == out
+    title = next(p for p in open_docx(out).paragraphs if style_name(p) == "Title")
+    assert title.text == "青山县文化旅游广电体育局2025年度\n部门整体支出绩效自评报告"  # the data's own lines

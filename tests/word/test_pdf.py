@@ -27,7 +27,7 @@ def _line_tops(pdf: Path, page: int) -> list[float]:
 
 
 def test_a_full_page_has_22_lines_at_28_95_pt(example_pdf: Path) -> None:
-    tops = _line_tops(example_pdf, 2)  # page 2 is all body text (the duties)
+    tops = _line_tops(example_pdf, 3)  # page 3 is all body text (the units' duties)
     assert len(tops) == 22
     pitches = [b - a for a, b in itertools.pairwise(tops)]
     assert all(abs(p - 28.95) < 0.6 for p in pitches), pitches

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from selfeval_cli.data.assessment import Assessment
@@ -25,7 +25,17 @@ INTERNAL = "内设机构"
 
 class Attachment(StrictModel):
     label: Text | None = Field(None, description="附件标签，如“附件2”；正文前左上角，黑体。不是附件时省略")
-    title: Text = Field(description="报告标题，如“部门整体支出绩效自评报告”；居中，方正小标宋")
+    title: Text = Field(description="报告标题，如“部门整体支出绩效自评报告”；居中，方正小标宋；"
+                                    "一行排不下时按词义自动分行")
+    title_lines: list[Text] | None = Field(
+        None, description="自己指定标题怎样分行（可选）：每项一行，连起来应与 title 完全相同")
+
+    @model_validator(mode="after")
+    def _lines_make_the_title(self) -> Attachment:
+        if self.title_lines is not None and "".join(self.title_lines) != self.title:
+            raise PydanticCustomError("title_lines", "title_lines 连起来是“{joined}”，与 title 不同",
+                                      {"joined": "".join(self.title_lines)})
+        return self
 
 
 class Notice(StrictModel):

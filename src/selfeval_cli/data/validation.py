@@ -166,7 +166,7 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
         return f"日期应写作 2025-03-05 的形式，实际为{found}"
     if kind == "money_to_fill" and isinstance(data, dict) and isinstance(data.get("year"), int):
         return f"{data['year']}年预算数未填写（仍为“待填”）"
-    if kind.startswith(("money_", "text_", "doc_number", "assessment_")):
+    if kind.startswith(("money_", "text_", "doc_number", "assessment_", "title_lines", "count_")):
         return str(error["msg"])
     return f"{error['msg']}（实际为{found}）"
 

@@ -113,6 +113,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         percent=textfmt.percent,
         indicator_value=textfmt.indicator_value,
         cell=lambda text: str(text).replace("\n", BREAK),  # paragraphs of one table cell, kept in its row
+        lines=lambda parts: BREAK.join(parts),  # lines of one title, as the data breaks it
     )
     return env
 

@@ -72,7 +72,8 @@ SPECS: dict[str, StyleSpec] = {
     BODY: StyleSpec(FANGSONG, BODY_PT),
     TITLE: StyleSpec(XIAOBIAOSONG, TITLE_PT, align="center", first_line_chars=0, keep_next=True,
                      char_spacing=0, space_after=LINE_PITCH),
-    LABEL: StyleSpec(HEITI, BODY_PT, align="left", first_line_chars=0, keep_next=True),
+    # GB/T 9704-2012: 附件 label on the first line, the attachment's title on the third.
+    LABEL: StyleSpec(HEITI, BODY_PT, align="left", first_line_chars=0, keep_next=True, space_after=LINE_PITCH),
     HEADINGS[1]: StyleSpec(HEITI, BODY_PT, outline_level=0, keep_next=True),
     HEADINGS[2]: StyleSpec(KAITI, BODY_PT, outline_level=1, keep_next=True),
     HEADINGS[3]: StyleSpec(FANGSONG, BODY_PT, outline_level=2, keep_next=True),
@@ -258,3 +259,7 @@ def apply_settings(doc: Document) -> None:
         lang.set(qn("w:eastAsia"), "zh-CN")
     for template in settings.findall(qn("w:attachedTemplate")):
         settings.remove(template)
+    # Word 2013 and later open a document in 兼容模式 below mode 15 and offer to convert it.
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")

@@ -42,6 +42,7 @@ from selfeval_cli.render.blocks import (
 from selfeval_cli.render.numbering import Numberer, NumberingError
 from selfeval_cli.render.tables import Cell, Merge, Span, Table, em_width, spans
 from selfeval_cli.word import styles as st
+from selfeval_cli.word.titles import break_title
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
@@ -137,13 +138,17 @@ class _Assembler:
             self.numberer = Numberer()  # each attachment numbers its headings from 一、 again
             self.paragraph(block.text, st.LABEL)
         elif isinstance(block, Title):
-            self.paragraph(block.text, st.TITLE)
+            self.paragraph(break_title(block.text, self.text_width_twips / 20 / st.TITLE_PT), st.TITLE)
         elif isinstance(block, Heading):
             number = self.numberer.next(block.level, block.text)
             paragraph = self.paragraph(number + block.text, st.HEADINGS[block.level])
             if block.body:
-                # A run-in heading is a paragraph of text, not a title: it may break across pages.
+                # A run-in heading is a paragraph of text, not a title: it may break across pages, and
+                # it stays out of the navigation pane (outline level "body text"), which would otherwise
+                # list the whole paragraph. Word, WPS and LibreOffice all honour the paragraph's level.
                 paragraph.paragraph_format.keep_with_next = False
+                paragraph._p.get_or_add_pPr().insert_element_before(
+                    st.element("w:outlineLvl", val="9"), "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
                 self.run(paragraph, block.body, st.BODY_CHARS)
         elif isinstance(block, Item):
             self.paragraph(self.numberer.next(block.level, block.text) + block.text, st.BODY)
