@@ -338,9 +338,10 @@ def test_the_attachment_title_stands_on_the_third_line(example_docx: Path) -> No
 def test_run_in_headings_stay_out_of_the_navigation_pane(example_docx: Path) -> None:
     doc = open_docx(example_docx)
     run_in = [p for p in doc.paragraphs if any(r.style is not None and r.style.name == st.BODY_CHARS for r in p.runs)]
-    assert run_in and all(p._p.pPr.find(qn("w:outlineLvl")).get(qn("w:val")) == "9" for p in run_in)
+    levels = [p._p.get_or_add_pPr().find(qn("w:outlineLvl")) for p in run_in]
+    assert run_in and all(level is not None and level.get(qn("w:val")) == "9" for level in levels)
     plain = [p for p in doc.paragraphs if style_name(p) == "Heading 1"]
-    assert plain and all(p._p.pPr.find(qn("w:outlineLvl")) is None for p in plain)  # the style's own level
+    assert plain and all(p._p.get_or_add_pPr().find(qn("w:outlineLvl")) is None for p in plain)  # style's level
 
 
 @pytest.mark.parametrize(("title", "lines"), [
