@@ -59,3 +59,20 @@ def test_text_reads_as_the_report(example_pdf: Path) -> None:
     for expected in ("附件2", "部门整体支出绩效自评报告", "一、预算单位基本情况", "（一）主要职责",
                      "二、一般公共预算支出情况", "六、绩效自评结果拟应用和公开情况", "795.63万元"):
         assert expected in compact
+
+
+def test_the_closing_never_stands_alone_on_a_page(tmp_path: Path) -> None:
+    """A report whose 署名 once fell at the foot of a page and its 日期 on the next, alone."""
+    from selfeval_cli.commands.build import build_report
+
+    from ..conftest import FIXTURES, to_pdf
+
+    out = tmp_path / "closing.docx"
+    assert build_report(FIXTURES / "closing_at_page_end.yaml", out).output == out
+    pdf = to_pdf(out)
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                             check=True).stdout)[1])  # type: ignore[index]
+    last = [line.strip() for line in pdftotext(pdf, "-f", str(pages), "-l", str(pages)).splitlines() if line.strip()]
+    signature = next(i for i, line in enumerate(last) if line == "青溪县卫生健康局")
+    assert re.fullmatch(r"2026\s*年\s*3\s*月\s*10\s*日", last[signature + 1])  # the date under it, same page
+    assert signature >= 1  # and text of the report above it on that page
