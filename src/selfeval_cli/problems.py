@@ -68,3 +68,19 @@ def fails(problems: Sequence[Problem], *, strict: bool) -> bool:
     """Whether these problems make the run fail: any error, or any warning under --strict."""
     errors, warnings = count(problems)
     return errors > 0 or (strict and warnings > 0)
+
+
+def _escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def to_github(problem: Problem) -> str:
+    """The problem as a GitHub Actions workflow command, shown on its line in a pull request."""
+    level = "error" if problem.severity is Severity.ERROR else "warning"
+    where = [f"file={_escape(problem.file, property_value=True)}"]
+    if problem.line:
+        where += [f"line={problem.line}", f"col={problem.column}"]
+    if problem.path:
+        where.append(f"title={_escape(problem.path, property_value=True)}")
+    return f"::{level} {','.join(where)}::{_escape(problem.message)}"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from selfeval_cli.cli import cli
@@ -56,3 +60,28 @@ def test_example_points_editors_at_the_schema() -> None:
     assert first == "# yaml-language-server: $schema=../schemas/selfeval.schema.json"
     assert (EXAMPLE.parent / "../schemas/selfeval.schema.json").resolve() == COMMITTED.resolve()
     json.loads(COMMITTED.read_text(encoding="utf-8"))
+
+
+VALID = ["data/2024_luko_edu.yaml", "data/2025_example_county.yaml", "tests/fixtures/other_department.yaml",
+         "tests/fixtures/national_outline.yaml", "tests/fixtures/assessment_old_scheme.yaml",
+         "tests/fixtures/closing_at_page_end.yaml"]
+# What a JSON Schema can say is wrong here; the two-decimals rule, for one, stays with validate.
+INVALID = ["unknown_key", "amount_negative", "wrong_types", "empty_list", "amount_quoted"]
+
+
+def _check_jsonschema(*files: str) -> subprocess.CompletedProcess[str]:
+    tool = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent)) or shutil.which("check-jsonschema")
+    if tool is None:
+        pytest.skip("check-jsonschema is not installed (make test installs it)")
+    return subprocess.run([tool, "--schemafile", str(ROOT / "schemas" / "selfeval.schema.json"), *files],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+
+
+def test_an_independent_validator_accepts_every_valid_file() -> None:
+    done = _check_jsonschema(*VALID)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_an_independent_validator_refuses_what_the_schema_can_express(name: str) -> None:
+    assert _check_jsonschema(f"tests/fixtures/bad/{name}.yaml").returncode == 1

@@ -23,8 +23,9 @@ STRICT = click.option("--strict", is_flag=True, help="警告也视为失败（�
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @STRICT
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式：text 每行一个问题；json 供其他工具读取。")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="输出格式：text 每行一个问题；json 供其他工具读取；github 为 GitHub Actions 注释"
+                   "（问题显示在对应行上）。")
 @JOBS
 @QUIET
 def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, quiet: bool) -> None:
@@ -34,12 +35,17 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, 
     sources = batch.expand_inputs(files)
     outcomes = run_batch(batch.validate_outcome, [(s, strict) for s in sources], jobs, "校验数据", quiet)
     found = [p for outcome in outcomes for p in outcome.problems]
-    if fmt == "json":  # stdout carries only the JSON; the rest goes to stderr
+    if fmt == "json":  # stdout carries only the JSON (or the annotations); the rest goes to stderr
         from selfeval_cli.problems import to_json
 
         click.echo(to_json(found))
-    finish(outcomes, "有错误的文件 {count} 个：", strict=strict, quiet=quiet, err=fmt == "json",
-            listed=fmt != "json")
+    elif fmt == "github":
+        from selfeval_cli.problems import to_github
+
+        for problem in found:
+            click.echo(to_github(problem))
+    finish(outcomes, "有错误的文件 {count} 个：", strict=strict, quiet=quiet, err=fmt != "text",
+           listed=fmt == "text")
 
 
 @click.command()
