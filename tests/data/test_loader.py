@@ -192,3 +192,9 @@ def test_unprintable_set_is_the_complement_of_yamls_printable_set() -> None:
     for code in range(0x110000):
         char = chr(code)
         assert bool(loader_module._UNPRINTABLE.match(char)) != bool(printable.match(char)), hex(code)
+
+
+def test_a_tab_indenting_a_key_is_named_as_such() -> None:
+    loaded = load_text("year: 2024\ndepartment:\n  name: x\n  staffing:\n\tauthorized: 5\n", "t.yaml")
+    [problem] = loaded.problems
+    assert (problem.line, problem.column) == (5, 1) and "制表符（Tab）" in problem.message

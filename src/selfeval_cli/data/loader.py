@@ -357,6 +357,8 @@ def _likely_culprit(lines: list[str], line: int) -> tuple[int, int, str] | None:
     for number in range(line, max(line - 3, 0), -1):
         text = lines[number - 1] if number <= len(lines) else ""
         indent = len(text) - len(text.lstrip(" "))
+        if text[indent:indent + 1] == "\t":  # libyaml does not say which character it could not take
+            return number, indent + 1, "不能用制表符（Tab）缩进或分隔，请改用空格"
         if text[indent:indent + 1] == "\u3000":
             return number, indent + 1, "行首用了全角空格“　”，缩进只能用半角空格"
         full = _FULL_WIDTH_COLON.match(text)
