@@ -15,7 +15,7 @@ _NUMBER = r"\d+(?:\.\d+)?"
 _EXECUTION = re.compile(rf"(?P<label>整体支出|基本支出|项目支出)(?:全年预算数（调整后预算）(?P<adjusted>{_NUMBER})"
                         rf"万元，全年执行数（决算数）|全年实际支出（决算数）)(?P<executed>{_NUMBER})万元"
                         r"(?:，执行率(?:[\d.]+%|—))?。")
-_INCOME = re.compile(r"^\d{4}年本年收入" + AMOUNT)
+_INCOME = re.compile(r"^\d{4}年(?:本年)?收入" + AMOUNT)
 _EXPENSE = re.compile(r"(?:预算(?P<budget>\d+(?:\.\d+)?)万元)?，?(?:实际支出(?P<actual>\d+(?:\.\d+)?)万元)?"
                       r"(?:，控制率[\d.]+%)?")
 _THREE = (("abroad", "因公出国（境）费"), ("vehicles", "公务用车购置及运行维护费"), ("reception", "公务接待费"))
