@@ -77,3 +77,14 @@ def test_an_unknown_outline_is_a_usage_error(tmp_path: Path, runner: CliRunner) 
     result = runner.invoke(cli, ["init", str(tmp_path / "x.yaml"), "--outline", "江西"])
     assert result.exit_code == 2 and "没有名为“江西”的提纲" in result.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_init_with_a_table_leaves_only_figures_to_fill(tmp_path: Path, runner: CliRunner) -> None:
+    target = tmp_path / "x.yaml"
+    assert runner.invoke(cli, ["init", str(target), "--table"]).exit_code == 0
+    problems = validate_file(target).problems
+    table = [p for p in problems if p.path.startswith("assessment")]
+    assert table and all(p.code in TO_FILL_CODES for p in problems)
+    assert {p.path for p in table} >= {"assessment.funding.total.executed",
+                                       "assessment.indicators[0].children[0].indicators[0].weight"}
+    assert "kind: 正向  # 可选值：正向、反向、等于、定性、按评分标准" in target.read_text(encoding="utf-8")

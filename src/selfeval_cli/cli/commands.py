@@ -149,12 +149,14 @@ def schema(output: Path | None) -> None:
               help="提纲：内置提纲的名称（见 selfeval outlines），或自己模板目录的路径；默认 hunan。")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="报告年度；默认为上一年。")
 @click.option("--department", default=None, help="部门全称，如“示例县文化旅游广电体育局”；省略则待填。")
+@click.option("--table", is_flag=True, help="同时写出附件1 自评表（assessment）的框架。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
-def init(output: Path, outline: str | None, year: int | None, department: str | None, force: bool) -> None:
+def init(output: Path, outline: str | None, year: int | None, department: str | None, table: bool,
+         force: bool) -> None:
     """为一个新部门写出第一份数据文件：所选提纲要用的每个字段都在，带中文注释，内容为“待填”。"""
     from selfeval_cli.commands.init import make_data_file
 
-    result = make_data_file(output, outline=outline, year=year, department=department, force=force)
+    result = make_data_file(output, outline=outline, year=year, department=department, table=table, force=force)
     click.echo(f"已生成 {result.output}（{result.year}年度，提纲 {result.outline}）：把每个“待填”换成实际内容，"
                f"然后运行 selfeval validate {result.output}")
 

@@ -57,9 +57,9 @@ def schema_reference(target: Path) -> str:
 
 
 def make_data_file(target: Path, *, outline: str | None = None, year: int | None = None,
-                   department: str | None = None, force: bool = False) -> InitResult:
-    """Write a new data file to ``target``. Raises UsageError for an unknown outline, OutputError
-    when ``target`` exists (without ``force``) or cannot be written."""
+                   department: str | None = None, table: bool = False, force: bool = False) -> InitResult:
+    """Write a new data file to ``target`` (with ``table``, a 自评表 to fill as well). Raises UsageError
+    for an unknown outline, OutputError when ``target`` exists (without ``force``) or cannot be written."""
     try:
         chosen = find_outline(outline, target.parent)
     except OutlineError as exc:
@@ -81,7 +81,7 @@ def make_data_file(target: Path, *, outline: str | None = None, year: int | None
     if department:
         known["department.name"] = known["closing.signature"] = department
     writer = _Writer(known)
-    needed = set(chosen.requires)
+    needed = set(chosen.requires) | ({"assessment"} if table else set())
     for name, info in Report.model_fields.items():
         if info.is_required() or name in needed or name in known:
             writer.field(name, info, 0, name)
@@ -167,5 +167,5 @@ def _placeholder(kind: Any) -> str:
     else ``待填`` — which validate reports, with its line, for texts, amounts, counts and dates."""
     if typing.get_origin(kind) is Literal:
         choices = typing.get_args(kind)
-        return f"{choices[0]}  # 可选：{'、'.join(str(c) for c in choices)}"
+        return f"{choices[0]}  # 可选值：{'、'.join(str(c) for c in choices)}"
     return TO_FILL
