@@ -9,6 +9,7 @@ until each is dealt with.
 
 from __future__ import annotations
 
+import copy
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -84,7 +85,7 @@ def _fill(data: dict[str, Any], skeleton: dict[str, Any]) -> None:
     """Put the skeleton's value wherever ``data`` lacks a key (recursively into mappings)."""
     for key, value in skeleton.items():
         if key not in data or data[key] in (None, "", [], {}):
-            data[key] = value
+            data[key] = copy.deepcopy(value)  # the skeleton is shared by every import of the process
         elif isinstance(value, dict) and isinstance(data[key], dict):
             _fill(data[key], value)
 
