@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import docx
@@ -246,3 +247,16 @@ def test_import_of_a_built_report_gives_back_its_data(tmp_path: Path, data: dict
     assert back is not None, result.problems
     assert back.model_dump(exclude={"review"}) == report.model_dump(exclude={"review"})
     assert back.review == []
+
+
+def test_zero_expenses_read_back() -> None:
+    from selfeval_cli.importing.figures import three_public
+
+    read = three_public("“三公”经费预算3.00万元，实际支出2.00万元，控制率66.67%。其中：因公出国（境）费未安排支出；"
+                        "公务用车购置及运行维护费预算1.00万元，实际支出1.00万元，控制率100.00%（购置费未安排支出；"
+                        "运行维护费预算1.00万元，实际支出1.00万元，控制率100.00%）；公务接待费预算2.00万元，实际支出1.00万元，"
+                        "控制率50.00%。")
+    assert read is not None
+    zero = {"budget": Decimal("0.00"), "actual": Decimal("0.00"), "previous": Decimal("0.00")}
+    assert read["abroad"] == zero and read["vehicles"]["purchase"] == zero
+    assert read["reception"] == {"budget": Decimal("2.00"), "actual": Decimal("1.00")}

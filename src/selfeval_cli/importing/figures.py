@@ -68,6 +68,8 @@ def income(line: str) -> dict[str, Any] | None:
 
 
 def _expense(text: str) -> dict[str, Any]:
+    if text.startswith("未安排支出"):  # the outline's words for zero this year and last
+        return {"budget": Decimal("0.00"), "actual": Decimal("0.00"), "previous": Decimal("0.00")}
     match = _EXPENSE.match(text)
     figures: dict[str, Any] = {}
     if match and match["budget"]:
