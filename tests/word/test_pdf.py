@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from ..conftest import pdftotext
 
@@ -76,3 +79,21 @@ def test_the_closing_never_stands_alone_on_a_page(tmp_path: Path) -> None:
     signature = next(i for i, line in enumerate(last) if line == "青溪县卫生健康局")
     assert re.fullmatch(r"2026\s*年\s*3\s*月\s*10\s*日", last[signature + 1])  # the date under it, same page
     assert signature >= 1  # and text of the report above it on that page
+
+
+def test_many_reports_share_two_libreoffice_processes(example_docx: Path, tmp_path: Path) -> None:
+    """Eight reports over two processes (each with its own profile): every PDF written, whole."""
+    from selfeval_cli.word import pdf as pdf_module
+
+    if shutil.which("soffice") is None or shutil.which("pdfinfo") is None:
+        pytest.skip("LibreOffice or poppler-utils is not installed (CI installs them)")
+    pairs = []
+    for index in range(8):
+        copy = tmp_path / f"r{index}.docx"
+        shutil.copy(example_docx, copy)
+        pairs.append((copy, tmp_path / f"r{index}.pdf"))
+    pdf_module.convert_many(pairs, processes=2)
+    for _, pdf in pairs:
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert int(re.search(r"Pages:\s+(\d+)", info)[1]) >= 10  # type: ignore[index]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".pdf") == [f"r{i}.pdf" for i in range(8)]

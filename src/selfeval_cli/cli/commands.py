@@ -83,7 +83,7 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
                          warm_up=lambda: batch.warm_up_build(template_dir))
     built = [path for o in outcomes for path in o.written]
     if with_pdf and built:
-        convert_pdfs(built)
+        convert_pdfs(built, jobs)
     finish(outcomes, "失败 {count} 个文件：", strict=strict, quiet=quiet, err=True, closing=batch.built_line(outcomes))
 
 

@@ -54,10 +54,10 @@ def finish(outcomes: list[Outcome], heading: str, *, strict: bool, quiet: bool, 
         sys.exit(EXIT_FAILED)
 
 
-def convert_pdfs(built: list[Path]) -> None:
+def convert_pdfs(built: list[Path], jobs: int | None = None) -> None:
     from selfeval_cli.word.pdf import convert_many, missing_fonts
 
-    convert_many([(path, path.with_suffix(".pdf")) for path in built])
+    convert_many([(path, path.with_suffix(".pdf")) for path in built], processes=jobs)
     click.echo(f"已生成 {len(built)} 个 PDF" if len(built) > 1 else f"已生成 {built[0].with_suffix('.pdf')}", err=True)
     missing = missing_fonts()
     if missing:

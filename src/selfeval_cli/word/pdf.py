@@ -60,26 +60,52 @@ def _fontconfig_file(folder: Path) -> Path:
     return config
 
 
-def convert_many(pairs: list[tuple[Path, Path]], timeout: int = TIMEOUT_SECONDS) -> None:
-    """Convert every ``(docx, pdf)`` pair in one LibreOffice run (its start-up is the slow part)."""
+FILES_PER_PROCESS = 4
+"""Fewer files than this per LibreOffice are not worth another process: its start-up is ~1.5 s."""
+
+
+def convert_many(pairs: list[tuple[Path, Path]], timeout: int = TIMEOUT_SECONDS, processes: int | None = None) -> None:
+    """Convert every ``(docx, pdf)`` pair with LibreOffice, atomically; raise PdfError on any failure.
+
+    LibreOffice's start-up is the slow part, so each process converts many files; and since one
+    process uses one core, the files are shared among up to ``processes`` of them (default: the
+    cores this process may use), each with its own profile — measured on 2 cores, 40 reports take
+    4.3 s in two processes against 7.1 s in one (``bench/``).
+    """
     soffice = find_soffice()
     if soffice is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF：请安装 LibreOffice，或去掉 --pdf")
+    if processes is None:
+        processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    count = max(1, min(processes, len(pairs) // FILES_PER_PROCESS))
+    chunks = [pairs[i::count] for i in range(count)]
     with tempfile.TemporaryDirectory(prefix="selfeval-pdf-") as work:
         folder = Path(work)
         env = dict(os.environ, FONTCONFIG_FILE=str(_fontconfig_file(folder)))
-        command = [
-            soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
-            "--convert-to", "pdf", "--outdir", str(folder / "out"), *(str(docx) for docx, _ in pairs),
-        ]
-        limit = timeout + 10 * (len(pairs) - 1)
+        running = []
+        for index, chunk in enumerate(chunks):
+            place = folder / str(index)
+            command = [
+                soffice, f"-env:UserInstallation={(place / 'profile').as_uri()}", "--headless", "--norestore",
+                "--convert-to", "pdf", "--outdir", str(place / "out"), *(str(docx) for docx, _ in chunk),
+            ]
+            running.append((chunk, place, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                                           text=True, env=env)))
+        limit = timeout + 10 * (max(len(chunk) for chunk in chunks) - 1)
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=limit, env=env, check=False)
+            for chunk, place, process in running:
+                out, err = process.communicate(timeout=limit)
+                for docx_path, pdf_path in chunk:
+                    produced = place / "out" / (docx_path.stem + ".pdf")
+                    if not produced.is_file():
+                        detail = (err or out).strip().splitlines()[-1:] or ["无输出"]
+                        raise PdfError(f"LibreOffice 未能把 {docx_path} 转成 PDF"
+                                       f"（退出码 {process.returncode}：{detail[0]}）")
+                    write_atomically(pdf_path, produced.read_bytes())
         except subprocess.TimeoutExpired as exc:
             raise PdfError(f"LibreOffice 在 {limit} 秒内未完成转换，已放弃") from exc
-        for docx_path, pdf_path in pairs:
-            produced = folder / "out" / (docx_path.stem + ".pdf")
-            if not produced.is_file():
-                detail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["无输出"]
-                raise PdfError(f"LibreOffice 未能把 {docx_path} 转成 PDF（退出码 {done.returncode}：{detail[0]}）")
-            write_atomically(pdf_path, produced.read_bytes())
+        finally:
+            for _, _, process in running:  # a failure or Ctrl-C leaves no LibreOffice behind
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
