@@ -182,6 +182,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=25, help="runs per single-file command (median)")
     parser.add_argument("--batch", type=int, default=200, help="department files in the batch")
     parser.add_argument("--batch-runs", type=int, default=3)
+    parser.add_argument("--pdf", type=int, default=40, help="reports in the PDF batch (0: skip it)")
     args = parser.parse_args()
 
     pandoc = shutil.which("pandoc")
@@ -190,6 +191,9 @@ def main() -> None:
         work = Path(tmp)
         markdown = report_markdown(work)
         folder = district(work, args.batch)
+        source_docx = work / "source.docx"  # what `import` reads back
+        subprocess.run([str(BIN), "build", str(EXAMPLE), "-o", str(source_docx)], env=USER_ENV, check=True,
+                       capture_output=True)
         single = {
             "python（空程序）": [sys.executable, "-c", "pass"],
             "下限：python + click + PyYAML + pydantic": [sys.executable, "-c", STACK_FLOOR],
@@ -197,6 +201,8 @@ def main() -> None:
             "selfeval validate": [str(BIN), "validate", str(EXAMPLE)],
             "selfeval build": [str(BIN), "build", str(EXAMPLE), "-o", str(work / "one.docx")],
             "selfeval build（含附件1 的示例）": [str(BIN), "build", str(TABLE_EXAMPLE), "-o", str(work / "two.docx")],
+            "selfeval import（示例的 .docx）": [str(BIN), "import", str(source_docx), "-o", str(work / "back.yaml"),
+                                             "--force"],
         }
         if pandoc:
             single["pandoc"] = [pandoc, str(markdown), "-o", str(work / "pandoc.docx")]
@@ -223,10 +229,22 @@ def main() -> None:
                 for index in range(args.batch):
                     subprocess.run([pandoc, str(markdown), "-o", str(work / f"p{index}.docx")], check=True)
                 pandoc_batch.append(time.perf_counter() - start)
+        pdf_rows: dict[str, dict[str, float]] = {}
+        if args.pdf and shutil.which("soffice"):
+            few = work / "pdf_district"
+            few.mkdir()
+            for path in sorted(folder.iterdir())[:args.pdf]:
+                shutil.copy(path, few / path.name)
+            for jobs in (1, 2):  # one LibreOffice, or one per core (each with its own profile)
+                seconds = wall([str(BIN), "build", str(few), "-o", f"{work / f'pdf{jobs}'}/", "--pdf", "-q",
+                                "-j", str(jobs)])
+                pdf_rows[f"selfeval batch build --pdf -j {jobs}"] = {
+                    "median_s": seconds, "peak_mib": float("nan"), "per_report_s": seconds / args.pdf}
 
     results["selfeval batch build"] = {"median_s": statistics.median(batch_times),
                                        "peak_mib": max(batch_peaks) / 1024,
                                        "per_report_s": statistics.median(batch_times) / args.batch}
+    results.update(pdf_rows)
     results["selfeval batch summary"] = {"median_s": statistics.median(summary_times),
                                          "peak_mib": max(summary_peaks) / 1024,
                                          "per_report_s": statistics.median(summary_times) / args.batch}
