@@ -15,9 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from selfeval_cli.data import figure_checks, table_checks
-from selfeval_cli.data.findings import Check, Finding
+from selfeval_cli.data.findings import Check, Finding, unless_adds_up
 from selfeval_cli.data.model import Report, ReviewItem
-from selfeval_cli.data.money import format_money
 from selfeval_cli.data.types import doc_number_year
 from selfeval_cli.data.values import MISSING, FieldPath, parse_dotted, text_fields, value_at
 from selfeval_cli.problems import Severity
@@ -27,19 +26,10 @@ YEAR_MENTION = re.compile(r"(?<!\d)(\d{4})年")
 """A year written in prose: 2024年."""
 
 
-def _sum_text(names_and_amounts: list[tuple[str, Decimal]]) -> str:
-    return " + ".join(f"{name} {format_money(amount)}" for name, amount in names_and_amounts)
-
-
 def _unless_sums_to(path: FieldPath, terms: list[tuple[str, Decimal]], total_name: str,
                     total: Decimal) -> Iterator[Finding]:
-    """A warning at ``path`` when the named amounts do not add up to ``total``."""
-    added = sum((amount for _, amount in terms), Decimal("0.00"))
-    if added != total:
-        yield Finding(
-            path, Severity.WARNING,
-            f"{_sum_text(terms)} = {format_money(added)} 万元，与{total_name} {format_money(total)} 万元不符"
-            f"（差 {format_money(abs(total - added))} 万元）")
+    """A warning at ``path`` when the named amounts do not add up to ``total``, with the gap."""
+    yield from unless_adds_up(path, terms, total_name, total, difference=True)
 
 
 def check_part_components(report: Report) -> Iterator[Finding]:

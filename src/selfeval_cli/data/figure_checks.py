@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from selfeval_cli.data.finance import ExpenseFigures
-from selfeval_cli.data.findings import Check, Finding
+from selfeval_cli.data.findings import Check, Finding, unless_adds_up
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import format_money, percent_of
 from selfeval_cli.data.values import FieldPath, text_fields
@@ -26,19 +26,6 @@ LOW_RATE = Decimal(90)
 _STATED_CHANGE = re.compile(r"(增长|上升|提高|增加|下降|降低|减少)了?\s*(\d+(?:\.\d+)?)\s*%")
 _MONEY_WORDS = ("收入", "支出", "预算", "经费", "决算", "资金", "拨款")
 _UP = {"增长", "上升", "提高", "增加"}
-
-
-def _adds_up(path: FieldPath, what: str, terms: list[tuple[str, int | Decimal]], total: int | Decimal,
-             unit: str) -> Iterator[Finding]:
-    added = sum(value for _, value in terms)
-    if added != total:
-        shown = " + ".join(f"{name} {_show(value)}" for name, value in terms)
-        yield Finding(path, Severity.WARNING,
-                      f"{shown} = {_show(added)} {unit}，与{what} {_show(total)} {unit}不符")
-
-
-def _show(value: int | Decimal) -> str:
-    return format_money(value) if isinstance(value, Decimal) else str(value)
 
 
 def check_unit_word(report: Report) -> Iterator[Finding]:
@@ -56,12 +43,12 @@ def check_staff_groups(report: Report) -> Iterator[Finding]:
     path: FieldPath = ("department", "staffing")
     if not staffing.groups:
         return
-    yield from _adds_up((*path, "authorized"), "编制", [(g.name, g.authorized) for g in staffing.groups],
-                        staffing.authorized, "人")
+    yield from unless_adds_up((*path, "authorized"),
+                              [(g.name, g.authorized) for g in staffing.groups], "编制", staffing.authorized, unit="人")
     actual = [(g.name, g.actual) for g in staffing.groups if g.actual is not None]
     if len(actual) == len(staffing.groups):
-        yield from _adds_up((*path, "actual"), "在职人数", [(n, a) for n, a in actual if a is not None],
-                            staffing.actual, "人")
+        yield from unless_adds_up((*path, "actual"),
+                                  [(n, a) for n, a in actual if a is not None], "在职人数", staffing.actual, unit="人")
 
 
 def check_vehicles(report: Report) -> Iterator[Finding]:
@@ -78,12 +65,12 @@ def check_income(report: Report) -> Iterator[Finding]:
     income = report.income
     if income is None or not income.sources:
         return
-    yield from _adds_up(("income", "amount"), "本年收入合计", [(s.name, s.amount) for s in income.sources],
-                        income.amount, "万元")
+    yield from unless_adds_up(("income", "amount"),
+                              [(s.name, s.amount) for s in income.sources], "本年收入合计", income.amount)
     last = [(f"上年{s.name}", s.previous) for s in income.sources if s.previous is not None]
     if income.previous is not None and len(last) == len(income.sources):
-        yield from _adds_up(("income", "previous"), "上年收入合计", [(n, v) for n, v in last if v is not None],
-                            income.previous, "万元")
+        yield from unless_adds_up(("income", "previous"),
+                                  [(n, v) for n, v in last if v is not None], "上年收入合计", income.previous)
 
 
 def check_income_gap(report: Report) -> Iterator[Finding]:
@@ -124,8 +111,8 @@ def check_execution(report: Report) -> Iterator[Finding]:
                           f"{name}执行率 {rate}% 低于 90%，请在 reason 中写明原因（报告写在执行率之后）")
     executed_parts = [(name, part.executed) for _, name, part in budget.parts() if part.executed is not None]
     if budget.executed is not None and len(executed_parts) == len(budget.parts()):
-        yield from _adds_up(("budget", "executed"), "整体支出全年执行数",
-                            [(n, v) for n, v in executed_parts if v is not None], budget.executed, "万元")
+        yield from unless_adds_up(("budget", "executed"), [(n, v) for n, v in executed_parts if v is not None],
+                                  "整体支出全年执行数", budget.executed)
 
 
 def check_three_public(report: Report) -> Iterator[Finding]:
@@ -148,8 +135,7 @@ def _figures_add_up(path: FieldPath, what: str, parts: list[tuple[str, ExpenseFi
         values = [(name, figures.figures()[index][2]) for name, figures in parts]
         if stated is None or any(value is None for _, value in values):
             continue
-        yield from _adds_up((*path, key), f"{what}{label}", [(n, v) for n, v in values if v is not None], stated,
-                            "万元")
+        yield from unless_adds_up((*path, key), [(n, v) for n, v in values if v is not None], f"{what}{label}", stated)
 
 
 def _known_changes(report: Report) -> set[tuple[bool, Decimal]]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from selfeval_cli.data.findings import Check, Finding
+from selfeval_cli.data.findings import Check, Finding, unless_adds_up
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import format_money
 from selfeval_cli.data.values import FieldPath, text_fields
@@ -111,14 +111,9 @@ def check_table_funding(report: Report) -> Iterator[Finding]:
     for key, label in (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数")):
         if not funding.parts:
             break
-        parts = [getattr(part, key) for part in funding.parts]
-        total = getattr(funding.total, key)
-        added = sum(parts, Decimal("0.00"))
-        if added != total:
-            shown = " + ".join(f"{part.name} {format_money(v)}" for part, v in zip(funding.parts, parts, strict=True))
-            yield Finding((*TABLE, "funding", "total", key), Severity.WARNING,
-                          f"{label}：{shown} = {format_money(added)} 万元，与{funding.total.name} "
-                          f"{format_money(total)} 万元不符")
+        yield from unless_adds_up((*TABLE, "funding", "total", key),
+                                  [(part.name, getattr(part, key)) for part in funding.parts],
+                                  funding.total.name, getattr(funding.total, key), prefix=f"{label}：")
     stated = report.budget.amount
     initial = {funding.total.initial, *(p.initial for p in funding.parts if "财政拨款" in p.name)}
     if stated not in initial:
