@@ -5,6 +5,7 @@ Everything found is returned at once as located ``Problem``s; nothing here print
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from dataclasses import dataclass
@@ -166,9 +167,17 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
         return f"日期应写作 2025-03-05 的形式，实际为{found}"
     if kind == "money_to_fill" and isinstance(data, dict) and isinstance(data.get("year"), int):
         return f"{data['year']}年预算数未填写（仍为“待填”）"
-    if kind.startswith(("money_", "text_", "doc_number", "assessment_", "title_lines", "count_")):
+    if kind not in _pydantic_error_types():  # one of our own: its message already says it all, in Chinese
         return str(error["msg"])
     return f"{error['msg']}（实际为{found}）"
+
+
+@functools.cache
+def _pydantic_error_types() -> frozenset[str]:
+    """The error types pydantic itself raises; any other type is one of selfeval's own custom errors."""
+    from pydantic_core.core_schema import ErrorType
+
+    return frozenset(typing.get_args(ErrorType))
 
 
 def _did_you_mean(path: FieldPath) -> str | None:
