@@ -79,6 +79,11 @@ class Assets(StrictModel):
     fixed_assets: Money | None = Field(None, description="固定资产原值（万元）")
 
 
+def unit_word_of(name: str) -> str | None:
+    """The word a unit calls itself by, guessed from the ending of its name (局 → 全局); None if unknown."""
+    return next((word for word in UNIT_WORDS if name.endswith(word)), None)
+
+
 UNIT_WORDS = ("中心", "局", "委", "办", "院", "馆", "站", "所", "厅", "处", "队", "社", "团", "场", "校", "署")
 """How a department refers to itself ("全局编制…"), guessed only from these endings of its name."""
 
@@ -98,9 +103,7 @@ class Department(StrictModel):
 
     def self_word(self) -> str | None:
         """How the department refers to itself: ``unit_word``, else the known ending of its name."""
-        if self.unit_word:
-            return self.unit_word
-        return next((word for word in UNIT_WORDS if self.name.endswith(word)), None)
+        return self.unit_word or unit_word_of(self.name)
 
 
 class WorkItem(StrictModel):

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from selfeval_cli.data.model import UNIT_WORDS
+from selfeval_cli.data.model import unit_word_of
 from selfeval_cli.importing import figures
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
 
@@ -203,8 +203,7 @@ def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str
         out.unplaced += node.all_text()
         return {"authorized": "待填", "actual": "待填"}
     said = re.search(r"全(?P<word>\S{1,3}?)编制", text)
-    known = next((w for w in UNIT_WORDS if str(department.get("name", "")).endswith(w)), None)
-    if said and said["word"] != known:
+    if said and said["word"] != unit_word_of(str(department.get("name", ""))):
         department["unit_word"] = said["word"]
     owned = figures.assets(text)
     if owned:
