@@ -55,9 +55,10 @@ def finish(outcomes: list[Outcome], heading: str, *, strict: bool, quiet: bool, 
 
 
 def convert_pdfs(built: list[Path], jobs: int | None = None) -> None:
+    from selfeval_cli.commands.batch import default_jobs
     from selfeval_cli.word.pdf import convert_many, missing_fonts
 
-    convert_many([(path, path.with_suffix(".pdf")) for path in built], processes=jobs)
+    convert_many([(path, path.with_suffix(".pdf")) for path in built], processes=jobs or default_jobs())
     click.echo(f"已生成 {len(built)} 个 PDF" if len(built) > 1 else f"已生成 {built[0].with_suffix('.pdf')}", err=True)
     missing = missing_fonts()
     if missing:

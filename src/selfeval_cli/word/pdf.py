@@ -64,19 +64,17 @@ FILES_PER_PROCESS = 4
 """Fewer files than this per LibreOffice are not worth another process: its start-up is ~1.5 s."""
 
 
-def convert_many(pairs: list[tuple[Path, Path]], timeout: int = TIMEOUT_SECONDS, processes: int | None = None) -> None:
+def convert_many(pairs: list[tuple[Path, Path]], timeout: int = TIMEOUT_SECONDS, processes: int = 1) -> None:
     """Convert every ``(docx, pdf)`` pair with LibreOffice, atomically; raise PdfError on any failure.
 
     LibreOffice's start-up is the slow part, so each process converts many files; and since one
-    process uses one core, the files are shared among up to ``processes`` of them (default: the
-    cores this process may use), each with its own profile — measured on 2 cores, 40 reports take
+    process uses one core, the files are shared among up to ``processes`` of them, each with its
+    own profile — measured on 2 cores, 40 reports take
     4.3 s in two processes against 7.1 s in one (``bench/``).
     """
     soffice = find_soffice()
     if soffice is None:
         raise PdfError("未找到 LibreOffice（soffice），无法生成 PDF：请安装 LibreOffice，或去掉 --pdf")
-    if processes is None:
-        processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     count = max(1, min(processes, len(pairs) // FILES_PER_PROCESS))
     chunks = [pairs[i::count] for i in range(count)]
     with tempfile.TemporaryDirectory(prefix="selfeval-pdf-") as work:
