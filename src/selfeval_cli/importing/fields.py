@@ -43,9 +43,9 @@ class Imported:
     review: list[dict[str, str]] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
 
-    def note(self, path: str, reason: str, text: str | None = None) -> None:
-        """A review entry: ``text`` only where it stands in a text field (then it clears by itself)."""
-        self.review.append({"path": path, **({"text": text} if text else {}), "reason": reason})
+    def note(self, path: str, reason: str) -> None:
+        """A review entry at ``path``: validate repeats it until the user deletes it."""
+        self.review.append({"path": path, "reason": reason})
 
 
 def read_fields(root: Node, readings: list[Reading]) -> Imported:
