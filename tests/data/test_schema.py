@@ -32,11 +32,23 @@ def test_schema_command_writes_the_same(runner: CliRunner, tmp_path: Path) -> No
     assert runner.invoke(cli, ["schema"]).stdout == schema_text()
 
 
+def _objects(node: object) -> list[dict[str, Any]]:
+    """Every object schema, wherever it stands: top level, $defs, or inline (a lazily defined part)."""
+    if isinstance(node, list):
+        return [found for item in node for found in _objects(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node] if "properties" in node else []
+    return own + [found for value in node.values() for found in _objects(value)]
+
+
 def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    found = list(schema.get("properties", {}).items())
-    for definition in schema.get("$defs", {}).values():
-        found += list(definition.get("properties", {}).items())
-    return found
+    return [item for found in _objects(schema) for item in found["properties"].items()]
+
+
+def test_lazily_defined_parts_are_described_too() -> None:
+    names = {name for name, _ in _properties(schema_dict())}
+    assert {"indicators", "sources", "vehicles"} <= names  # 自评表, income, 三公
 
 
 def test_every_field_has_a_chinese_description() -> None:
@@ -48,11 +60,9 @@ def test_every_field_has_a_chinese_description() -> None:
 
 
 def test_unknown_keys_are_forbidden_everywhere() -> None:
-    schema = schema_dict()
-    assert schema["additionalProperties"] is False
-    definitions = schema["$defs"]
-    assert isinstance(definitions, dict)
-    assert all(d.get("additionalProperties") is False for d in definitions.values() if "properties" in d)
+    objects = _objects(schema_dict())
+    assert len(objects) > 20
+    assert all(found.get("additionalProperties") is False for found in objects)
 
 
 def test_example_points_editors_at_the_schema() -> None:

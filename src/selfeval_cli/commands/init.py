@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from selfeval_cli.data.lazy import resolve
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import TO_FILL
 from selfeval_cli.data.outlines import DEFAULT_OUTLINE, OutlineError, find_outline
@@ -148,7 +149,8 @@ class _Writer:
 
 
 def _unwrap(annotation: Any) -> Any:
-    """``X | None`` → ``X``; ``Annotated[X, …]`` → ``X``."""
+    """``X | None`` → ``X``; ``Annotated[X, …]`` → ``X``; a lazily defined part → its model."""
+    annotation = resolve(annotation)
     if typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):

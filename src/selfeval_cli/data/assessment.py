@@ -112,7 +112,7 @@ class FundingRow(StrictModel):
 class Funding(StrictModel):
     total: FundingRow = Field(description="年度资金总额一行")
     parts: list[FundingRow] = Field(
-        default_factory=list, description="“其中”各行，如 本年财政拨款、上年结转资金、其他资金；可为空")
+        default=[], description="“其中”各行，如 本年财政拨款、上年结转资金、其他资金；可为空")
     weight: Score = Field(
         10, validate_default=True, description="预算执行率的分值，财预〔2020〕10号为 10；执行率不计分的旧体系写 0")
     basis: Literal["全年预算数", "年初预算数"] = Field(

@@ -10,14 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from selfeval_cli.data.finance import ExpenseFigures
 from selfeval_cli.data.findings import Check, Finding, unless_adds_up
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import format_money, percent_of
 from selfeval_cli.data.values import FieldPath, text_fields
 from selfeval_cli.problems import Severity
+
+if TYPE_CHECKING:  # the 三公 models are defined only when a file has them (see data.lazy)
+    from selfeval_cli.data.finance import ExpenseFigures
 
 LOW_RATE = Decimal(90)
 """An 执行率 (%) below this needs a reason, in the report and in the 自评表."""

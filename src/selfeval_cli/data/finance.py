@@ -24,7 +24,7 @@ class IncomeSource(StrictModel):
 class Income(StrictModel):
     amount: Money = Field(description="本年收入合计（万元）；应等于各来源之和")
     previous: Money | None = Field(None, description="上年收入合计（万元）")
-    sources: list[IncomeSource] = Field(default_factory=list, description="按来源列出的收入")
+    sources: list[IncomeSource] = Field(default=[], description="按来源列出的收入")
 
 
 class ExpenseFigures(StrictModel):

@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from selfeval_cli.data.assessment import Assessment
-from selfeval_cli.data.finance import Income, ThreePublic
+from selfeval_cli.data.lazy import lazy_model
 from selfeval_cli.data.money import TO_FILL, Money
 from selfeval_cli.data.types import Count, DocNumber, Prose, StrictModel, Text, Year, one_line
+
+if TYPE_CHECKING:
+    from selfeval_cli.data.assessment import Assessment
+    from selfeval_cli.data.finance import Income, ThreePublic
+else:  # optional parts: their models are defined only when a file has them (start-up time, see lazy)
+    Assessment = lazy_model("selfeval_cli.data.assessment", "Assessment")
+    Income = lazy_model("selfeval_cli.data.finance", "Income")
+    ThreePublic = lazy_model("selfeval_cli.data.finance", "ThreePublic")
 
 INTERNAL = "内设机构"
 
@@ -52,7 +59,7 @@ class SubUnit(StrictModel):
     name: Text = Field(description="名称，如“办公室”“株洲市渌口区教研室”")
     rank: Text | None = Field(None, description="级别，如“正股级”；可省略")
     plaques: list[Text] = Field(
-        default_factory=list, description="加挂的牌子（只写牌子名称），如“教育团工委”；报告中写作“加挂…牌子”")
+        default=[], description="加挂的牌子（只写牌子名称），如“教育团工委”；报告中写作“加挂…牌子”")
     duties: Prose = Field(description="主要职责；每行一段")
 
 
@@ -65,7 +72,7 @@ class StaffGroup(StrictModel):
 class Staffing(StrictModel):
     authorized: Count = Field(description="编制数（人）；有分类时应等于各类之和")
     actual: Count = Field(description="实际在职人数（人）")
-    groups: list[StaffGroup] = Field(default_factory=list, description="按类别列出的编制（和在职）人数")
+    groups: list[StaffGroup] = Field(default=[], description="按类别列出的编制（和在职）人数")
     retired: Count | None = Field(None, description="退休人员（人）")
 
 
@@ -140,7 +147,7 @@ class BudgetPart(StrictModel):
     adjusted: Adjusted = None
     executed: Executed = None
     reason: Reason = None
-    items: list[BudgetLine] = Field(default_factory=list, description="构成明细；合计应等于本项预算数")
+    items: list[BudgetLine] = Field(default=[], description="构成明细；合计应等于本项预算数")
 
 
 BUDGET_PARTS = (("basic", "基本支出"), ("project", "项目支出"))
@@ -168,7 +175,7 @@ class Person(StrictModel):
 
 class Team(StrictModel):
     leader: Person = Field(description="组长")
-    deputies: list[Person] = Field(default_factory=list, description="副组长")
+    deputies: list[Person] = Field(default=[], description="副组长")
     members: list[Person] = Field(min_length=1, description="成员")
 
 
@@ -225,7 +232,7 @@ class Report(StrictModel):
     verdict: Prose = Field(description="总体自我评价（一句或几句，以句号结束）")
     department: Department = Field(description="预算单位基本情况")
     summary: Prose | None = Field(None, description="摘要（部分提纲在正文之前有一段摘要）")
-    key_work: list[WorkItem] = Field(default_factory=list, description="本年度重点工作（hunan 提纲需要）")
+    key_work: list[WorkItem] = Field(default=[], description="本年度重点工作（hunan 提纲需要）")
     performance_goals: Prose | None = Field(
         None, description="绩效目标（national 提纲“一、基本情况”之“绩效目标”；有自评表时其年度总体目标也会列出）")
     income: Income | None = Field(None, description="本年收入（万元），按来源列出；可省略")
@@ -241,18 +248,18 @@ class Report(StrictModel):
     suggestions: Prose | None = Field(None, description="有关建议（national 提纲）")
     disclosure: Prose | None = Field(None, description="绩效自评结果拟应用和公开情况（hunan 提纲）")
     sections: dict[SectionKey, Section] = Field(
-        default_factory=dict,
+        default={},
         description="按键名存放的其他章节，供提纲模板按键取用（如 other: 其他需要说明的问题）；"
                     "键名用英文字母、数字、下划线")
     more_sections: list[Section] = Field(
-        default_factory=list,
+        default=[],
         description="其他章节，排在“绩效自评结果拟应用和公开情况”之后，如“其他需要说明的情况”；编号自动接续")
     closing: Closing | None = Field(None, description="落款（单位署名和成文日期）；省略则不输出")
     assessment: Assessment | None = Field(
         None, description="附件1 部门整体支出绩效自评表：资金、年度总体目标和绩效指标；执行率、得分、总分和等级"
                           "由工具计算。省略则只生成报告")
     review: list[ReviewItem] = Field(
-        default_factory=list,
+        default=[],
         description="待核对清单（由 selfeval new-year 生成）：逐条核对，处理完后删除该条；"
                     "validate 会一直提示未处理的条目")
 

@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 
 from selfeval_cli.data import checks
 from selfeval_cli.data.findings import Finding
+from selfeval_cli.data.lazy import resolve
 from selfeval_cli.data.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.outlines import OutlineError, find_outline
@@ -199,7 +200,8 @@ def _did_you_mean(path: FieldPath) -> str | None:
 
 
 def _inner_model(annotation: Any) -> Any:
-    """The model class inside ``list[X]``, ``X | None`` or ``X``."""
+    """The model class inside ``list[X]``, ``X | None`` or ``X`` (a lazily defined part included)."""
+    annotation = resolve(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):

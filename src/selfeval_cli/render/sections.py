@@ -21,7 +21,6 @@ import jinja2
 
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.outlines import DEFAULT_OUTLINE, OutlineError, find_outline, templates_root
-from selfeval_cli.data.scoring import score_table
 from selfeval_cli.data.types import paragraphs
 from selfeval_cli.errors import TemplateError
 from selfeval_cli.render import textfmt
@@ -139,7 +138,11 @@ def context(report: Report) -> dict[str, Any]:
     values["affiliated_kind"] = kinds.pop() if len(kinds) == 1 else "事业单位"
     values["affiliated_rank"] = ranks.pop() if len(ranks) == 1 else None
     # The 自评表 as computed: rates, scores, subtotals, 总分 and 等级 (None without a table).
-    values["table"] = score_table(report.assessment) if report.assessment else None
+    values["table"] = None
+    if report.assessment:
+        from selfeval_cli.data.scoring import score_table  # only a report with a table pays for it
+
+        values["table"] = score_table(report.assessment)
     return values
 
 

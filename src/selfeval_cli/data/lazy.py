@@ -1,0 +1,74 @@
+"""Optional parts of the data whose models are defined only when a file has them.
+
+Defining a pydantic model and building its validator is most of what ``validate`` costs of its own
+(see ``bench/README.md``); the 自评表 alone is a quarter of the model. A file without an
+``assessment:`` should not pay for it. A field typed ``lazy_model("module", "Name")`` validates
+with ``Name`` from ``module``, importing it the first time a file has that part; its errors keep
+their full location (``assessment.indicators[0].weight``), and the JSON Schema still describes it.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import typing
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
+
+from pydantic import BaseModel
+from pydantic_core import core_schema
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic.json_schema import JsonSchemaValue
+
+
+@dataclass(frozen=True)
+class LazyModel:
+    """Where the model of a lazily defined part lives."""
+
+    module: str
+    name: str
+
+    def model(self) -> type[BaseModel]:
+        """The model class, imported (and so defined) on first use."""
+        return _import(self.module, self.name)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        # A plain function validator: the model's own validator runs inside it, and pydantic-core
+        # merges the ValidationError it raises into the outer one under this field's location.
+        return core_schema.no_info_plain_validator_function(self._validate)
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        model = self.model()
+        model.model_rebuild()  # the core schema of a deferred model exists once it is built
+        return handler(model.__pydantic_core_schema__)
+
+    def _validate(self, value: object) -> BaseModel:
+        model = self.model()
+        if isinstance(value, model):
+            return value
+        return model.model_validate(value)
+
+
+@functools.cache
+def _import(module: str, name: str) -> type[BaseModel]:
+    found = getattr(importlib.import_module(module), name)
+    if not (isinstance(found, type) and issubclass(found, BaseModel)):
+        raise TypeError(f"{module}.{name} is not a pydantic model")
+    return found
+
+
+def lazy_model(module: str, name: str) -> Any:
+    """The field type of an optional part whose model ``name`` in ``module`` is defined on first use."""
+    return Annotated[object, LazyModel(module, name)]
+
+
+def resolve(annotation: Any) -> Any:
+    """``annotation`` with each lazily defined model replaced by its class, for code that walks the model."""
+    if typing.get_origin(annotation) is Annotated:
+        marks = [mark for mark in typing.get_args(annotation)[1:] if isinstance(mark, LazyModel)]
+        if marks:
+            return marks[0].model()
+    return annotation
