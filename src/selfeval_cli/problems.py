@@ -8,8 +8,10 @@ sorts and prints them once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from enum import StrEnum
+
+from selfeval_cli.records import record
 
 
 class Severity(StrEnum):
@@ -17,7 +19,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """One located finding about a data file."""
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from selfeval_cli.data.money import format_money
 from selfeval_cli.data.values import FieldPath
 from selfeval_cli.problems import Severity
+from selfeval_cli.records import record
 
 if TYPE_CHECKING:
     from selfeval_cli.data.model import Report
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Finding:
     """A cross-check result: a field path, a severity, a message and optionally the text it quotes."""
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pydantic.json_schema import JsonSchemaValue
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # hashable: typing puts it in the Union it stands in
 class LazyModel:
     """Where the model of a lazily defined part lives."""
 

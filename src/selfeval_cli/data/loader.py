@@ -34,6 +34,7 @@ from yaml.scanner import Scanner
 from selfeval_cli.data.values import FieldPath, dotted
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.records import record
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest data file accepted (5 MiB); a whole report is about 40 KiB."""
@@ -45,7 +46,7 @@ _UNSIGNED = r"(?:0|[1-9][0-9]*)"  # a leading zero (012) is left as text, never 
 _DECIMAL = re.compile(rf"^[-+]?(?:{_UNSIGNED}\.[0-9]*|\.[0-9]+|{_UNSIGNED}(?:\.[0-9]*)?[eE][-+]?[0-9]+)$")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Mark:
     """A 1-based line and column in the source file."""
 

@@ -11,25 +11,25 @@ own small parser (see ``tables``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from selfeval_cli.records import record
 from selfeval_cli.render.markup import GUARD as GUARD
 from selfeval_cli.render.markup import PIPE as PIPE
 from selfeval_cli.render.markup import MarkupError, clean, find_stray_markup
 from selfeval_cli.render.tables import Table, TableDraft
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AttachmentLabel:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Title:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Heading:
     """A numbered heading of level 1–4; ``body`` is text run on in the same paragraph."""
 
@@ -38,7 +38,7 @@ class Heading:
     body: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Item:
     """A numbered paragraph of body text (a list entry), numbered at ``level``."""
 
@@ -46,31 +46,31 @@ class Item:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Paragraph:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PageBreak:
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class RightAligned:
     """A short line flush right, such as 单位：万元 above a table."""
 
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Orientation:
     """What follows is on landscape (or again portrait) pages, from a new page on."""
 
     landscape: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Closing:
     """单位署名 and 成文日期, laid out at the end as GB/T 9704-2012 says."""
 

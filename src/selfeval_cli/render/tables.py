@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
+from selfeval_cli.records import record
 from selfeval_cli.render.markup import MarkupError, clean
 
 
@@ -36,7 +37,7 @@ class Merge(Enum):
 Cell = str | Merge
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Column:
     """A column's share of the table width (relative to the other columns) and its alignment."""
 
@@ -45,7 +46,7 @@ class Column:
     """``left``, ``center`` or ``right``; header rows are always centred."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     """A table: header rows (repeated on every page), body rows, and its columns.
 
@@ -59,7 +60,7 @@ class Table:
     columns: list[Column]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Span:
     """A run of cells of one row written as one cell: where it starts, how many columns, what."""
 
