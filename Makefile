@@ -44,7 +44,11 @@ base: $(BIN)/selfeval  ## regenerate the styled empty report the writer starts f
 	$(BIN)/python -c "from selfeval_cli.word.writer import BASE_DOCX, make_base_document; \
 	BASE_DOCX.write_bytes(make_base_document())"
 
-bench: $(VENV)/.dev  ## run the benchmark (not part of `make test`)
+$(VENV)/.bench: $(VENV)/.dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench  ## run the benchmark against its peers (not part of `make test`; about 10 minutes)
 	$(BIN)/python bench/run.py
 
 profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time goes)

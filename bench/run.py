@@ -1,10 +1,13 @@
-"""Benchmark selfeval against pandoc on this machine (run with `make bench`, not part of the tests).
+"""Benchmark selfeval against what a user would run instead, on this machine (`make bench`, not a test).
 
-Measures median wall time and peak memory (resident set of the whole process tree, sampled
-from /proc) of `selfeval --help`, `validate` and `build` on the example, and of a batch build
-of 200 generated department files; each beside pandoc converting the same report text to
-.docx, measured in the same run with runs interleaved, so that ratios compare like with like.
-Writes bench/results.md and bench/results.json.
+Every ratio compares two commands measured in the same run, their runs interleaved: selfeval's
+commands against the stack's floors (starting Python and importing click, PyYAML and pydantic —
+and python-docx and Jinja2 for `build` — doing nothing), against check-jsonschema and yamllint
+(what a CI user would otherwise run on a data file), and against pandoc and docxtpl turning the
+same report text into a .docx (what a user, or a Python programmer, would otherwise use). The
+single-file section is measured in several rounds and each ratio is given with its spread.
+Batches: 200 department files built, summarised, and built with --pdf on one or two LibreOffice
+processes, each with its per-file time and peak memory. Writes bench/results.md and results.json.
 """
 
 from __future__ import annotations
@@ -19,62 +22,52 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
+
+from measure import USER_ENV, interleaved, peak_mib, sampled, wall
+from report import Comparison, write_results
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
 TABLE_EXAMPLE = ROOT / "data" / "2025_example_county.yaml"
 """The fictional example with every optional part, 附件1 (the 自评表) included."""
+SCHEMA = ROOT / "schemas" / "selfeval.schema.json"
 BIN = Path(sys.executable).parent / "selfeval"
 
-# What any command on the chosen stack costs before it does anything: start Python, import click,
-# PyYAML and pydantic, build and use a one-field model, leave as `selfeval` leaves (no tear-down).
-STACK_FLOOR = """
+FLOOR = "下限：导入 click、PyYAML、pydantic"
+FLOOR_BUILD = "下限：导入 click、PyYAML、pydantic、python-docx、Jinja2"
+USED = "下限＋用一次 pydantic 模型"
+USED_BUILD = "下限（生成）＋用一次 pydantic 模型"
+
+# The stack used once: what any command pays before its own work — Python, the imports, pydantic's
+# machinery for defining and validating a one-field model (imported on first use), no tear-down.
+_USE_PYDANTIC = """
 import os
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-import click, yaml
+import click, yaml{more}
 from pydantic import BaseModel
 class One(BaseModel):
     x: int
-One.model_validate({"x": 1})
+One.model_validate({{"x": 1}})
 os._exit(0)
 """
 
-
-def tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, in KiB."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    family, grew = {root}, True
-    while grew:
-        grew = False
-        for pid, ppid in parents.items():
-            if ppid in family and pid not in family:
-                family.add(pid)
-                grew = True
-    total = 0
-    for pid in family:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
-
+# What a Python programmer would write instead of selfeval: docxtpl filling a .docx template with
+# the report's paragraphs (no checks, no numbering, no layout of its own).
+_DOCXTPL = """
+import json, sys
+from docxtpl import DocxTemplate
+template = DocxTemplate(sys.argv[1])
+template.render({"paragraphs": json.loads(open(sys.argv[2], encoding="utf-8").read())})
+template.save(sys.argv[3])
+"""
 
 # One rebuild of a `build --watch` session: the process is already up and has built once, so only
 # the work is left. Prints the median of the timed rebuilds, in seconds.
-WATCH_REBUILD = """
+_WATCH_REBUILD = """
 import statistics, sys, time
 from pathlib import Path
 from selfeval_cli.commands.build import build_report
@@ -88,9 +81,21 @@ for _ in range(runs):
 print(statistics.median(times))
 """
 
-# Commands run as in a user's shell: without this session's PYTHON* settings (unbuffered output,
-# no bytecode writing, import tracing…), which change what is measured.
-USER_ENV = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
+COMPARISONS = [
+    Comparison("selfeval validate", FLOOR, Decimal("1.5")),
+    Comparison("selfeval validate", USED, None),
+    Comparison("selfeval validate", "check-jsonschema", Decimal("0.5")),
+    Comparison("selfeval validate", "yamllint", None),
+    Comparison("selfeval build", FLOOR_BUILD, Decimal("1.3")),
+    Comparison("selfeval build", USED_BUILD, None),
+    Comparison("selfeval build", "pandoc", Decimal("4")),
+    Comparison("selfeval build", "docxtpl", None),
+    Comparison("selfeval build（含附件1 的示例）", FLOOR_BUILD, None),
+    Comparison("selfeval import（示例的 .docx）", FLOOR_BUILD, None),
+    Comparison(USED, FLOOR, None),
+    Comparison(USED_BUILD, FLOOR_BUILD, None),
+]
+"""Each ratio the results give: a command, what it is measured against, and our target if any."""
 
 
 def compile_package() -> None:
@@ -100,57 +105,49 @@ def compile_package() -> None:
     compileall.compile_dir(Path(selfeval_cli.__file__).parent, quiet=1)
 
 
-def wall(command: list[str], cwd: Path | None = None) -> float:
-    """Wall seconds of one run of ``command`` (nothing else running in this process meanwhile)."""
-    start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=USER_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
-    return time.perf_counter() - start
-
-
-def peak_memory(command: list[str], cwd: Path | None = None) -> int:
-    """Peak tree RSS (KiB) of one run of ``command``, sampled from /proc every 5 ms.
-
-    Sampling costs CPU, so it runs apart from the timed runs.
-    """
-    process = subprocess.Popen(command, cwd=cwd, env=USER_ENV, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    peak = 0
-    stop = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not stop.is_set():
-            peak = max(peak, tree_rss_kib(process.pid))
-            stop.wait(0.005)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    process.wait()
-    stop.set()
-    sampler.join()
-    return peak
-
-
-def report_markdown(work: Path) -> Path:
-    """The example report's text as Markdown, for pandoc: the same words selfeval lays out."""
+def report_paragraphs() -> list[str]:
+    """The example report's text, a paragraph each: the same words selfeval lays out."""
     from selfeval_cli.data.validation import validate_file
     from selfeval_cli.render.blocks import AttachmentLabel, Heading, Item, Paragraph, Title
     from selfeval_cli.render.sections import render_blocks
 
     report = validate_file(EXAMPLE).report
     assert report is not None
-    lines = []
+    paragraphs = []
     for block in render_blocks(report):
         if isinstance(block, Heading):
-            lines.append("#" * block.level + " " + block.text + (f"\n\n{block.body}" if block.body else ""))
-        elif isinstance(block, Title):
-            lines.append(f"% {block.text}")
-        elif isinstance(block, AttachmentLabel | Item | Paragraph):
-            lines.append(block.text)
-    path = work / "report.md"
-    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
-    return path
+            paragraphs.append(block.text + (block.body or ""))
+        elif isinstance(block, AttachmentLabel | Title | Item | Paragraph):
+            paragraphs.append(block.text)
+    return paragraphs
+
+
+def peers(work: Path, paragraphs: list[str]) -> dict[str, list[str]]:
+    """The commands a user would run instead, on the same file or the same text (those installed)."""
+    found: dict[str, list[str]] = {}
+    here = Path(sys.executable).parent
+    checker, lint, pandoc = here / "check-jsonschema", here / "yamllint", shutil.which("pandoc")
+    if checker.exists():
+        found["check-jsonschema"] = [str(checker), "--schemafile", str(SCHEMA), str(EXAMPLE)]
+    if lint.exists():
+        found["yamllint"] = [str(lint), "-d", "relaxed", str(EXAMPLE)]
+    if pandoc:
+        markdown = work / "report.md"
+        markdown.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        found["pandoc"] = [pandoc, str(markdown), "-o", str(work / "pandoc.docx")]
+    try:
+        import docx
+        import docxtpl  # noqa: F401  # only whether it is installed
+    except ImportError:
+        return found
+    template = docx.Document()
+    for line in ("{%p for text in paragraphs %}", "{{ text }}", "{%p endfor %}"):
+        template.add_paragraph(line)
+    template.save(str(work / "template.docx"))
+    (work / "paragraphs.json").write_text(json.dumps(paragraphs, ensure_ascii=False), encoding="utf-8")
+    found["docxtpl"] = [sys.executable, "-c", _DOCXTPL, str(work / "template.docx"), str(work / "paragraphs.json"),
+                        str(work / "docxtpl.docx")]
+    return found
 
 
 def district(work: Path, count: int) -> Path:
@@ -167,117 +164,81 @@ def district(work: Path, count: int) -> Path:
     return folder
 
 
-def median_runs(pairs: dict[str, list[str]], runs: int, work: Path) -> dict[str, dict[str, float]]:
-    """Median time and peak memory of each command, runs interleaved round by round."""
-    times: dict[str, list[float]] = {name: [] for name in pairs}
-    for _ in range(runs):
-        for name, command in pairs.items():
-            times[name].append(wall(command, work))
-    memory = {name: max(peak_memory(command, work) for _ in range(3)) for name, command in pairs.items()}
-    return {name: {"median_s": statistics.median(times[name]), "peak_mib": memory[name] / 1024} for name in pairs}
+def single_commands(work: Path) -> dict[str, list[str]]:
+    """The single-file commands and the floors, by the name the results give them."""
+    python = sys.executable
+    source_docx = work / "source.docx"  # what `import` reads back
+    subprocess.run([str(BIN), "build", str(EXAMPLE), "-o", str(source_docx)], env=USER_ENV, check=True,
+                   capture_output=True)
+    return {
+        "python（空程序）": [python, "-c", "pass"],
+        FLOOR: [python, "-c", "import click, yaml, pydantic"],
+        FLOOR_BUILD: [python, "-c", "import click, yaml, pydantic, docx, jinja2"],
+        USED: [python, "-c", _USE_PYDANTIC.format(more="")],
+        USED_BUILD: [python, "-c", _USE_PYDANTIC.format(more=", docx, jinja2")],
+        "selfeval --help": [str(BIN), "--help"],
+        "selfeval validate": [str(BIN), "validate", str(EXAMPLE)],
+        "selfeval build": [str(BIN), "build", str(EXAMPLE), "-o", str(work / "one.docx")],
+        "selfeval build（含附件1 的示例）": [str(BIN), "build", str(TABLE_EXAMPLE), "-o", str(work / "two.docx")],
+        "selfeval import（示例的 .docx）": [str(BIN), "import", str(source_docx), "-o", str(work / "back.yaml"),
+                                         "--force"],
+    }
+
+
+def batches(work: Path, count: int, runs: int, pdf: int, pandoc: list[str] | None) -> dict[str, dict[str, Any]]:
+    """Per-file time and peak memory of the batch commands over ``count`` generated department files."""
+    folder = district(work, count)
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(name: str, files: int, times: list[float], peak_kib: int | None) -> None:
+        seconds = statistics.median(times)
+        rows[name] = {"files": files, "median_s": seconds, "per_file_s": seconds / files,
+                      "peak_mib": None if peak_kib is None else peak_kib / 1024}
+
+    builds, summaries = [], []
+    for index in range(runs):
+        builds.append(wall([str(BIN), "build", str(folder), "-o", f"{work / f'out{index}'}/", "-q"]))
+        assert len(list((work / f"out{index}").glob("*.docx"))) == count, "the batch did not write every report"
+        summaries.append(wall([str(BIN), "summary", str(folder), "-o", str(work / f"s{index}.xlsx"), "-q"]))
+    row(f"selfeval build 目录（{count} 份）", count, builds,
+        sampled([str(BIN), "build", str(folder), "-o", f"{work / 'outm'}/", "-q"])[1])
+    row(f"selfeval summary 同一目录（{count} 份）", count, summaries,
+        sampled([str(BIN), "summary", str(folder), "-o", str(work / "sm.xlsx"), "-q"])[1])
+    if pandoc:
+        start = time.perf_counter()
+        for _ in range(count):
+            subprocess.run(pandoc, check=True, env=USER_ENV)
+        row(f"pandoc × {count}", count, [time.perf_counter() - start], None)
+    if pdf and shutil.which("soffice"):
+        for jobs in (1, 2):  # one LibreOffice, or one per core (each with its own profile)
+            seconds, peak = sampled([str(BIN), "build", str(folder), "-o", f"{work / f'pdf{jobs}'}/", "--pdf",
+                                     "-q", "-j", str(jobs)], every=0.05)
+            assert len(list((work / f"pdf{jobs}").glob("*.pdf"))) == count, "the batch did not write every PDF"
+            row(f"selfeval build --pdf 目录（{count} 份，-j {jobs}）", count, [seconds], peak)
+    rebuild = subprocess.run([sys.executable, "-c", _WATCH_REBUILD, str(EXAMPLE), str(work / "watch.docx"), "25"],
+                             env=USER_ENV, capture_output=True, text=True, check=True)
+    row("selfeval build --watch，每次重建", 1, [float(rebuild.stdout)], None)
+    return rows
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=25, help="runs per single-file command (median)")
-    parser.add_argument("--batch", type=int, default=200, help="department files in the batch")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="runs of each single-file command in a round (median)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the single-file section (the spread)")
+    parser.add_argument("--batch", type=int, default=200, help="department files in the batches")
     parser.add_argument("--batch-runs", type=int, default=3)
-    parser.add_argument("--pdf", type=int, default=40, help="reports in the PDF batch (0: skip it)")
+    parser.add_argument("--pdf", type=int, default=1, help="also the --pdf batch (0: skip it)")
     args = parser.parse_args()
 
-    pandoc = shutil.which("pandoc")
     compile_package()
     with tempfile.TemporaryDirectory(prefix="selfeval-bench-") as tmp:
         work = Path(tmp)
-        markdown = report_markdown(work)
-        folder = district(work, args.batch)
-        source_docx = work / "source.docx"  # what `import` reads back
-        subprocess.run([str(BIN), "build", str(EXAMPLE), "-o", str(source_docx)], env=USER_ENV, check=True,
-                       capture_output=True)
-        single = {
-            "python（空程序）": [sys.executable, "-c", "pass"],
-            "下限：python + click + PyYAML + pydantic": [sys.executable, "-c", STACK_FLOOR],
-            "selfeval --help": [str(BIN), "--help"],
-            "selfeval validate": [str(BIN), "validate", str(EXAMPLE)],
-            "selfeval build": [str(BIN), "build", str(EXAMPLE), "-o", str(work / "one.docx")],
-            "selfeval build（含附件1 的示例）": [str(BIN), "build", str(TABLE_EXAMPLE), "-o", str(work / "two.docx")],
-            "selfeval import（示例的 .docx）": [str(BIN), "import", str(source_docx), "-o", str(work / "back.yaml"),
-                                             "--force"],
-        }
-        if pandoc:
-            single["pandoc"] = [pandoc, str(markdown), "-o", str(work / "pandoc.docx")]
-        results = median_runs(single, args.runs, work)
-        rebuild = subprocess.run([sys.executable, "-c", WATCH_REBUILD, str(EXAMPLE), str(work / "watch.docx"),
-                                  str(args.runs)], env=USER_ENV, capture_output=True, text=True, check=True)
-        results["selfeval build --watch（每次重建）"] = {"median_s": float(rebuild.stdout), "peak_mib": float("nan")}
-
-        batch_times, batch_peaks, pandoc_batch = [], [], []
-        summary_times, summary_peaks = [], []
-        for round_ in range(args.batch_runs):
-            out = work / f"out{round_}"
-            command = [str(BIN), "build", str(folder), "-o", f"{out}/", "-q"]
-            batch_times.append(wall(command))
-            assert len(list(out.glob("*.docx"))) == args.batch, "the batch build did not write every report"
-            # The bureau's summary of the same folder, in the same round.
-            summary = [str(BIN), "summary", str(folder), "-o", str(work / f"summary{round_}.xlsx"), "-q"]
-            summary_times.append(wall(summary))
-            if round_ == 0:
-                batch_peaks.append(peak_memory(command))
-                summary_peaks.append(peak_memory(summary))
-            if pandoc:
-                start = time.perf_counter()
-                for index in range(args.batch):
-                    subprocess.run([pandoc, str(markdown), "-o", str(work / f"p{index}.docx")], check=True)
-                pandoc_batch.append(time.perf_counter() - start)
-        pdf_rows: dict[str, dict[str, float]] = {}
-        if args.pdf and shutil.which("soffice"):
-            few = work / "pdf_district"
-            few.mkdir()
-            for path in sorted(folder.iterdir())[:args.pdf]:
-                shutil.copy(path, few / path.name)
-            for jobs in (1, 2):  # one LibreOffice, or one per core (each with its own profile)
-                seconds = wall([str(BIN), "build", str(few), "-o", f"{work / f'pdf{jobs}'}/", "--pdf", "-q",
-                                "-j", str(jobs)])
-                pdf_rows[f"selfeval batch build --pdf -j {jobs}"] = {
-                    "median_s": seconds, "peak_mib": float("nan"), "per_report_s": seconds / args.pdf}
-
-    results["selfeval batch build"] = {"median_s": statistics.median(batch_times),
-                                       "peak_mib": max(batch_peaks) / 1024,
-                                       "per_report_s": statistics.median(batch_times) / args.batch}
-    results.update(pdf_rows)
-    results["selfeval batch summary"] = {"median_s": statistics.median(summary_times),
-                                         "peak_mib": max(summary_peaks) / 1024,
-                                         "per_report_s": statistics.median(summary_times) / args.batch}
-    if pandoc:
-        results["pandoc × batch"] = {"median_s": statistics.median(pandoc_batch), "peak_mib": float("nan"),
-                                     "per_report_s": statistics.median(pandoc_batch) / args.batch}
-    write_results(results, args, pandoc is not None)
-
-
-def write_results(results: dict[str, dict[str, float]], args: argparse.Namespace, have_pandoc: bool) -> None:
-    base = results.get("pandoc", {}).get("median_s")
-    per_report = results.get("pandoc × batch", {}).get("per_report_s")
-    rows = []
-    for name, figures in results.items():
-        if name.startswith("selfeval batch"):
-            ratio = figures["per_report_s"] / per_report if per_report else None
-            shown = f"{figures['per_report_s'] * 1000:.1f} ms/份（共 {figures['median_s']:.2f} s）"
-        else:
-            ratio = figures["median_s"] / base if base and name != "pandoc × batch" else None
-            shown = f"{figures['median_s'] * 1000:.0f} ms"
-            if name == "pandoc × batch":
-                shown = f"{figures['per_report_s'] * 1000:.1f} ms/份（共 {figures['median_s']:.2f} s）"
-        memory = "—" if figures["peak_mib"] != figures["peak_mib"] else f"{figures['peak_mib']:.0f} MiB"
-        rows.append(f"| {name} | {shown} | {memory} | {f'{ratio:.2f}×' if ratio else '—'} |")
+        commands = single_commands(work) | peers(work, report_paragraphs())
+        rounds = [interleaved(commands, args.runs, work) for _ in range(args.rounds)]
+        memory = {name: peak_mib(command, work) for name, command in commands.items()}
+        batch = batches(work, args.batch, args.batch_runs, args.pdf, commands.get("pandoc"))
     machine = f"{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}"
-    note = "" if have_pandoc else "\n**pandoc 未安装**（Debian：`apt-get install pandoc`），所以没有比值。\n"
-    text = (f"# 基准结果\n\n{time.strftime('%Y-%m-%d')}，{machine}；单文件命令各 {args.runs} 次取中位数，"
-            f"批量 {args.batch} 份 × {args.batch_runs} 轮。比值以同一次运行中 pandoc 把同一份报告文字转成 .docx "
-            f"的时间为 1（批量按每份计）。内存为整个进程树的常驻内存峰值。\n{note}\n"
-            "| 命令 | 时间（中位数） | 内存峰值 | 相对 pandoc |\n|---|---|---|---|\n" + "\n".join(rows) + "\n")
-    (ROOT / "bench" / "results.md").write_text(text, encoding="utf-8")
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n",
-                                                 encoding="utf-8")
+    text = write_results(ROOT / "bench", rounds, memory, batch, COMPARISONS, machine, args.runs)
     print(text)
 
 

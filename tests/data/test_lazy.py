@@ -15,7 +15,8 @@ from selfeval_cli.data.validation import validate_file
 
 from ..conftest import EXAMPLE, ROOT
 
-LAZY_MODULES = ["selfeval_cli.data.assessment", "selfeval_cli.data.finance", "selfeval_cli.data.scoring"]
+LAZY_MODULES = ["selfeval_cli.data.assessment", "selfeval_cli.data.finance", "selfeval_cli.data.scoring",
+                "selfeval_cli.data.table_checks"]
 
 # Which of the lazily defined modules a fresh process has imported after validating and building one file.
 _PROBE = """
