@@ -6,10 +6,10 @@ EXAMPLE := data/2024_luko_edu.yaml
 TABLE_EXAMPLE := data/2025_example_county.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck schema base bench profile fuzz clean
+.PHONY: help demo test check lint typecheck schema base bench bench-count profile fuzz clean
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(BIN)/selfeval: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ $(VENV)/.bench: $(VENV)/.dev
 
 bench: $(VENV)/.bench  ## run the benchmark against its peers (not part of `make test`; about 10 minutes)
 	$(BIN)/python bench/run.py
+
+bench-count: $(VENV)/.dev  ## instructions start-up executes (valgrind; AGAINST=rev to compare with a revision)
+	$(BIN)/python bench/instructions.py
 
 profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time goes)
 	$(BIN)/python bench/profile_build.py

@@ -14,8 +14,8 @@ from pathlib import Path
 USER_ENV = {name: value for name, value in os.environ.items() if not name.startswith("PYTHON")}
 
 
-def tree_rss_kib(root: int) -> int:
-    """Resident memory of ``root`` and all its descendants, in KiB."""
+def _family(root: int) -> set[int]:
+    """``root`` and all its descendants."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -31,12 +31,19 @@ def tree_rss_kib(root: int) -> int:
             if ppid in family and pid not in family:
                 family.add(pid)
                 grew = True
+    return family
+
+
+def tree_pss_kib(root: int) -> int:
+    """Memory of ``root`` and all its descendants, in KiB: proportional set size, so that pages the
+    processes share (forked workers, LibreOffice's libraries) count once, not once per process."""
     total = 0
-    for pid in family:
+    for pid in _family(root):
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1])
+                    break
         except OSError:
             continue
     return total
@@ -51,7 +58,7 @@ def wall(command: list[str], cwd: Path | None = None) -> float:
 
 
 def sampled(command: list[str], cwd: Path | None = None, every: float = 0.005) -> tuple[float, int]:
-    """Wall seconds and peak tree RSS (KiB) of one run, sampling /proc every ``every`` seconds.
+    """Wall seconds and peak tree memory (PSS, KiB) of one run, sampling /proc every ``every`` seconds.
 
     Sampling costs CPU, so short commands are timed apart from it (``wall``); long ones (a PDF
     batch of minutes) are sampled every 50 ms during the timed run, which costs them well under 1 %.
@@ -65,7 +72,7 @@ def sampled(command: list[str], cwd: Path | None = None, every: float = 0.005) -
     def sample() -> None:
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, tree_rss_kib(process.pid))
+            peak = max(peak, tree_pss_kib(process.pid))
             stop.wait(every)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -85,6 +92,13 @@ def interleaved(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[st
         for name, command in commands.items():
             times[name].append(wall(command, cwd))
     return {name: statistics.median(values) for name, values in times.items()}
+
+
+def works(command: list[str], cwd: Path) -> str | None:
+    """None when ``command`` runs without error; else what it said, so that a failing peer is never
+    timed as if it had done the work."""
+    done = subprocess.run(command, cwd=cwd, env=USER_ENV, capture_output=True, text=True, check=False)
+    return None if done.returncode == 0 else f"exit {done.returncode}: {(done.stderr or done.stdout)[-300:]}"
 
 
 def peak_mib(command: list[str], cwd: Path, tries: int = 3) -> float:

@@ -1,9 +1,10 @@
 """Immutable records that are cheap to define.
 
 Every command defines a few dozen small value classes (blocks, table cells, marks, problems)
-before it does any work. On Python 3.11 a ``@dataclass(frozen=True)`` costs about three times
-as much to define as a plain one, since ``__setattr__``, ``__delattr__`` and ``__hash__`` are
-each written with ``exec``: about 0.6 ms a class, 10 ms of a build (``bench/README.md``).
+before it does any work. On Python 3.11 a ``@dataclass(frozen=True, slots=True)`` costs about
+three times as much to define as a plain one: ``__setattr__``, ``__delattr__`` and ``__hash__``
+are each written with ``exec`` and the class is made twice for its slots — about 0.6 ms for each
+of the 15 records a build defines (README, “速度”).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ def record(cls: type[T]) -> type[T]:
 
     ``mypy --strict`` (part of ``make test``) refuses any assignment to a field, which is where
     the immutability is kept; at run time the class is an ordinary dataclass (``==`` compares
-    class and fields, ``dataclasses.replace`` makes a changed copy). Records are not hashable.
+    class and fields, ``dataclasses.replace`` makes a changed copy). Records are not hashable,
+    and mypy does not know it: never put one in a set, a dict key or a cached function's arguments.
     """
     return dataclass(cls)

@@ -376,3 +376,23 @@ def test_a_long_title_breaks_in_the_report(tmp_path: Path) -> None:
     assert build_report(source, out).output == out
     title = next(p for p in open_docx(out).paragraphs if style_name(p) == "Title")
     assert title.text == "青山县文化旅游广电体育局2025年度\n部门整体支出绩效自评报告"  # the data's own lines
+
+
+@pytest.mark.parametrize("source", [EXAMPLE, EXAMPLE.with_name("2025_example_county.yaml")], ids=["report", "table"])
+def test_style_and_font_properties_stand_where_the_schema_puts_them(source: Path, tmp_path: Path) -> None:
+    # Word refuses a file whose property children are out of schema order; the writer builds new
+    # paragraphs' pPr and runs' rFonts itself instead of letting python-docx place them.
+    target = tmp_path / "r.docx"
+    assert build_report(source, target).output == target
+    xml = part_text(target, "word/document.xml")
+    paragraph_props = re.findall(r"<w:pPr>(.*?)</w:pPr>", xml)
+    run_props = re.findall(r"<w:rPr>(.*?)</w:rPr>", xml)
+    assert len(paragraph_props) > 30 and len(run_props) > 50
+    for children in paragraph_props:
+        assert "<w:pStyle" not in children or children.startswith("<w:pStyle"), children
+    styled = [children for children in run_props if "<w:rStyle" in children]
+    assert styled, "no run with a character style: the rStyle/rFonts order is not tested"
+    for children in run_props:
+        tags = re.findall(r"<w:(\w+)", children)
+        expected_start = ["rStyle", "rFonts"] if "rStyle" in tags else ["rFonts"]
+        assert tags[:len(expected_start)] == expected_start, children

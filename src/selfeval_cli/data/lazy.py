@@ -1,8 +1,8 @@
 """Optional parts of the data whose models are defined only when a file has them.
 
 Defining a pydantic model and building its validator is most of what ``validate`` costs of its own
-(see ``bench/README.md``); the 自评表 alone is a quarter of the model. A file without an
-``assessment:`` should not pay for it. A field typed ``lazy_model("module", "Name")`` validates
+(README, “速度”); the 自评表, income and 三公 parts are a quarter of the model, and a file without
+them should not pay for them. A field typed ``lazy_model("module", "Name")`` validates
 with ``Name`` from ``module``, importing it the first time a file has that part; its errors keep
 their full location (``assessment.indicators[0].weight``), and the JSON Schema still describes it.
 """

@@ -195,7 +195,7 @@ class _Assembler:
         paragraph = (container or self.doc).add_paragraph()
         if style != st.BODY:  # Normal is the default: no pStyle needed
             # The paragraph is new, without a pPr: build it whole rather than through python-docx's
-            # search for where a pStyle goes among its siblings (a quarter of the writing time).
+            # search for where a pStyle goes among its siblings (README, “速度”).
             properties = st.element("w:pPr")
             properties.append(st.element("w:pStyle", val=self.style_ids[style]))
             paragraph._p.insert(0, properties)
@@ -213,7 +213,7 @@ class _Assembler:
             run._r.add_t(text)
         # Quotation marks, dashes and ellipses are shared by Latin and CJK: take the CJK font.
         # A new run's rPr holds at most its rStyle, which the schema puts before rFonts: appending
-        # keeps the order without python-docx's search for a successor (a third of the writing time).
+        # keeps the order without python-docx's search for a successor.
         run._r.get_or_add_rPr().append(st.element("w:rFonts", hint="eastAsia"))
 
     def table(self, block: Table) -> None:
