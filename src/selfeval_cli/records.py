@@ -1,7 +1,7 @@
 """Immutable records that are cheap to define.
 
-Every command defines a few dozen small value classes (blocks, table cells, marks, problems)
-before it does any work. On Python 3.11 a ``@dataclass(frozen=True, slots=True)`` costs about
+Every command defines a dozen or more small value classes (blocks, table cells, marks,
+problems) before it does any work. On Python 3.11 a ``@dataclass(frozen=True, slots=True)`` costs about
 three times as much to define as a plain one: ``__setattr__``, ``__delattr__`` and ``__hash__``
 are each written with ``exec`` and the class is made twice for its slots — about 0.6 ms for each
 of the 15 records a build defines (README, “速度”).

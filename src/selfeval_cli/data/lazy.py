@@ -47,10 +47,7 @@ class LazyModel:
         return handler(model.__pydantic_core_schema__)
 
     def _validate(self, value: object) -> BaseModel:
-        model = self.model()
-        if isinstance(value, model):
-            return value
-        return model.model_validate(value)
+        return self.model().model_validate(value)  # an instance already made passes as it is
 
 
 @functools.cache
