@@ -26,6 +26,16 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(params=["fork", "spawn"])
+def start_method(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Parallel batches under each way of starting workers: fork (Linux's default) and spawn
+    (Windows' and macOS's), which inherits nothing from the parent."""
+    from selfeval_cli.commands import batch
+
+    monkeypatch.setattr(batch, "START_METHOD", request.param)
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
 def example_report() -> Report:
     report = validate_file(EXAMPLE).report

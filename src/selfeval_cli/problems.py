@@ -17,6 +17,8 @@ from selfeval_cli.records import record
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
+    """Information, not a fault: never counted, never fails a run (not even under --strict)."""
 
 
 @record
@@ -48,7 +50,7 @@ def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
 def count(problems: Sequence[Problem]) -> tuple[int, int]:
     """(errors, warnings) in ``problems``."""
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
-    return errors, len(problems) - errors
+    return errors, sum(1 for p in problems if p.severity is Severity.WARNING)
 
 
 def summary(problems: Sequence[Problem], files: int = 1) -> str:
@@ -79,7 +81,7 @@ def _escape(text: str, *, property_value: bool = False) -> str:
 
 def to_github(problem: Problem) -> str:
     """The problem as a GitHub Actions workflow command, shown on its line in a pull request."""
-    level = "error" if problem.severity is Severity.ERROR else "warning"
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}[problem.severity]
     where = [f"file={_escape(problem.file, property_value=True)}"]
     if problem.line:
         where += [f"line={problem.line}", f"col={problem.column}"]

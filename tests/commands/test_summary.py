@@ -35,9 +35,9 @@ def rows(sheet: Any) -> list[dict[str, Any]]:
 
 
 def test_the_workbook_holds_figures_rates_grades_and_problems(district: Path, tmp_path: Path,
-                                                                runner: CliRunner) -> None:
+                                                                runner: CliRunner, start_method: str) -> None:
     out = tmp_path / "汇总.xlsx"
-    result = runner.invoke(cli, ["summary", str(district), "-o", str(out)])
+    result = runner.invoke(cli, ["summary", str(district), "-o", str(out), "-j", "2"])
     assert result.exit_code == 0, result.output
     assert "已汇总 4 个文件" in result.output and "其中 2 个有错误" in result.output
     book = openpyxl.load_workbook(out)

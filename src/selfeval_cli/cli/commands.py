@@ -18,6 +18,9 @@ JOBS = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
                     help="并行进程数（多个文件时）；默认为 CPU 核数。")
 QUIET = click.option("-q", "--quiet", is_flag=True, help="不显示进度条和逐条警告，只显示结果。")
 STRICT = click.option("--strict", is_flag=True, help="警告也视为失败（退出码 1；build 不生成）。")
+TRUST = click.option("--trust-outlines", is_flag=True,
+                     help="允许数据文件使用它所在目录之外的提纲目录（绝对路径、“..”）。提纲中的模板会被执行，"
+                          "只对自己信任的文件使用。")
 
 
 @click.command()
@@ -26,14 +29,17 @@ STRICT = click.option("--strict", is_flag=True, help="警告也视为失败（�
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="输出格式：text 每行一个问题；json 供其他工具读取；github 为 GitHub Actions 注释"
                    "（问题显示在对应行上）。")
+@TRUST
 @JOBS
 @QUIET
-def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, quiet: bool) -> None:
+def validate(files: tuple[Path, ...], strict: bool, fmt: str, trust_outlines: bool, jobs: int | None,
+             quiet: bool) -> None:
     """检查数据文件（可给多个文件、目录或通配符），一次列出所有问题（文件:行:列: 级别: 字段: 说明）。"""
     from selfeval_cli.commands import batch
 
     sources = batch.expand_inputs(files)
-    outcomes = run_batch(batch.validate_outcome, [(s, strict) for s in sources], jobs, "校验数据", quiet)
+    outcomes = run_batch(batch.validate_outcome, [(s, strict, trust_outlines) for s in sources], jobs, "校验数据",
+                         quiet)
     found = [p for outcome in outcomes for p in outcome.problems]
     if fmt == "json":  # stdout carries only the JSON (or the annotations); the rest goes to stderr
         from selfeval_cli.problems import to_json
@@ -60,10 +66,11 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str, jobs: int | None, 
               help="每个附件单独成一个文件，文件名加附件标签：报告-附件1.docx（自评表）、报告-附件2.docx（报告）。")
 @click.option("-w", "--watch", "watching", is_flag=True,
               help="一直运行：数据文件（或 --templates 中的模板）一改就重新生成；Ctrl-C 结束，退出码 0。")
+@TRUST
 @JOBS
 @QUIET
 def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | None, strict: bool,
-          with_pdf: bool, split: bool, watching: bool, jobs: int | None, quiet: bool) -> None:
+          with_pdf: bool, split: bool, watching: bool, trust_outlines: bool, jobs: int | None, quiet: bool) -> None:
     """校验数据并生成 Word 报告（GB/T 9704-2012 版式）；有错误的文件不生成。
 
     \b
@@ -73,11 +80,11 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     """
     from selfeval_cli.commands import batch
 
-    plan = batch.plan_builds(sources, output, template_dir, strict, split)
+    plan = batch.plan_builds(sources, output, template_dir, strict, split, trust_outlines)
     if watching:
         if len(plan) != 1:
             raise click.UsageError("--watch 只能用于一个数据文件。")
-        _watch(*plan[0][:2], template_dir, strict, with_pdf, split)
+        _watch(*plan[0][:2], template_dir, strict, with_pdf, split, trust_outlines)
         return
     outcomes = run_batch(batch.build_outcome, plan, jobs, "生成报告", quiet,
                          warm_up=lambda: batch.warm_up_build(template_dir))
@@ -87,7 +94,8 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     finish(outcomes, "失败 {count} 个文件：", strict=strict, quiet=quiet, err=True, closing=batch.built_line(outcomes))
 
 
-def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool, split: bool) -> None:
+def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool, split: bool,
+           trust_outlines: bool) -> None:
     from selfeval_cli.commands.watch import rebuild_status, watch_build
 
     def rebuilt(outcome: BuildResult | SelfevalError, seconds: float) -> None:
@@ -104,7 +112,8 @@ def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, 
 
     watched = f"{source} 和模板目录 {template_dir}" if template_dir else str(source)
     click.echo(f"正在监视 {watched}：保存后自动重新生成，按 Ctrl-C 结束。", err=True)
-    refused = watch_build(source, target, template_dir=template_dir, strict=strict, split=split, on_rebuilt=rebuilt)
+    refused = watch_build(source, target, template_dir=template_dir, strict=strict, split=split, on_rebuilt=rebuilt,
+                          trust_outlines=trust_outlines)
     if refused:
         finish([refused], "", strict=strict, quiet=False, err=True, closing="未开始监视")
     click.echo("\n已停止监视。", err=True)
@@ -191,9 +200,11 @@ def import_(source: Path, output: Path, year: int | None, force: bool) -> None:
               help="写出的汇总表：.xlsx（三张表：部门汇总、问题清单、自评指标），或 .csv（部门汇总一张）。")
 @click.option("--format", "fmt", type=click.Choice(["xlsx", "csv"]), default=None,
               help="输出格式；省略时按 -o 的扩展名（默认 xlsx）。")
+@TRUST
 @JOBS
 @QUIET
-def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, jobs: int | None, quiet: bool) -> None:
+def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, trust_outlines: bool, jobs: int | None,
+            quiet: bool) -> None:
     """财政部门汇总各部门的数据文件：一个部门一行的关键数字、所有问题和自评指标，写成 Excel 工作簿。
 
     \b
@@ -207,7 +218,7 @@ def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, jobs: int 
 
     files = batch.expand_inputs(sources)
     check_output_path(output, files)
-    summaries = run_batch(summarize_file, [(f,) for f in files], jobs, "汇总", quiet)
+    summaries = run_batch(summarize_file, [(f, trust_outlines) for f in files], jobs, "汇总", quiet)
     as_csv = (fmt or output.suffix.lstrip(".").lower()) == "csv"
     write_atomically(output, csv_bytes(summaries) if as_csv else workbook_bytes(summaries))
     failed = sum(1 for s in summaries if s.failed)

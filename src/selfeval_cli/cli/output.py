@@ -43,7 +43,8 @@ def finish(outcomes: list[Outcome], heading: str, *, strict: bool, quiet: bool, 
 
     found = [p for outcome in outcomes for p in outcome.problems]
     if listed:
-        echo_problems([p for p in found if strict or not quiet or p.severity is Severity.ERROR], err=err)
+        shown = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        echo_problems([p for p in found if not quiet or p.severity in shown], err=err)
     failed = [o for o in outcomes if o.failed]
     if failed and len(outcomes) > 1:
         click.echo("\n" + failure_table(failed, heading), err=err)
@@ -69,7 +70,7 @@ def echo_problems(problems: list[Problem], err: bool) -> None:
     """One problem per line; on a terminal the severity is coloured (click drops colour elsewhere)."""
     for problem in problems:
         word = f": {problem.severity.value}: "
-        colour = "red" if problem.severity is Severity.ERROR else "yellow"
+        colour = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}[problem.severity]
         styled = ": " + click.style(problem.severity.value, fg=colour, bold=True) + ": "
         click.echo(problem.format().replace(word, styled, 1), err=err)
 

@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from selfeval_cli.errors import UsageError
 from selfeval_cli.problems import Problem, count, fails
@@ -70,8 +70,10 @@ def expand_inputs(arguments: Iterable[Path]) -> list[Path]:
 
 
 def plan_builds(arguments: Iterable[Path], output: Path | None, template_dir: Path | None, strict: bool,
-                split: bool = False) -> list[tuple[Path, Path, Path | None, bool, bool]]:
-    """One ``build_outcome`` job per input file: (data file, report, template folder, strict, split).
+                split: bool = False, trust_outlines: bool = False
+                ) -> list[tuple[Path, Path, Path | None, bool, bool, bool]]:
+    """One ``build_outcome`` job per input file: (data file, report, template folder, strict, split,
+    trust_outlines).
 
     One file and ``-o FILE`` writes there; several files, a directory, or an output that is a
     directory (existing, or written with a trailing slash) write ``OUTDIR/<name>.docx``; with no
@@ -85,7 +87,8 @@ def plan_builds(arguments: Iterable[Path], output: Path | None, template_dir: Pa
         targets = [output or files[0].with_suffix(".docx")]
     else:
         targets = outputs_in(output, files) if output else [f.with_suffix(".docx") for f in files]
-    return [(source, target, template_dir, strict, split) for source, target in zip(files, targets, strict=True)]
+    return [(source, target, template_dir, strict, split, trust_outlines)
+            for source, target in zip(files, targets, strict=True)]
 
 
 def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list[Path]:
@@ -97,19 +100,21 @@ def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list
     return targets
 
 
-def build_outcome(source: Path, output: Path, template_dir: Path | None, strict: bool, split: bool) -> Outcome:
+def build_outcome(source: Path, output: Path, template_dir: Path | None, strict: bool, split: bool,
+                  trust_outlines: bool = False) -> Outcome:
     """Build one report. File failures are problems of the outcome; a broken template raises."""
     from selfeval_cli.commands.build import build_report
 
-    result = build_report(source, output, template_dir=template_dir, strict=strict, split=split)
+    result = build_report(source, output, template_dir=template_dir, strict=strict, split=split,
+                          trust_outlines=trust_outlines)
     return Outcome(source, result.problems, result.written, failed=not result.written)
 
 
-def validate_outcome(source: Path, strict: bool) -> Outcome:
+def validate_outcome(source: Path, strict: bool, trust_outlines: bool = False) -> Outcome:
     """Validate one file as an outcome (an unreadable file is one problem)."""
     from selfeval_cli.data.validation import validate_file
 
-    problems = validate_file(source).problems
+    problems = validate_file(source, trust_outlines=trust_outlines).problems
     return Outcome(source, problems, failed=fails(problems, strict=strict))
 
 
@@ -123,41 +128,69 @@ def default_jobs() -> int:
 
 T = TypeVar("T")
 
+START_METHOD: str | None = None
+"""How worker processes start: None is the platform's default (fork on Linux; spawn on Windows and
+macOS). The tests run the batches under "spawn" as well, so that nothing relies on fork's inheritance."""
+
 
 def run_all(task: Callable[..., T], jobs: Sequence[tuple[object, ...]], workers: int,
             on_done: Callable[[T], None] | None = None,
             warm_up: Callable[[], None] | None = None) -> list[T]:
     """Run ``task(*args)`` for every job, on up to ``workers`` processes; outcomes in job order.
 
-    ``warm_up`` runs in this process before the workers start, so they inherit what it prepares
-    instead of each paying for it; in one process there is nothing to share and it is skipped.
+    ``warm_up`` runs in this process before the workers start, so that forked workers inherit what
+    it prepares instead of each paying for it (and a broken template stops the batch here, once);
+    in one process there is nothing to share and it is skipped. On Ctrl-C, or when a task raises,
+    nothing more is started and the workers are stopped at once: a report being written is left as
+    it was before (writes are atomic), not finished.
     """
     if workers <= 1 or len(jobs) <= 1:
         return list(_inline(task, jobs, on_done))
     if warm_up is not None:
         warm_up()
     # Imported here: multiprocessing costs a single-file run ~10 ms it has no use for.
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    import multiprocessing
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), initializer=_leave_interrupts_to_parent) as pool:
-        futures: list[Future[T]] = [pool.submit(task, *args) for args in jobs]
-        try:
-            for future in as_completed(futures):
-                if on_done is not None:
-                    on_done(future.result())
-        except KeyboardInterrupt:
-            pool.shutdown(wait=False, cancel_futures=True)  # do not start the files still waiting
-            raise
-        return [f.result() for f in futures]
+    results: dict[int, T] = {}
+    pool = multiprocessing.get_context(START_METHOD).Pool(min(workers, len(jobs)), initializer=_worker_signals)
+    try:
+        for index, outcome in pool.imap_unordered(_Numbered(task), enumerate(jobs)):
+            results[index] = outcome
+            if on_done is not None:
+                on_done(outcome)
+        pool.close()
+    except BaseException:
+        pool.terminate()  # Pool.terminate, unlike an executor's shutdown, does not wait for queued work
+        raise
+    finally:
+        pool.join()
+    return [results[index] for index in range(len(jobs))]
 
 
-def _leave_interrupts_to_parent() -> None:
-    """Workers ignore Ctrl-C: the terminal sends it to the whole group, and a worker hit while
-    waiting for work would print a traceback. The parent cancels what has not started; a report
-    being written is finished (atomically) and the worker exits."""
+class _Numbered(Generic[T]):
+    """``task`` as a picklable callable of ``(index, args)`` that returns ``(index, outcome)``."""
+
+    def __init__(self, task: Callable[..., T]) -> None:
+        self.task = task
+
+    def __call__(self, numbered: tuple[int, tuple[object, ...]]) -> tuple[int, T]:
+        index, args = numbered
+        return index, self.task(*args)
+
+
+def _worker_signals() -> None:
+    """Workers ignore Ctrl-C: the terminal sends it to the whole group, and the parent decides (a
+    worker hit while waiting for work would print a traceback). The parent stops them with SIGTERM,
+    which here unwinds the worker like an exception, so that a report being written leaves no
+    temporary file behind (``write_atomically`` cleans up in ``finally``)."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _leave)
+
+
+def _leave(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _inline(task: Callable[..., T], jobs: Sequence[tuple[object, ...]],

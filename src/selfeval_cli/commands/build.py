@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from selfeval_cli.data.outlines import shipped_names
 from selfeval_cli.data.validation import validate_file
-from selfeval_cli.errors import OutputError
-from selfeval_cli.problems import Problem, fails, sort_problems
+from selfeval_cli.errors import OutputError, TemplateError
+from selfeval_cli.problems import Problem, Severity, fails, sort_problems
 from selfeval_cli.writing import check_output_path, write_atomically
 
 
@@ -25,27 +26,37 @@ class BuildResult:
 
 
 def build_report(source: Path, output: Path, *, template_dir: Path | None = None,
-                 strict: bool = False, split: bool = False) -> BuildResult:
+                 strict: bool = False, split: bool = False, trust_outlines: bool = False) -> BuildResult:
     """Validate ``source`` and, when it passes, write the report to ``output`` atomically.
 
     With ``split``, each attachment (附件1 the 自评表, 附件2 the report…) goes to a file of its
     own named after its label, ``报告-附件1.docx`` beside ``output``. Errors (or warnings under
     ``strict``) stop the build before anything is written. A data file that cannot be read and
     an output that cannot be written are problems of the result, like mistakes in the data; a
-    broken template raises ``TemplateError`` (it breaks every file).
+    broken template raises ``TemplateError`` (it breaks every file). ``trust_outlines`` accepts an
+    outline folder outside the data file's folder (see ``find_outline``).
     """
     try:
         check_output_path(output, [source])
     except OutputError as exc:  # found before validating: the data is not worth reading yet
         return BuildResult([exc.problem()])
-    result = validate_file(source)
+    result = validate_file(source, trust_outlines=trust_outlines)
     if fails(result.problems, strict=strict) or result.report is None:
         return BuildResult(result.problems)
     from selfeval_cli.render.blocks import split_attachments
     from selfeval_cli.render.sections import render_blocks
     from selfeval_cli.word.writer import build_document
 
-    blocks = render_blocks(result.report, template_dir, source.parent)
+    try:
+        blocks = render_blocks(result.report, template_dir, source.parent, trust_outlines=trust_outlines)
+    except TemplateError as exc:
+        if template_dir is not None or result.report.outline in (None, *shipped_names()):
+            raise  # the templates every file uses: a batch stops once instead of failing each file
+        # The data file brought these templates: they fail this file only, located at its outline line.
+        assert result.loaded is not None
+        mark = result.loaded.marks.locate(("outline",))
+        problem = Problem(result.file, mark.line, mark.column, Severity.ERROR, "outline", exc.message, "template")
+        return BuildResult(sort_problems([*result.problems, problem]))
     parts = split_attachments(blocks) if split else [(None, blocks)]
     written: list[Path] = []
     try:

@@ -84,9 +84,9 @@ class FileSummary:
         return self.row.errors > 0
 
 
-def summarize_file(source: Path) -> FileSummary:
+def summarize_file(source: Path, trust_outlines: bool = False) -> FileSummary:
     """The row, indicators and problems of one data file; never raises for a bad file."""
-    result = validate_file(source)
+    result = validate_file(source, trust_outlines=trust_outlines)
     errors, warnings = count(result.problems)
     first_error = next((p.message for p in result.problems if p.severity.value == "error"), "")
     report = result.parsed  # figures are read even where a cross-check found an error: that is the point

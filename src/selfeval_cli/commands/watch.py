@@ -78,7 +78,8 @@ Rebuilt = Callable[[BuildResult | SelfevalError, float], None]
 
 
 def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict: bool, on_rebuilt: Rebuilt,
-                split: bool = False, stop: threading.Event | None = None) -> Outcome | None:
+                split: bool = False, stop: threading.Event | None = None, trust_outlines: bool = False
+                ) -> Outcome | None:
     """Build ``source`` to ``target`` now and after every save, until Ctrl-C, SIGTERM or SIGHUP.
 
     A failed rebuild (data errors, a broken template, Word holding the file) is reported through
@@ -94,7 +95,8 @@ def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict
         started = time.perf_counter()
         outcome: BuildResult | SelfevalError
         try:
-            outcome = build_report(source, target, template_dir=template_dir, strict=strict, split=split)
+            outcome = build_report(source, target, template_dir=template_dir, strict=strict, split=split,
+                                   trust_outlines=trust_outlines)
         except SelfevalError as exc:
             outcome = exc
         on_rebuilt(outcome, time.perf_counter() - started)

@@ -281,6 +281,7 @@ class _Builder:
             return None
         if isinstance(node, ScalarNode):
             self.marks.scalars.add(path)
+            self._refuse_escaped_unprintable(node, path)
             return scalar_value(node)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -296,6 +297,7 @@ class _Builder:
                 self._error(where, path, "键必须是简单的文本，不能是列表或映射")
                 continue
             key = str(key_node.value)
+            self._refuse_escaped_unprintable(key_node, (*path, key))
             if key in seen:
                 self._error(where, (*path, key), f"重复的键“{key}”（第 {seen[key].line} 行已有），请合并或删除一处")
                 continue
@@ -303,6 +305,13 @@ class _Builder:
             child = (*path, key)
             self.marks.keys[child] = where
             yield key, self.build(value_node, child)
+
+    def _refuse_escaped_unprintable(self, node: ScalarNode, path: FieldPath) -> None:
+        """A double-quoted scalar may spell with escapes (``"\\uFFFE"``) what the text itself may not hold."""
+        found = _UNPRINTABLE.search(node.value) if node.style == '"' else None
+        if found:
+            self._error(_mark(node), path, f"含有 Word 无法保存的字符 U+{ord(found.group()):04X}"
+                                           f"（引号内第 {found.start() + 1} 个字符，由转义写成），请删除")
 
     def _error(self, where: Mark, path: FieldPath, message: str) -> None:
         self.problems.append(Problem(self.display, where.line, where.column, Severity.ERROR, dotted(path), message))
@@ -344,6 +353,7 @@ _SYNTAX_HINTS = (
     ("cannot start any token", "这个字符不能作为值的开头，请给这个值加引号"),
     ("did not find expected key", "缩进不一致，或列表项与键混在同一层"),
     ("did not find expected node content", "缺少内容：检查这一行的缩进和符号"),
+    ("invalid Unicode character escape code", "引号内的转义（“\\u…”）写成了不存在的字符，请删除"),
     ("found unknown escape character", "引号内有无法识别的转义（“\\”），请改用单引号或去掉“\\”"),
 )
 
@@ -382,16 +392,31 @@ def _unclosed(lines: list[str], before: int) -> tuple[int, int, str] | None:
         if not match:
             continue
         rest = match["rest"].replace('\\"', "")
-        if match["open"] == '"':
-            closed = '"' in rest
-        else:  # a flow list may go on over several lines: open is what stays open up to the error
-            after = "".join([rest, *lines[number:before]])
-            closed = after.count("]") > after.count("[")
+        # A flow list may go on over several lines: it is closed once its own depth returns to 0.
+        closed = '"' in rest if match["open"] == '"' else _closes("".join([rest, *lines[number:before]]))
         if not closed:
             message = ("引号没有闭合：在这一行的末尾补上“\"”" if match["open"] == '"'
                        else "方括号“[”没有闭合：在这一行的末尾补上“]”")
             return number, match.start("open") + 1, message
     return None
+
+
+def _closes(after: str) -> bool:
+    """Whether a bracket opened just before ``after`` is closed in it (nested pairs counted, quoted
+    text skipped): a later line's own unclosed bracket must not make this one look open."""
+    depth, quote = 1, ""
+    for char in after:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
 
 
 def _syntax_problem(exc: yaml.YAMLError, text: str, display: str) -> Problem:

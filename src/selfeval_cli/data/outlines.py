@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
 DEFAULT_OUTLINE = "hunan"
@@ -50,24 +50,49 @@ def templates_root() -> Path:
 
 def shipped_outlines() -> list[Outline]:
     """Every outline that ships with selfeval, the default first."""
+    names = sorted(shipped_names(), key=lambda name: (name != DEFAULT_OUTLINE, name))
+    return [load_outline(templates_root() / name, name) for name in names]
+
+
+def shipped_names() -> list[str]:
+    """The names of the shipped outlines."""
     root = templates_root()
-    names = sorted((p.name for p in root.iterdir() if (p / MANIFEST).is_file()),
-                   key=lambda name: (name != DEFAULT_OUTLINE, name))
-    return [load_outline(root / name, name) for name in names]
+    return [p.name for p in root.iterdir() if (p / MANIFEST).is_file()]
 
 
-def find_outline(spec: str | None, base: Path) -> Outline:
+def find_outline(spec: str | None, base: Path, *, trust_outlines: bool = False) -> Outline:
     """The outline a data file names: a shipped name, or a folder relative to ``base`` (the data
-    file's folder). None means the default. Raises OutlineError when there is no such outline."""
+    file's folder). None means the default. Raises OutlineError when there is no such outline.
+
+    A folder named by a data file must lie inside that file's folder (no absolute path, no ``..``,
+    no link leading out): the data may come from another department, and an outline is templates
+    that run. ``trust_outlines`` lifts the rule, for the person who runs selfeval and trusts the files.
+    """
     name = spec or DEFAULT_OUTLINE
     shipped = templates_root() / name
     if "/" not in name and "\\" not in name and (shipped / MANIFEST).is_file():
         return load_outline(shipped, name)
     folder = (base / name).resolve()
+    if not trust_outlines and not _inside(folder, base, name):
+        raise OutlineError(f"提纲目录“{name}”不在数据文件所在的目录之内：数据文件只能使用内置提纲，或它所在目录里的"
+                           "提纲目录（不能写绝对路径或“..”）；如果确认这份模板可信，运行时加 --trust-outlines")
     if not folder.is_dir():
         known = "、".join(o.name for o in shipped_outlines())
         raise OutlineError(f"没有名为“{name}”的提纲：可用的内置提纲有 {known}，或写模板目录的路径（相对于数据文件）")
     return load_outline(folder, name)
+
+
+def _inside(folder: Path, base: Path, name: str) -> bool:
+    """Whether ``name`` (as written) and ``folder`` (links resolved) both stay inside ``base``."""
+    written = PurePath(name.replace("\\", "/"))
+    if written.is_absolute() or PureWindowsPath(name).anchor or ".." in written.parts:
+        return False
+    return folder.is_relative_to(base.resolve())
+
+
+def is_shipped(outline: Outline) -> bool:
+    """Whether ``outline`` is one that ships with selfeval (not a folder a data file brought)."""
+    return outline.folder.parent == templates_root()
 
 
 def load_outline(folder: Path, name: str) -> Outline:

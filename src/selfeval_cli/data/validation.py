@@ -20,7 +20,7 @@ from selfeval_cli.data.findings import Finding
 from selfeval_cli.data.lazy import resolve
 from selfeval_cli.data.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import OutlineError, find_outline
+from selfeval_cli.data.outlines import OutlineError, find_outline, is_shipped
 from selfeval_cli.data.values import FieldPath, describe, dotted
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.problems import Problem, Severity, sort_problems
@@ -40,16 +40,19 @@ class ValidationResult:
     (``report`` is then None): for reading figures, never for building."""
 
 
-def validate_file(path: Path, display: str | None = None) -> ValidationResult:
-    """Load and validate one file. A file that cannot be read is one located problem, not an exception."""
+def validate_file(path: Path, display: str | None = None, *, trust_outlines: bool = False) -> ValidationResult:
+    """Load and validate one file. A file that cannot be read is one located problem, not an exception.
+
+    ``trust_outlines`` accepts an outline folder outside the file's own folder (see ``find_outline``).
+    """
     try:
         loaded = load_file(path, display)
     except InputFileError as exc:
         return ValidationResult(exc.file, None, [exc.problem()], None)
-    return validate_loaded(loaded, path.parent)
+    return validate_loaded(loaded, path.parent, trust_outlines=trust_outlines)
 
 
-def validate_loaded(loaded: LoadedYaml, base: Path | None = None) -> ValidationResult:
+def validate_loaded(loaded: LoadedYaml, base: Path | None = None, *, trust_outlines: bool = False) -> ValidationResult:
     """Validate already-loaded data against the model, its outline and the cross-checks.
 
     ``base`` is the data file's folder, from which an outline folder the data names is found.
@@ -61,22 +64,25 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None) -> ValidationR
             report = Report.model_validate(loaded.data)
         except ValidationError as exc:
             problems.extend(_model_problems(exc, loaded))
-        problems.extend(_outline_problems(loaded, base or Path.cwd()))
+        problems.extend(_outline_problems(loaded, base or Path.cwd(), trust_outlines))
     problems.extend(_finding_problem(f, loaded) for f in checks.run_all(report, loaded.data))
     has_error = any(p.severity is Severity.ERROR for p in problems)
     return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded, report)
 
 
-def _outline_problems(loaded: LoadedYaml, base: Path) -> list[Problem]:
-    """The outline the data names exists, and the data has every part its templates need."""
+def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> list[Problem]:
+    """The outline the data names exists (and may be used), and the data has every part its templates need."""
     data = loaded.data
     spec = data.get("outline") if isinstance(data, dict) else None
     where = loaded.marks.locate(("outline",)) if isinstance(spec, str) else Mark(1, 1)
     try:
-        outline = find_outline(spec if isinstance(spec, str) else None, base)
+        outline = find_outline(spec if isinstance(spec, str) else None, base, trust_outlines=trust_outlines)
     except OutlineError as exc:
         return [Problem(loaded.file, where.line, where.column, Severity.ERROR, "outline", str(exc), "outline_unknown")]
-    found = [Problem(loaded.file, where.line, where.column, Severity.ERROR, key,
+    found = [] if is_shipped(outline) else [  # whoever runs selfeval should know whose templates will run
+        Problem(loaded.file, where.line, where.column, Severity.NOTE, "outline",
+                f"使用模板目录 {outline.folder}（不是内置提纲）", "outline_folder")]
+    found += [Problem(loaded.file, where.line, where.column, Severity.ERROR, key,
                      f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
              for key, what in outline.missing(data)]
     for key in outline.unused:

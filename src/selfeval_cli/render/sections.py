@@ -1,10 +1,12 @@
 """Render a validated report through the section templates into blocks.
 
 One Jinja environment per template folder, made once per process and configured in one
-place (``make_environment``): ``StrictUndefined`` so a misspelt variable is an error,
-autoescape off because the output is our own markup, not HTML. User text is only ever data passed to
-templates — it is never compiled as a template — and ``finalize`` guards it so it cannot
-form markup directives either.
+place (``make_environment``): sandboxed and immutable, because an outline folder may come with a
+department's data and its templates are then untrusted code (they can read what they are given and
+nothing else: no attribute starting with ``_``, no method that changes a value); ``StrictUndefined``
+so a misspelt variable is an error; autoescape off because the output is our own markup, not HTML.
+User text is only ever data passed to templates — it is never compiled as a template — and
+``finalize`` guards it so it cannot form markup directives either.
 
 The section templates are the files ``NN_name.j2`` of the template folder, rendered in name
 order; files starting with ``_`` are macros for them to import.
@@ -18,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.outlines import DEFAULT_OUTLINE, OutlineError, find_outline, templates_root
@@ -33,11 +37,11 @@ def default_template_dir() -> Path:
     return templates_root() / DEFAULT_OUTLINE
 
 
-def outline_folder(report: Report, base: Path | None = None) -> Path:
+def outline_folder(report: Report, base: Path | None = None, *, trust_outlines: bool = False) -> Path:
     """The template folder of the outline ``report`` names (relative names from ``base``, the data
-    file's folder). Raises TemplateError when there is no such outline."""
+    file's folder). Raises TemplateError when there is no such outline, or one it may not use."""
     try:
-        return find_outline(report.outline, base or Path.cwd()).folder
+        return find_outline(report.outline, base or Path.cwd(), trust_outlines=trust_outlines).folder
     except OutlineError as exc:
         raise TemplateError(str(exc)) from exc
 
@@ -86,7 +90,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 def make_environment(template_dir: Path) -> jinja2.Environment:
     """The one Jinja environment, reading templates from ``template_dir``."""
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         bytecode_cache=_bytecode_cache(),
         # The outline's own folder first; then the shipped root, so that any outline (a user's
         # too) can use the shared pieces as "common/…".
@@ -146,10 +150,11 @@ def context(report: Report) -> dict[str, Any]:
     return values
 
 
-def render_blocks(report: Report, template_dir: Path | None = None, base: Path | None = None) -> list[Block]:
+def render_blocks(report: Report, template_dir: Path | None = None, base: Path | None = None, *,
+                  trust_outlines: bool = False) -> list[Block]:
     """Render every section template of ``report``'s outline (or of ``template_dir``, which
     overrides it) and parse the result into blocks. ``base`` is the data file's folder."""
-    folder = template_dir or outline_folder(report, base)
+    folder = template_dir or outline_folder(report, base, trust_outlines=trust_outlines)
     env = environment_for(folder)
     values = context(report)
     blocks: list[Block] = []
@@ -182,12 +187,15 @@ def _where(env: jinja2.Environment, folder: Path, name: str, snippet: str | None
 def _render_one(env: jinja2.Environment, name: str, values: dict[str, Any], folder: Path) -> str:
     try:
         return env.get_template(name).render(values)
-    except (TemplateError, jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except (TemplateError, jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:  # SecurityError too
         raise _template_error(exc, folder, name) from exc
 
 
 def _template_error(exc: Exception, folder: Path, name: str) -> TemplateError:
     """A failure of template ``name`` as the user should read it: where, and what."""
+    if isinstance(exc, SecurityError):
+        return TemplateError(f"{_template_frame(exc, folder / name)}: 模板试图访问不允许访问的内容（{exc}）："
+                             "模板只能读取报告数据，不能调用内部属性或修改数据；这份模板不可信，已停止生成")
     if isinstance(exc, jinja2.TemplateSyntaxError):
         where = exc.filename or str(folder / (exc.name or name))
         return TemplateError(f"{where}:{exc.lineno}: 模板语法错误：{exc.message}")
