@@ -153,3 +153,12 @@ def test_summary_lists_whose_templates_a_file_names(tmp_path: Path, runner: CliR
     rows = list(openpyxl.load_workbook(out)["问题清单"].iter_rows(values_only=True))[1:]
     assert [(row[3], row[4]) for row in rows] == [("提示", "outline")]
     assert str(rows[0][5]).startswith(f"使用模板目录 {(tmp_path / 'other' / 'mine').resolve()}")
+
+
+def test_new_year_runs_no_template_and_takes_any_outline(tmp_path: Path) -> None:
+    from selfeval_cli.commands.newyear import make_next_year
+
+    outline_copy(tmp_path / "other" / "mine")
+    source = with_outline(tmp_path, "../other/mine")
+    result = make_next_year(source)
+    assert result.output is not None and "outline: ../other/mine" in result.output.read_text(encoding="utf-8")

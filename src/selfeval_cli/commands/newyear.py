@@ -11,17 +11,29 @@ order, quoting and block scalars survive, and only what must change is changed:
 * everything else carries over, and a ``review`` list is appended naming what to check: prose
   that names this year or earlier ones, phrases that usually go stale, the carried-over key
   work, measures and staffing. ``validate`` repeats each entry as a warning until it is dealt with.
+
+The new file is written the way the user wrote theirs (``roundtrip``): line ends, byte-order mark,
+encoding, indentation, blank lines and every comment.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from selfeval_cli.commands.batch import Outcome
+from selfeval_cli.commands.roundtrip import (
+    REVIEW_HEADER,
+    hang_below,
+    insert_after,
+    load_round_trip,
+    pop,
+    read_layout,
+    render,
+    take_below,
+)
 from selfeval_cli.data.assessment import QUANTITATIVE
 from selfeval_cli.data.checks import YEAR_MENTION, check_review
 from selfeval_cli.data.model import BUDGET_PARTS
@@ -37,6 +49,8 @@ STALE_PHRASES = ("疫情", "新冠", "十三五")
 """Phrases that are usually left over from an earlier year's report."""
 REVIEW_CODE = check_review.__name__
 """Problem code of an entry of the review list still to deal with."""
+LAYOUT_CODE = "new_year_layout"
+"""Problem code of a note on how the new file is written (its encoding, evened-out line ends…)."""
 _NOT_PROSE = ("notice", "attachment", "review", "closing")
 _CARRIED_OVER: tuple[tuple[FieldPath, str], ...] = (
     (("key_work",), "重点工作"), (("improvements", "measures"), "改进措施"))
@@ -90,7 +104,7 @@ def default_output(source: Path, old_year: int, new_year: int) -> Path:
 
 def make_next_year(source: Path, output: Path | None = None, *, force: bool = False) -> NewYearResult:
     """Write next year's data file from ``source``; every reason not to is a located problem."""
-    result = validate_file(source)
+    result = validate_file(source, trust_outlines=True)  # new-year runs no template: where they lie is moot
     blocking = [p for p in result.problems if p.severity is Severity.ERROR and p.code not in TO_FILL_CODES]
     data = result.loaded.data if result.loaded else None
     if result.loaded is None or blocking or not isinstance(data, dict) or not isinstance(data.get("year"), int):
@@ -102,7 +116,8 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
         check_output_path(target, [source])
         if target.exists() and not force:
             raise OutputError(str(target), "文件已存在；确认要覆盖请加 --force")
-        document = _load_round_trip(result.loaded.text, result.file)
+        layout = read_layout(source, result.loaded.text, result.file)
+        document = load_round_trip(layout.text, result.file)
     except FileError as exc:
         return NewYearResult(source, None, [exc.problem()], old_year, new_year)
 
@@ -120,45 +135,15 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
     document["year"] = new_year
     _write_review(document, list(_review_entries(data, old_year)), new_year)
 
-    buffer = io.StringIO()
-    _yaml().dump(document, buffer)
     try:
-        write_atomically(target, buffer.getvalue().encode("utf-8"))
-    except OutputError as exc:
+        write_atomically(target, render(document, layout, result.file))
+    except FileError as exc:
         return NewYearResult(source, None, [exc.problem()], old_year, new_year)
+    notes = [Problem(str(target) if line == 0 else result.file, line, 1 if line else 0, Severity.WARNING, "",
+                     message, LAYOUT_CODE) for line, message in layout.notes]
     # Located in the new file, so the user can go down the list line by line.
     left = [p for p in validate_file(target).problems if p.code in TO_FILL_CODES or p.code == REVIEW_CODE]
-    return NewYearResult(source, target, left, old_year, new_year)
-
-
-class _RoundTripError(FileError):
-    """ruamel.yaml cannot keep this file's layout (its parser is stricter than libyaml in places)."""
-
-    code = "round_trip"
-
-
-def _load_round_trip(text: str, display: str) -> Any:
-    """The file as ruamel.yaml's round-trip tree. Raises _RoundTripError where it cannot read it."""
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        return _yaml().load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or "无法解析"
-        hint = "（把 Tab 换成空格）" if "\\t" in str(problem) else ""  # ruamel quotes it as '\\t'
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
-        raise _RoundTripError(display, f"这一处无法按原样改写（{problem}）{hint}，请修改后再试", line, column) from exc
-
-
-def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()  # round-trip: comments, order, quoting and block scalars survive
-    yaml.preserve_quotes = True
-    yaml.width = 100_000  # never re-wrap a long line of prose
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
+    return NewYearResult(source, target, [*notes, *left], old_year, new_year)
 
 
 def _roll_amount(node: Any) -> None:
@@ -169,38 +154,15 @@ def _roll_amount(node: Any) -> None:
     for key in ("adjusted", "executed"):
         if key in node:
             node[key] = TO_FILL
-    node.pop("reason", None)
+    pop(node, "reason")
     amount = node["amount"]
     if isinstance(amount, str):  # still "待填" from last time: there is no figure to carry
-        node.pop("previous", None)
+        pop(node, "previous")
     elif "previous" in node:
         node["previous"] = amount
     else:
-        _insert_after(node, "amount", "previous", amount)
+        insert_after(node, "amount", "previous", amount)
     node["amount"] = TO_FILL
-
-
-def _insert_after(node: Any, key: str, new_key: str, value: Any) -> None:
-    """Insert ``new_key`` after ``key``, keeping ``key``'s end-of-line comment on its own line.
-
-    ruamel.yaml hangs the blank lines and comments that follow a value on that value; moved
-    as they are, they would end up above the new key instead of below it.
-    """
-    from ruamel.yaml.tokens import CommentToken
-
-    node.insert(list(node).index(key) + 1, new_key, value)
-    slots = node.ca.items.get(key)
-    token = slots[2] if slots and len(slots) > 2 else None
-    if token is None:
-        return
-    own_line, _, following = token.value.partition("\n")
-    if not following:
-        return
-    if own_line.strip():
-        token.value = own_line + "\n"
-    else:
-        slots[2] = None
-    node.ca.items[new_key] = [None, None, CommentToken("\n" + following, token.start_mark), None]
 
 
 def _roll_budget(budget: Any) -> None:
@@ -223,7 +185,7 @@ def _roll_assessment(table: Any) -> None:
         return
     funding = table.get("funding")
     if isinstance(funding, dict):
-        funding.pop("reason", None)
+        pop(funding, "reason")
         for row in [funding.get("total"), *(funding.get("parts") or [])]:
             for key in ("initial", "budget", "executed"):
                 if isinstance(row, dict) and key in row:
@@ -236,11 +198,11 @@ def _roll_assessment(table: Any) -> None:
             for row in (second.get("indicators") or []) if isinstance(second, dict) else []:
                 if not isinstance(row, dict):
                     continue
-                row.pop("reason", None)
+                pop(row, "reason")
                 if "actual" in row:
                     row["actual"] = TO_FILL
                 if row.get("kind") in QUANTITATIVE:
-                    row.pop("score", None)  # computed again from this year's 实际完成值
+                    pop(row, "score")  # computed again from this year's 实际完成值
                 elif "score" in row:
                     row["score"] = TO_FILL
 
@@ -276,7 +238,7 @@ def _roll_three_public(three: Any) -> None:
         if actual is not None and not isinstance(actual, str):
             node["previous"] = actual
         elif "previous" in node:
-            node.pop("previous")
+            pop(node, "previous")
         for key in ("budget", "actual"):
             if key in node:
                 node[key] = TO_FILL
@@ -343,10 +305,13 @@ def _write_review(document: Any, review: list[ReviewEntry], new_year: int) -> No
             item["text"] = entry.text
         item["reason"] = entry.reason
         entries.append(item)
-    document.pop("review", None)
-    if not entries:
-        return
-    document["review"] = entries
-    document.yaml_set_comment_before_after_key(
-        "review", before=f"\n待核对清单（selfeval new-year 生成，{new_year}年）：逐条核对正文，处理完后删除该条；"
-                         "\nselfeval validate 会一直提示未处理的条目。")
+    # The old list goes, but not the comment lines the user wrote below it.
+    below, mark = take_below(document, "review") if "review" in document else ("", None)
+    pop(document, "review")
+    if entries:
+        document["review"] = entries
+        document.yaml_set_comment_before_after_key(
+            "review",
+            before=f"\n{REVIEW_HEADER[0]}{new_year}年）：逐条核对正文，处理完后删除该条；\n{REVIEW_HEADER[1]}")
+    if below and document:
+        hang_below(document, list(document)[-1], below, mark)
