@@ -1,8 +1,8 @@
 """The one exception tree of selfeval, and the exit codes.
 
-Library code raises these; ``cli.main`` prints each once and exits with its code. The tree is
-rooted in ``click.ClickException`` (as the project's style asks), which makes this module the
-one bridge to click: no other library module imports it.
+Plain Python: library code raises these and never prints; the command line (``cli``, the only
+module that imports click) prints each once — ``错误：`` and the message — and exits with the
+error's ``exit_code``. A web service or a notebook catches ``SelfevalError`` and reads ``message``.
 
 Two kinds of failure, handled two ways:
 
@@ -15,9 +15,7 @@ Two kinds of failure, handled two ways:
 
 from __future__ import annotations
 
-from typing import IO, Any
-
-import click
+from typing import Any
 
 from selfeval_cli.problems import Problem, Severity
 
@@ -27,13 +25,17 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-class SelfevalError(click.ClickException):
-    """Base of every error selfeval reports to its user."""
+class SelfevalError(Exception):
+    """Base of every error selfeval reports to its user: a message in Chinese and an exit code."""
 
     exit_code = EXIT_FAILED
 
-    def show(self, file: IO[Any] | None = None) -> None:
-        click.echo(f"错误：{self.format_message()}", file=file, err=True)
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class FileError(SelfevalError):

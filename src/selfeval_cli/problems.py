@@ -8,8 +8,9 @@ sorts and prints them once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from pathlib import Path
 
 from selfeval_cli.records import record
 
@@ -40,6 +41,23 @@ class Problem:
         # Line 0 means the problem is about the file as a whole (missing, unreadable…).
         at = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         return f"{at}: {self.severity.value}: {where}{self.message}"
+
+
+@dataclass
+class Outcome:
+    """What became of one input file: its problems, and what was written from it (the one result type
+    of the library API, ``selfeval_cli.api``)."""
+
+    source: Path
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    failed: bool = False
+
+    @property
+    def reason(self) -> str:
+        """Why it failed, in a few words for the closing table (the located lines say the rest)."""
+        errors, warnings = count(self.problems)
+        return f"{errors} 个错误" if errors else f"{warnings} 个警告（--strict）"
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -1,8 +1,10 @@
-"""The ``selfeval`` command line: a package of three small modules that parse and print, nothing else.
+"""The ``selfeval`` command line: three small modules that parse arguments, call the library
+(``selfeval_cli.api`` and the modules behind it), print, and map the result to an exit code.
 
 ``cli`` (here) is the command group and the entry points, ``cli.commands`` the commands and their
 options, ``cli.output`` what every command prints. Per-file outcomes arrive as located problems;
-errors of the whole run arrive as ``SelfevalError`` and are printed once by ``main``. Library
+errors of the whole run arrive as ``SelfevalError`` and are printed once by the command group. The
+only package that imports click. Library
 modules are imported inside each command, so that ``--help`` and ``validate`` stay fast and
 never load python-docx or Jinja2.
 
@@ -14,18 +16,31 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from selfeval_cli import __version__
 from selfeval_cli.cli.commands import COMMANDS
-from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from selfeval_cli.cli.output import echo_error
+from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SelfevalError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
+class _Commands(click.Group):
+    """The command group; an error of the whole run from the library is printed here, once, and
+    becomes the exit code it carries (so ``main`` and click's own runners behave alike)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SelfevalError as exc:
+            echo_error(exc)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="selfeval", message="%(prog)s %(version)s")
 def cli() -> None:
     """把部门的 YAML 数据生成为部门整体支出绩效自评报告（Word，GB/T 9704-2012 版式）。
@@ -43,7 +58,7 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, mapping errors and Ctrl-C to the documented exit codes."""
     try:
         code = cli.main(args=argv, prog_name="selfeval", standalone_mode=False)
-    except click.ClickException as exc:  # SelfevalError included: printed once, here
+    except click.ClickException as exc:  # click's own: a missing argument, an unknown option…
         exc.show()
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from selfeval_cli.cli.output import convert_pdfs, echo_problems, finish, run_batch
+from selfeval_cli.cli.output import convert_pdfs, echo_error, echo_problems, finish, run_batch
 from selfeval_cli.errors import SelfevalError
 from selfeval_cli.problems import summary as problem_summary
 
@@ -50,8 +51,8 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str, trust_outlines: bo
 
         for problem in found:
             click.echo(to_github(problem))
-    finish(outcomes, "有错误的文件 {count} 个：", strict=strict, quiet=quiet, err=fmt != "text",
-           listed=fmt == "text")
+    sys.exit(finish(outcomes, "有错误的文件 {count} 个：", strict=strict, quiet=quiet, err=fmt != "text",
+                    listed=fmt == "text"))
 
 
 @click.command()
@@ -91,7 +92,8 @@ def build(sources: tuple[Path, ...], output: Path | None, template_dir: Path | N
     built = [path for o in outcomes for path in o.written]
     if with_pdf and built:
         convert_pdfs(built, jobs)
-    finish(outcomes, "失败 {count} 个文件：", strict=strict, quiet=quiet, err=True, closing=batch.built_line(outcomes))
+    sys.exit(finish(outcomes, "失败 {count} 个文件：", strict=strict, quiet=quiet, err=True,
+                    closing=batch.built_line(outcomes)))
 
 
 def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, with_pdf: bool, split: bool,
@@ -100,7 +102,7 @@ def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, 
 
     def rebuilt(outcome: BuildResult | SelfevalError, seconds: float) -> None:
         if isinstance(outcome, SelfevalError):  # a broken template, Word holding the file…
-            outcome.show()
+            echo_error(outcome)
             return
         echo_problems(outcome.problems, err=True)
         click.echo(rebuild_status(outcome, target, seconds), err=True)
@@ -108,14 +110,14 @@ def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, 
             try:
                 convert_pdfs(outcome.written)
             except SelfevalError as exc:
-                exc.show()
+                echo_error(exc)
 
     watched = f"{source} 和模板目录 {template_dir}" if template_dir else str(source)
     click.echo(f"正在监视 {watched}：保存后自动重新生成，按 Ctrl-C 结束。", err=True)
     refused = watch_build(source, target, template_dir=template_dir, strict=strict, split=split, on_rebuilt=rebuilt,
                           trust_outlines=trust_outlines)
     if refused:
-        finish([refused], "", strict=strict, quiet=False, err=True, closing="未开始监视")
+        sys.exit(finish([refused], "", strict=strict, quiet=False, err=True, closing="未开始监视"))
     click.echo("\n已停止监视。", err=True)
 
 
@@ -130,7 +132,7 @@ def new_year(source: Path, output: Path | None, force: bool) -> None:
 
     result = make_next_year(source, output, force=force)
     if result.output is None:
-        finish([result.outcome], "", strict=False, quiet=False, err=True, closing="未生成下一年度的文件")
+        sys.exit(finish([result.outcome], "", strict=False, quiet=False, err=True, closing="未生成下一年度的文件"))
     echo_problems(result.problems, err=False)
     click.echo(f"已生成 {result.output}（{result.old_year} → {result.new_year}），原文件未改动。\n"
                f"还需填写 {len(result.to_fill)} 处（金额、文号、日期、自评表的完成情况），"
@@ -182,13 +184,13 @@ def import_(source: Path, output: Path, year: int | None, force: bool) -> None:
     \b
     selfeval import 2024年报告.docx -o 2024.yaml && selfeval new-year 2024.yaml
     """
-    from selfeval_cli.commands.batch import Outcome
     from selfeval_cli.commands.importing import import_report
+    from selfeval_cli.problems import Outcome
 
     result = import_report(source, output, year=year, force=force)
     if result.output is None:
-        finish([Outcome(source, result.problems, failed=True)], "", strict=False, quiet=False, err=True,
-               closing="未生成数据文件")
+        sys.exit(finish([Outcome(source, result.problems, failed=True)], "", strict=False, quiet=False, err=True,
+                        closing="未生成数据文件"))
     echo_problems(result.problems, err=False)
     click.echo(f"已导入 {result.output}：导入时判断过的地方 {result.review} 处（见文末 review），"
                f"{problem_summary(result.problems)}；核对后运行 selfeval build {result.output}")
@@ -211,18 +213,13 @@ def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, trust_outl
     selfeval summary 各单位/ -o 汇总.xlsx
     退出码 0 表示汇总表已写出（各文件的问题写在表里）；写不出时为 1。
     """
-    from selfeval_cli.commands import batch
-    from selfeval_cli.commands.summary import summarize_file
-    from selfeval_cli.commands.workbook import csv_bytes, workbook_bytes
-    from selfeval_cli.writing import check_output_path, write_atomically
+    from selfeval_cli.commands.summary import summarize_file, summary_inputs, write_summary
 
-    files = batch.expand_inputs(sources)
-    check_output_path(output, files)
+    files = summary_inputs(sources, output)
     summaries = run_batch(summarize_file, [(f, trust_outlines) for f in files], jobs, "汇总", quiet)
-    as_csv = (fmt or output.suffix.lstrip(".").lower()) == "csv"
-    write_atomically(output, csv_bytes(summaries) if as_csv else workbook_bytes(summaries))
+    written = write_summary(summaries, output, fmt)
     failed = sum(1 for s in summaries if s.failed)
-    where = "运行 selfeval validate 可逐条列出" if as_csv else "见“问题清单”"
+    where = "运行 selfeval validate 可逐条列出" if written == "csv" else "见“问题清单”"
     note = f"；其中 {failed} 个有错误，{where}" if failed else ""
     click.echo(f"已汇总 {len(summaries)} 个文件到 {output}{note}", err=True)
 

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from selfeval_cli.errors import EXIT_FAILED
+from selfeval_cli.errors import EXIT_FAILED, EXIT_OK, SelfevalError
 from selfeval_cli.problems import Problem, Severity, fails, summary
 
 if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
-    from selfeval_cli.commands.batch import Outcome
+    from selfeval_cli.problems import Outcome
 
 
 T = TypeVar("T")
@@ -33,8 +33,9 @@ def run_batch(task: Callable[..., T], jobs_list: Sequence[tuple[object, ...]], j
 
 
 def finish(outcomes: list[Outcome], heading: str, *, strict: bool, quiet: bool, err: bool,
-            listed: bool = True, closing: str | None = None) -> None:
-    """The end of every command over files: the problems, the failed files, one summary, the exit code.
+            listed: bool = True, closing: str | None = None) -> int:
+    """The end of every command over files: the problems, the failed files, one summary; returns the
+    exit code for the command to leave with.
 
     ``heading`` (with ``{count}``) introduces the closing list of failed files of a batch;
     ``closing`` is said last. ``quiet`` keeps to errors (and warnings under --strict).
@@ -51,8 +52,7 @@ def finish(outcomes: list[Outcome], heading: str, *, strict: bool, quiet: bool, 
     click.echo(summary(found, len(outcomes)), err=err)
     if closing is not None:
         click.echo(closing, err=err)
-    if fails(found, strict=strict) or failed:
-        sys.exit(EXIT_FAILED)
+    return EXIT_FAILED if fails(found, strict=strict) or failed else EXIT_OK
 
 
 def convert_pdfs(built: list[Path], jobs: int | None = None) -> None:
@@ -64,6 +64,11 @@ def convert_pdfs(built: list[Path], jobs: int | None = None) -> None:
     missing = missing_fonts()
     if missing:
         click.echo(f"注意：本机缺少字体 {'、'.join(missing)}，PDF 中已用相近字体代替；Word 文件不受影响。", err=True)
+
+
+def echo_error(error: SelfevalError) -> None:
+    """An error of the whole run, as every command prints it."""
+    click.echo(f"错误：{error.message}", err=True)
 
 
 def echo_problems(problems: list[Problem], err: bool) -> None:

@@ -9,30 +9,13 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from selfeval_cli.errors import UsageError
-from selfeval_cli.problems import Problem, count, fails
+from selfeval_cli.problems import Outcome, fails
 
 DATA_SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass
-class Outcome:
-    """What became of one input file: its problems, and the report written (if one was asked for)."""
-
-    source: Path
-    problems: list[Problem] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    failed: bool = False
-
-    @property
-    def reason(self) -> str:
-        """Why it failed, in a few words for the closing table (the located lines say the rest)."""
-        errors, warnings = count(self.problems)
-        return f"{errors} 个错误" if errors else f"{warnings} 个警告（--strict）"
 
 
 def failure_table(failed: list[Outcome], heading: str) -> str:

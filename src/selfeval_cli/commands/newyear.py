@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from selfeval_cli.commands.batch import Outcome
 from selfeval_cli.commands.roundtrip import (
     REVIEW_HEADER,
     hang_below,
@@ -42,7 +41,7 @@ from selfeval_cli.data.types import TO_FILL_CODES
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.data.values import MISSING, FieldPath, dotted, text_fields, value_at
 from selfeval_cli.errors import FileError, OutputError
-from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.problems import Outcome, Problem, Severity
 from selfeval_cli.writing import check_output_path, write_atomically
 
 STALE_PHRASES = ("疫情", "新冠", "十三五")

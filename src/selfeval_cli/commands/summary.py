@@ -7,6 +7,7 @@ whose data has errors, still gets its row — with what could be read, and its p
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +17,7 @@ from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import percent_of
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import Problem, count
+from selfeval_cli.writing import check_output_path, write_atomically
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,26 @@ class FileSummary:
     @property
     def failed(self) -> bool:
         return self.row.errors > 0
+
+
+def summary_inputs(sources: Sequence[Path], output: Path) -> list[Path]:
+    """The data files to summarise (directories and patterns expanded); raises OutputError when
+    ``output`` cannot be written (a directory, or one of the inputs)."""
+    from selfeval_cli.commands.batch import expand_inputs
+
+    files = expand_inputs(sources)
+    check_output_path(output, files)
+    return files
+
+
+def write_summary(summaries: Sequence[FileSummary], output: Path, fmt: str | None = None) -> str:
+    """Write the summary atomically: the workbook, or its first sheet as CSV when ``fmt`` is "csv"
+    (or, without ``fmt``, when ``output`` ends in .csv). Returns the format written."""
+    from selfeval_cli.commands.workbook import csv_bytes, workbook_bytes
+
+    chosen = fmt or ("csv" if output.suffix.lower() == ".csv" else "xlsx")
+    write_atomically(output, csv_bytes(summaries) if chosen == "csv" else workbook_bytes(summaries))
+    return chosen
 
 
 def summarize_file(source: Path, trust_outlines: bool = False) -> FileSummary:

@@ -16,10 +16,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from selfeval_cli.commands.batch import Outcome
 from selfeval_cli.commands.build import BuildResult, build_report
 from selfeval_cli.errors import OutputError, SelfevalError
-from selfeval_cli.problems import summary
+from selfeval_cli.problems import Outcome, summary
 from selfeval_cli.writing import check_output_path
 
 INTERVAL = 0.5
