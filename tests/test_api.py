@@ -75,7 +75,8 @@ def test_no_module_outside_cli_imports_click() -> None:
         ".".join(("selfeval_cli", *path.relative_to(package).with_suffix("").parts)).removesuffix(".__init__")
         for path in package.rglob("*.py")
         if "cli" not in path.relative_to(package).parts[:1] and path.name != "__main__.py")
-    code = f"import importlib, sys\nfor name in {modules!r}: importlib.import_module(name)\nprint('click' in sys.modules)"
+    code = (f"import importlib, sys\nfor name in {modules!r}: importlib.import_module(name)\n"
+            "print('click' in sys.modules)")
     env = {k: v for k, v in os.environ.items() if not k.startswith("COV")}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert done.stdout.strip() == "False", done.stderr
