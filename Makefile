@@ -6,7 +6,7 @@ EXAMPLE := data/2024_luko_edu.yaml
 TABLE_EXAMPLE := data/2025_example_county.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck schema base bench bench-count profile fuzz clean
+.PHONY: help demo test check lint typecheck schema base bench bench-count bench-scaling profile fuzz clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,11 +54,15 @@ bench: $(VENV)/.bench  ## run the benchmark against its peers (not part of `make
 bench-count: $(VENV)/.dev  ## instructions start-up executes (valgrind; AGAINST=rev to compare with a revision)
 	$(BIN)/python bench/instructions.py
 
+bench-scaling: $(VENV)/.dev  ## time per item of build and per paragraph of import, 1 000 to 60 000 (linear?)
+	$(BIN)/python bench/scaling_build.py
+	$(BIN)/python bench/scaling_import.py
+
 profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time goes)
 	$(BIN)/python bench/profile_build.py
 
-fuzz: $(VENV)/.dev  ## the long fuzz run of the loader and validator (on demand)
-	$(BIN)/python -m pytest -m slow --no-cov tests/data/test_fuzz.py
+fuzz: $(VENV)/.dev  ## the long fuzz runs: the loader and validator, and import of mutated .docx files (on demand)
+	$(BIN)/python -m pytest -m slow --no-cov tests/data/test_fuzz.py tests/importing/test_fuzz_docx.py
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

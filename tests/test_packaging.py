@@ -26,7 +26,9 @@ def test_installed_wheel_builds_the_report(tmp_path: Path) -> None:
     assert "selfeval_cli/schemas/selfeval.schema.json" in names  # init points new files at it
 
     # Run from the unpacked wheel, which PYTHONPATH puts ahead of the editable source tree.
-    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    # The installed copy is not the source tree coverage measures: leave it unmeasured.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COVERAGE")}
+    env["PYTHONPATH"] = str(tmp_path / "site")
     code = ("import sys; from selfeval_cli.render.sections import default_template_dir; print(default_template_dir()); "
             "from selfeval_cli.cli import main; main(sys.argv[1:])")
     out = tmp_path / "r.docx"

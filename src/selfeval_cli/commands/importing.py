@@ -5,6 +5,11 @@ The report is read (``importing.reader``), its numbering turned into a heading t
 file is written with comments at the top, ``待填`` where the report says nothing, and a ``review``
 list naming every place the importer interpreted — which ``validate`` repeats, with line numbers,
 until each is dealt with.
+
+The data file must be one that ``validate`` accepts, so a source too long for the loader's size
+limit is refused — by the reader, as soon as the text read exceeds it, and here when the YAML to
+write does: no file is written. Warnings about the source (a text file read as GB18030) come first
+among the problems.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_cli.commands.init import schema_reference
+from selfeval_cli.data.loader import MAX_BYTES
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import TO_FILL
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.errors import FileError, OutputError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
-from selfeval_cli.importing.reader import read_document
+from selfeval_cli.importing.reader import read_document, too_long
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.writing import check_output_path, write_atomically
 
@@ -58,14 +64,16 @@ def import_report(source: Path, output: Path, *, year: int | None = None, force:
         document = read_document(source)
     except FileError as exc:
         return ImportResult(source, None, [exc.problem()])
+    notes = document.problems
     root, readings = build_tree(document.paragraphs)
     imported = read_fields(root, readings)
     data = imported.data
     if year is not None:
         data["year"] = year
     elif "year" not in data:
-        return ImportResult(source, None, [Problem(str(source), 0, 0, Severity.ERROR, "year",
-                                                   "原文中找不到报告年度（通知标题里的“××年度”），请用 --year 给出")])
+        missing = Problem(str(source), 0, 0, Severity.ERROR, "year",
+                          "原文中找不到报告年度（通知标题里的“××年度”），请用 --year 给出")
+        return ImportResult(source, None, [*notes, missing])
     for index, table in enumerate(document.tables, start=1):  # kept as text, never dropped
         rows = [f"（原文表格{index}）", *("｜".join(row) for row in table)]
         kept = data.setdefault("sections", {}).setdefault("unplaced", {"title": "未能归入字段的原文", "text": ""})
@@ -73,12 +81,15 @@ def import_report(source: Path, output: Path, *, year: int | None = None, force:
         imported.note("sections.unplaced",
                       f"原文表格{index}已按行保留为文字，请核对（自评表需按 assessment 的格式填写）")
     _fill(data, REQUIRED_SKELETON)
-    text = _yaml_text(data, imported.review, source, output)
+    encoded = _yaml_text(data, imported.review, source, output).encode("utf-8")
+    if len(encoded) > MAX_BYTES:  # validate would refuse the file: write none
+        refusal = too_long(source, f"导入得到的数据有 {len(encoded) // 1024} KiB，")
+        return ImportResult(source, None, [*notes, refusal.problem()])
     try:
-        write_atomically(output, text.encode("utf-8"))
+        write_atomically(output, encoded)
     except OutputError as exc:
-        return ImportResult(source, None, [exc.problem()])
-    return ImportResult(source, output, validate_file(output).problems, len(imported.review))
+        return ImportResult(source, None, [*notes, exc.problem()])
+    return ImportResult(source, output, [*notes, *validate_file(output).problems], len(imported.review))
 
 
 def _fill(data: dict[str, Any], skeleton: dict[str, Any]) -> None:
