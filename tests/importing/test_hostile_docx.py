@@ -12,7 +12,6 @@ import resource
 import struct
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -38,9 +37,9 @@ from ..conftest import PUBLISHED
 MEMORY_CEILING = 1024**3
 """The child's address space: a refused file must not come near it (the zip bomb alone is 1 GiB)."""
 TIMEOUT = 60
-"""Seconds before the child is killed: a hang fails the test instead of stalling the suite."""
-PROMPT = 10
-"""Seconds a refusal may take on a busy machine (it takes well under one)."""
+"""Seconds before the child is killed: a hang (or a bomb being expanded) fails the test instead of
+stalling the suite. Not a speed test — a refusal takes well under a second alone, but the child runs
+under coverage beside the other test workers; speed is measured in ``make bench-scaling``."""
 MIB = 1024 * 1024
 
 Entries = dict[str, bytes]
@@ -52,12 +51,10 @@ def _limit_memory() -> None:
 
 
 def run_import(source: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    """``selfeval import source`` in a child process with capped memory; how long it took is checked."""
-    start = time.perf_counter()
+    """``selfeval import source`` in a child process with capped memory and a time limit."""
     done = subprocess.run([sys.executable, "-m", "selfeval_cli", "import", str(source), "-o",
                            str(tmp_path / "out.yaml"), "--year", "2024"],
                           capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory, check=False)
-    assert time.perf_counter() - start < PROMPT, done.stderr
     return done
 
 
