@@ -64,6 +64,19 @@ def other_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def edited_copy(source: Path, folder: Path, replacements: list[tuple[str, str]] | tuple[tuple[str, str], ...],
+                name: str | None = None) -> Path:
+    """A copy of data file ``source`` in ``folder`` with each ``(old, new)`` text replaced; each
+    ``old`` must stand exactly once, so that a fixture that drifts fails loudly instead of testing nothing."""
+    text = source.read_text(encoding="utf-8")
+    for old, new in replacements:
+        assert text.count(old) == 1, f"{old!r} stands {text.count(old)} times in {source.name}"
+        text = text.replace(old, new)
+    target = folder / (name or source.name)
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
 def to_pdf(docx_path: Path) -> Path:
     """Convert with LibreOffice through selfeval's own converter; skip where it is missing."""
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:

@@ -23,7 +23,7 @@ from selfeval_cli.data.loader import load_file
 from selfeval_cli.data.money import TO_FILL
 from selfeval_cli.data.values import FieldPath
 
-from ..conftest import TABLE_EXAMPLE
+from ..conftest import TABLE_EXAMPLE, edited_copy
 
 # The example has reasons on two indicators only; these give one to each other kind of node (text edits,
 # so the file stays the user's): the budget, a part, a line of a part, and the 自评表's funding.
@@ -67,13 +67,7 @@ def indicators(data: Any) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
 
 @pytest.fixture
 def source(tmp_path: Path) -> Path:
-    text = TABLE_EXAMPLE.read_text(encoding="utf-8")
-    for old, new in REASONS:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = tmp_path / TABLE_EXAMPLE.name
-    path.write_text(text, encoding="utf-8")
-    return path
+    return edited_copy(TABLE_EXAMPLE, tmp_path, REASONS)
 
 
 def load(path: Path) -> Any:

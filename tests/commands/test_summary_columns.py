@@ -24,7 +24,7 @@ from selfeval_cli.data.scoring import score_table
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import count
 
-from ..conftest import TABLE_EXAMPLE
+from ..conftest import TABLE_EXAMPLE, edited_copy
 
 # The full example states every figure the sheet has; three edits give it one error and two warnings,
 # so that 错误, 警告 and 说明 are told apart too (a file whose checks find errors still has its figures read).
@@ -40,12 +40,7 @@ SUMMED = {"年初预算数（万元）", "全年预算数（万元）", "全年�
 
 @pytest.fixture
 def department(tmp_path: Path) -> Path:
-    text = TABLE_EXAMPLE.read_text(encoding="utf-8")
-    for old, new in EDITS:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    source = tmp_path / "文旅局.yaml"
-    source.write_text(text, encoding="utf-8")
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, EDITS, "文旅局.yaml")
     return source
 
 
