@@ -121,12 +121,20 @@ def test_a_working_import_fits_under_the_same_ceiling(example_docx: Path, tmp_pa
     assert (tmp_path / "out.yaml").is_file()
 
 
+def _with_image(entries: Entries) -> Entries:
+    """The document related to a picture ``word/media/bomb.png``, so that python-docx would load it."""
+    image = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+    relationship = f'<Relationship Id="rIdBomb" Type="{image}" Target="media/bomb.png"/></Relationships>'
+    rels = entries["word/_rels/document.xml.rels"].replace(b"</Relationships>", relationship.encode())
+    return {**entries, "word/_rels/document.xml.rels": rels}
+
+
 def test_zip_bomb(example_docx: Path, tmp_path: Path) -> None:
-    """200 MiB of zeros in 200 KiB: refused from the archive's directory, nothing decompressed."""
-    zeros = streamed("word/media/image1.png", b"", b"\0", 200 * MIB)
-    bomb = rewrite(example_docx, tmp_path / "bomb.docx", _same, zeros, level=9)
+    """A picture of 200 MiB of zeros in 200 KiB: refused from the archive's directory, nothing decompressed."""
+    zeros = streamed("word/media/bomb.png", b"", b"\0", 200 * MIB)
+    bomb = rewrite(example_docx, tmp_path / "bomb.docx", _with_image, zeros, level=9)
     assert bomb.stat().st_size < 2 * MIB
-    assert_refused(bomb, tmp_path, "超过单个部件的上限")
+    assert_refused(bomb, tmp_path, "部件“word/media/bomb.png”解压后有 200 MiB，超过单个部件的上限 50 MiB")
 
 
 def test_one_enormous_text_node(example_docx: Path, tmp_path: Path) -> None:
@@ -188,8 +196,8 @@ def test_cells_spanning_every_column(example_docx: Path, tmp_path: Path) -> None
 
 def test_too_well_compressed(example_docx: Path, tmp_path: Path) -> None:
     """20 MiB of zeros: under the size caps, but a thousand to one is a bomb's ratio, not a document's."""
-    zeros = streamed("word/media/image1.png", b"", b"\0", 20 * MIB)
-    dense = rewrite(example_docx, tmp_path / "dense.docx", _same, zeros, level=9)
+    zeros = streamed("word/media/bomb.png", b"", b"\0", 20 * MIB)
+    dense = rewrite(example_docx, tmp_path / "dense.docx", _with_image, zeros, level=9)
     assert_refused(dense, tmp_path, "疑似“压缩炸弹”")
 
 

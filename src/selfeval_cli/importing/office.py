@@ -73,13 +73,14 @@ _CHUNK = MIB
 
 @dataclass(frozen=True)
 class OfficeKind:
-    """A kind of Office file: how messages name it, and the part it cannot be without."""
+    """A kind of Office file: how messages name it, the part it cannot be without, how to re-save it."""
 
     label: str
     main_part: str
+    resave: str
 
 
-WORD = OfficeKind("Word（.docx）", "word/document.xml")
+WORD = OfficeKind("Word（.docx）", "word/document.xml", "请在 Word 中另存为 .docx")
 
 
 def unreadable(path: Path, kind: OfficeKind, reason: str) -> InputFileError:
@@ -114,8 +115,8 @@ def check_office_zip(path: Path, kind: OfficeKind) -> None:
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             # What zipfile raises for a damaged directory: offsets that seek before the start of the
             # file, names that are not UTF-8, features (patched data…) that Office never uses.
-            raise unreadable(path, kind, "不是 ZIP 格式或已损坏（旧版 .doc、设了打开密码的文件，"
-                                         "或改过扩展名的文件，请在 Word 中另存为 .docx）") from exc
+            raise unreadable(path, kind, "不是 ZIP 格式或已损坏（可能是旧版格式、设了打开密码，或改过扩展名；"
+                                         f"{kind.resave}）") from exc
 
 
 def _check_directory_size(path: Path, kind: OfficeKind, handle: IO[bytes]) -> None:
@@ -155,7 +156,7 @@ def _check_directory(path: Path, kind: OfficeKind, infos: list[zipfile.ZipInfo])
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise unreadable(path, kind, f"解压后共 {_mib(total)}，超过上限 {_mib(MAX_TOTAL_BYTES)}"
-                                     "（报告通常不到 10 MiB；图片很多时可另存为纯文本 .txt 再导入）")
+                                     "（报告通常不到 10 MiB；图片很多时可删去图片后再导入）")
 
 
 def _read_through(path: Path, kind: OfficeKind, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
