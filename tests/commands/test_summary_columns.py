@@ -19,10 +19,10 @@ from click.testing import CliRunner
 
 from selfeval_cli.cli import cli
 from selfeval_cli.commands import workbook
-from selfeval_cli.data.outlines import DEFAULT_OUTLINE
 from selfeval_cli.data.scoring import score_table
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import count
+from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 
 from ..conftest import TABLE_EXAMPLE, edited_copy
 

@@ -15,7 +15,6 @@ from pydantic import ValidationError
 
 from selfeval_cli.data.assessment import Assessment, Indicator
 from selfeval_cli.data.scoring import (
-    DEFAULT_BANDS,
     execution_rate,
     execution_score,
     grade_for,
@@ -24,6 +23,7 @@ from selfeval_cli.data.scoring import (
     score_in_band,
     score_table,
 )
+from selfeval_cli.vocabulary import GRADE_BANDS
 
 D = Decimal
 
@@ -351,7 +351,7 @@ def test_score_table() -> None:
     assert first.children[0].level.weight == D(20)  # the typed weight stays on the model
     assert table.total_weight == D(100)
     assert table.total_score == D("82.38") and table.grade == "良"
-    assert table.bands == DEFAULT_BANDS
+    assert table.bands == GRADE_BANDS
 
 
 def test_typed_scores_of_computed_kinds_are_checked_not_trusted() -> None:
@@ -463,7 +463,7 @@ def test_generated_tables_add_up(data: dict[str, Any]) -> None:
     for first in table.levels:
         assert first.score == sum(c.score for c in first.children)
         assert first.weight == sum(c.weight for c in first.children)
-    expected = next(name for name, lower in DEFAULT_BANDS if table.total_score >= lower)
+    expected = next(name for name, lower in GRADE_BANDS if table.total_score >= lower)
     assert table.grade == expected
     assert (table.grade == "优") == (table.total_score >= 90)
     assert (table.grade == "差") == (table.total_score < 60)

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic_core import PydanticCustomError
 
-from selfeval_cli.data.money import TO_FILL, check_non_negative, check_two_decimals, format_money, parse_money
+from selfeval_cli.data.money import check_non_negative, check_two_decimals, format_money, parse_money
+from selfeval_cli.vocabulary import TO_FILL
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -8,10 +8,11 @@ from typing import Any
 from hypothesis import given, settings
 
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.scoring import DEFAULT_BANDS, score_table
+from selfeval_cli.data.scoring import score_table
 from selfeval_cli.render.blocks import AttachmentLabel, Orientation, RightAligned, Title
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.render.tables import Merge, Table
+from selfeval_cli.vocabulary import GRADE_BANDS
 
 from ..data.test_assessment import _generated_table
 
@@ -31,7 +32,7 @@ def test_rendered_scores_add_up_to_the_rendered_total(other_report_data: dict[st
     scores += [Decimal(str(row[6])) for row in rows]
     assert total_row[0] == "总分" and Decimal(str(total_row[6])) == sum(scores)
     total = Decimal(str(total_row[6]))
-    assert grade_row[6] == next(name for name, lower in DEFAULT_BANDS if total >= lower)
+    assert grade_row[6] == next(name for name, lower in GRADE_BANDS if total >= lower)
     assert Decimal(str(total_row[5])) == score_table(report.assessment).total_weight  # type: ignore[arg-type]
 
 

@@ -11,6 +11,7 @@ import click
 from selfeval_cli.cli.output import convert_pdfs, echo_error, echo_problems, finish, run_batch
 from selfeval_cli.errors import SelfevalError
 from selfeval_cli.problems import summary as problem_summary
+from selfeval_cli.vocabulary import TO_FILL
 
 if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
     from selfeval_cli.commands.build import BuildResult
@@ -159,7 +160,7 @@ def schema(output: Path | None) -> None:
 @click.option("--outline", default=None,
               help="提纲：内置提纲的名称（见 selfeval outlines），或自己模板目录的路径；默认 hunan。")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None, help="报告年度；默认为上一年。")
-@click.option("--department", default=None, help="部门全称，如“示例县文化旅游广电体育局”；省略则待填。")
+@click.option("--department", default=None, help=f"部门全称，如“示例县文化旅游广电体育局”；省略则{TO_FILL}。")
 @click.option("--table", is_flag=True, help="同时写出附件1 自评表（assessment）的框架。")
 @click.option("--force", is_flag=True, help="文件已存在时覆盖它。")
 def init(output: Path, outline: str | None, year: int | None, department: str | None, table: bool,
@@ -168,7 +169,7 @@ def init(output: Path, outline: str | None, year: int | None, department: str | 
     from selfeval_cli.commands.init import make_data_file
 
     result = make_data_file(output, outline=outline, year=year, department=department, table=table, force=force)
-    click.echo(f"已生成 {result.output}（{result.year}年度，提纲 {result.outline}）：把每个“待填”换成实际内容，"
+    click.echo(f"已生成 {result.output}（{result.year}年度，提纲 {result.outline}）：把每个“{TO_FILL}”换成实际内容，"
                f"然后运行 selfeval validate {result.output}")
 
 
@@ -227,7 +228,8 @@ def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, trust_outl
 @click.command()
 def outlines() -> None:
     """列出内置的报告提纲（数据文件用 outline: 名称 选择；也可以写自己模板目录的路径）。"""
-    from selfeval_cli.data.outlines import DEFAULT_OUTLINE, shipped_outlines
+    from selfeval_cli.data.outlines import shipped_outlines
+    from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 
     for outline in shipped_outlines():
         default = "（默认）" if outline.name == DEFAULT_OUTLINE else ""

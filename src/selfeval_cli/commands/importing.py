@@ -24,13 +24,13 @@ from typing import Any
 from selfeval_cli.commands.init import schema_reference
 from selfeval_cli.data.loader import MAX_BYTES
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.money import TO_FILL
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.errors import FileError, OutputError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
 from selfeval_cli.importing.reader import read_document, too_long
 from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL
 from selfeval_cli.writing import check_output_path, write_atomically
 
 REQUIRED_SKELETON: dict[str, Any] = {
@@ -38,7 +38,7 @@ REQUIRED_SKELETON: dict[str, Any] = {
     "notice": {"issuer": TO_FILL, "title": TO_FILL, "document_number": TO_FILL},
     "scope": TO_FILL, "verdict": TO_FILL,
     "department": {"name": TO_FILL, "rank": TO_FILL, "kind": TO_FILL, "duties": [TO_FILL],
-                   "units": [{"kind": "内设机构", "name": TO_FILL, "duties": TO_FILL}],
+                   "units": [{"kind": INTERNAL_UNIT, "name": TO_FILL, "duties": TO_FILL}],
                    "staffing": {"authorized": TO_FILL, "actual": TO_FILL}},
     "budget": {"amount": TO_FILL, "basic": {"amount": TO_FILL}, "project": {"amount": TO_FILL}},
 }
@@ -124,9 +124,8 @@ def _yaml_text(data: dict[str, Any], review: list[dict[str, str]], source: Path,
     yaml.width = 100_000  # never re-wrap a paragraph
     yaml.representer.ignore_aliases = lambda data: True  # a value used twice is written twice: no anchors
     yaml.indent(mapping=2, sequence=4, offset=2)
-    cent = Decimal("0.01")
     yaml.representer.add_representer(
-        Decimal, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", f"{value.quantize(cent):f}"))
+        Decimal, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", f"{value.quantize(CENT):f}"))
     document = prepared(_ordered(data))
     if review:
         document["review"] = review
@@ -134,5 +133,5 @@ def _yaml_text(data: dict[str, Any], review: list[dict[str, str]], source: Path,
     yaml.dump(document, buffer)
     header = [f"# yaml-language-server: $schema={schema_reference(output)}",
               f"# 由 selfeval import 从“{source.name}”导入。编号、单位和版式由 selfeval 生成；",
-              "# 文末 review 列出导入时做过判断的地方，逐条核对后删除；“待填”是原文没有、需要补上的内容。", ""]
+              f"# 文末 review 列出导入时做过判断的地方，逐条核对后删除；“{TO_FILL}”是原文没有、需要补上的内容。", ""]
     return "\n".join(header) + buffer.getvalue()

@@ -23,9 +23,9 @@ from pydantic.fields import FieldInfo
 
 from selfeval_cli.data.lazy import resolve
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.money import TO_FILL
-from selfeval_cli.data.outlines import DEFAULT_OUTLINE, OutlineError, find_outline
+from selfeval_cli.data.outlines import OutlineError, find_outline
 from selfeval_cli.errors import OutputError, UsageError
+from selfeval_cli.vocabulary import DEFAULT_OUTLINE, TO_FILL
 from selfeval_cli.writing import check_output_path, write_atomically
 
 INDENT = "  "
@@ -73,7 +73,7 @@ def make_data_file(target: Path, *, outline: str | None = None, year: int | None
              "#",
              f"# {year}年度部门整体支出绩效自评报告的数据（提纲：{chosen.name}"
              f"{'，' + chosen.title if chosen.title else ''}）。",
-             "# 把每个“待填”换成实际内容；selfeval validate 会逐个列出还没填的地方和行号。",
+             f"# 把每个“{TO_FILL}”换成实际内容；selfeval validate 会逐个列出还没填的地方和行号。",
              "# 编号、金额单位“万元”、字体和版式由 selfeval 生成，不要写进数据；金额写数字，保留两位小数。",
              ""]
     known: dict[str, Any] = {"year": year}

@@ -17,6 +17,7 @@ from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import percent_of
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import Problem, count
+from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 from selfeval_cli.writing import check_output_path, write_atomically
 
 
@@ -137,7 +138,7 @@ def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> De
     if spent is not None and spent.actual is not None and spent.previous is not None:
         change = percent_of(spent.actual - spent.previous, spent.previous)
     return DepartmentRow(
-        file, report.department.name, report.year, report.outline or "hunan",
+        file, report.department.name, report.year, report.outline or DEFAULT_OUTLINE,
         initial=budget.amount, adjusted=adjusted, executed=executed,
         rate=percent_of(executed, adjusted) if executed is not None and adjusted is not None else None,
         basic=budget.basic.amount, project=budget.project.amount,

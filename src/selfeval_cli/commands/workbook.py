@@ -23,6 +23,7 @@ from typing import Any
 from selfeval_cli.commands.summary import DepartmentRow, FileSummary
 from selfeval_cli.problems import Severity
 from selfeval_cli.render.tables import em_width
+from selfeval_cli.vocabulary import THREE_PUBLIC
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,8 @@ DEPARTMENT_COLUMNS = (
     Column("年初预算数（万元）", "initial", "money", True), Column("全年预算数（万元）", "adjusted", "money", True),
     Column("全年执行数（万元）", "executed", "money", True), Column("执行率", "rate", "percent"),
     Column("基本支出（万元）", "basic", "money", True), Column("项目支出（万元）", "project", "money", True),
-    Column("“三公”经费（万元）", "three_public", "money", True),
-    Column("“三公”经费变动率", "three_public_change", "percent"),
+    Column(f"{THREE_PUBLIC}（万元）", "three_public", "money", True),
+    Column(f"{THREE_PUBLIC}变动率", "three_public_change", "percent"),
     Column("编制（人）", "authorized", "int", True), Column("在职（人）", "in_post", "int", True),
     Column("在职人员控制率", "staffing_rate", "percent"), Column("自评总分", "total_score", "score"),
     Column("等级", "grade"), Column("错误", "errors", "int", True), Column("警告", "warnings", "int", True),

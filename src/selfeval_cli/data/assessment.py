@@ -21,9 +21,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationInfo, WithJsonSchema, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from selfeval_cli.data.money import CENT, TO_FILL, Money
+from selfeval_cli.data.money import Money
 from selfeval_cli.data.types import Prose, StrictModel, Text, one_line
 from selfeval_cli.data.values import describe
+from selfeval_cli.vocabulary import CENT, STILL_TO_FILL, TO_FILL
 
 Kind = Literal["正向", "反向", "等于", "定性", "按评分标准"]
 QUANTITATIVE: frozenset[str] = frozenset({"正向", "反向", "等于"})
@@ -59,7 +60,7 @@ def _not_a_number(value: Any, what: str) -> PydanticCustomError:
     if isinstance(value, str):
         text = value.strip()
         if text == TO_FILL:
-            return PydanticCustomError("assessment_to_fill", "{what}未填写（仍为“待填”）", {"what": what})
+            return PydanticCustomError("assessment_to_fill", "{what}未填写" + STILL_TO_FILL, {"what": what})
         if _NUMBER_TEXT.match(text):
             return PydanticCustomError("assessment_quoted", "{what}应为数字，不要加引号，实际为{found}",
                                        {"what": what, "found": found})

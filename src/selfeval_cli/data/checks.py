@@ -20,6 +20,7 @@ from selfeval_cli.data.model import Report, ReviewItem
 from selfeval_cli.data.types import doc_number_year
 from selfeval_cli.data.values import MISSING, FieldPath, parse_dotted, text_fields, value_at
 from selfeval_cli.problems import Severity
+from selfeval_cli.vocabulary import TABLE_LABEL
 
 _OUTLOOK = re.compile(r"(展望|明年|来年|下一年度|下一年|下年度)(\d{4})年")
 YEAR_MENTION = re.compile(r"(?<!\d)(\d{4})年")
@@ -152,7 +153,6 @@ def check_title_years(report: Report) -> Iterator[Finding]:
                           quote=f"{year}年")
 
 
-TABLE_LABEL = "附件1"
 """The label the shipped templates give the 自评表."""
 
 

@@ -17,11 +17,11 @@ from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import format_money, percent_of
 from selfeval_cli.data.values import FieldPath, text_fields
 from selfeval_cli.problems import Severity
+from selfeval_cli.vocabulary import CENT, LOW_RATE, THREE_PUBLIC, THREE_PUBLIC_ITEMS
 
 if TYPE_CHECKING:  # the 三公 models are defined only when a file has them (see data.lazy)
     from selfeval_cli.data.finance import ExpenseFigures
 
-LOW_RATE = Decimal(90)
 """An 执行率 (%) below this needs a reason, in the report and in the 自评表."""
 
 # "增长31.39%", "下降 5%", "增加了12.5%": a change stated in the prose, with its direction.
@@ -123,12 +123,12 @@ def check_three_public(report: Report) -> Iterator[Finding]:
     if three is None:
         return
     if three.total is not None:
-        yield from _figures_add_up(("three_public", "total"), "“三公”经费合计",
+        yield from _figures_add_up(("three_public", "total"), f"{THREE_PUBLIC}合计",
                                    [(name, item) for _, name, item in three.items()], three.total)
     vehicles = three.vehicles
     if vehicles.purchase is not None and vehicles.operation is not None:
-        yield from _figures_add_up(("three_public", "vehicles"), "公务用车购置及运行维护费",
-                                   [("购置费", vehicles.purchase), ("运行维护费", vehicles.operation)], vehicles)
+        yield from _figures_add_up(("three_public", "vehicles"), dict(THREE_PUBLIC_ITEMS)["vehicles"],
+                                   vehicles.breakdown(), vehicles)
 
 
 def _figures_add_up(path: FieldPath, what: str, parts: list[tuple[str, ExpenseFigures]],
@@ -175,7 +175,7 @@ def check_stated_changes(report: Report) -> Iterator[Finding]:
                 continue
             for match in _STATED_CHANGE.finditer(clause):
                 up, stated = match[1] in _UP, Decimal(match[2])
-                if not any(up == k_up and abs(stated - k) <= Decimal("0.01") for k_up, k in known):
+                if not any(up == k_up and abs(stated - k) <= CENT for k_up, k in known):
                     yield Finding(path, Severity.WARNING,
                                   f"“{match[0]}”与数据中任何一项收支的同比变化都不符，请核对", quote=match[0])
 

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from selfeval_cli.data.money import Money
 from selfeval_cli.data.types import StrictModel, Text
+from selfeval_cli.vocabulary import THREE_PUBLIC_ITEMS, VEHICLE_PARTS
 
 
 class IncomeSource(StrictModel):
@@ -48,8 +49,8 @@ class VehicleExpenses(ExpenseFigures):
 
     def breakdown(self) -> list[tuple[str, ExpenseFigures]]:
         """购置费 and 运行维护费, those the data states."""
-        return [(name, part) for name, part in (("购置费", self.purchase), ("运行维护费", self.operation))
-                if part is not None]
+        parts = ((name, getattr(self, key)) for key, name in VEHICLE_PARTS)
+        return [(name, part) for name, part in parts if part is not None]
 
 
 class ThreePublic(StrictModel):
@@ -74,5 +75,4 @@ class ThreePublic(StrictModel):
 
     def items(self) -> list[tuple[str, str, ExpenseFigures]]:
         """(field, Chinese name, figures) of the three items."""
-        return [("abroad", "因公出国（境）费", self.abroad), ("vehicles", "公务用车购置及运行维护费", self.vehicles),
-                ("reception", "公务接待费", self.reception)]
+        return [(key, name, getattr(self, key)) for key, name in THREE_PUBLIC_ITEMS]

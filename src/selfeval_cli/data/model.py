@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from selfeval_cli.data.lazy import lazy_model
-from selfeval_cli.data.money import TO_FILL, Money
+from selfeval_cli.data.money import Money
 from selfeval_cli.data.types import Count, DocNumber, Prose, StrictModel, Text, Year, one_line
+from selfeval_cli.vocabulary import INTERNAL_UNIT, SELF_WORDS, STILL_TO_FILL, TO_FILL, UnitKind
 
 if TYPE_CHECKING:
     from selfeval_cli.data.assessment import Assessment
@@ -27,7 +28,6 @@ else:  # optional parts: their models are defined only when a file has them (sta
     Income = lazy_model("selfeval_cli.data.finance", "Income")
     ThreePublic = lazy_model("selfeval_cli.data.finance", "ThreePublic")
 
-INTERNAL = "内设机构"
 
 
 class Attachment(StrictModel):
@@ -54,7 +54,7 @@ class Notice(StrictModel):
 
 
 class SubUnit(StrictModel):
-    kind: Literal["内设机构", "局属事业单位", "委属事业单位", "直属事业单位", "下属事业单位", "所属事业单位"] = Field(
+    kind: UnitKind = Field(
         description="类别：内设机构，或某种事业单位（局属、委属、直属、下属、所属）")
     name: Text = Field(description="名称，如“办公室”“株洲市渌口区教研室”")
     rank: Text | None = Field(None, description="级别，如“正股级”；可省略")
@@ -88,11 +88,7 @@ class Assets(StrictModel):
 
 def unit_word_of(name: str) -> str | None:
     """The word a unit calls itself by, guessed from the ending of its name (局 → 全局); None if unknown."""
-    return next((word for word in UNIT_WORDS if name.endswith(word)), None)
-
-
-UNIT_WORDS = ("中心", "局", "委", "办", "院", "馆", "站", "所", "厅", "处", "队", "社", "团", "场", "校", "署")
-"""How a department refers to itself ("全局编制…"), guessed only from these endings of its name."""
+    return next((word for word in SELF_WORDS if name.endswith(word)), None)
 
 
 class Department(StrictModel):
@@ -192,7 +188,7 @@ class Improvements(StrictModel):
 
 def _date_to_fill(value: object) -> object:
     if isinstance(value, str) and value.strip() == TO_FILL:
-        raise PydanticCustomError("date_to_fill", "成文日期未填写（仍为“待填”）")
+        raise PydanticCustomError("date_to_fill", f"成文日期未填写{STILL_TO_FILL}")
     return value
 
 
@@ -265,8 +261,8 @@ class Report(StrictModel):
 
     def internal_units(self) -> list[SubUnit]:
         """The internal offices (内设机构), in report order."""
-        return [u for u in self.department.units if u.kind == INTERNAL]
+        return [u for u in self.department.units if u.kind == INTERNAL_UNIT]
 
     def affiliated_units(self) -> list[SubUnit]:
         """The institutions under the department (局属/委属…事业单位), in report order."""
-        return [u for u in self.department.units if u.kind != INTERNAL]
+        return [u for u in self.department.units if u.kind != INTERNAL_UNIT]

@@ -15,11 +15,8 @@ from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from selfeval_cli.data.values import describe
+from selfeval_cli.vocabulary import CENT, STILL_TO_FILL, TO_FILL
 
-TO_FILL = "待填"
-"""The marker ``new-year`` writes where a figure must be entered again."""
-
-CENT = Decimal("0.01")
 _NUMBER_TEXT = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*$")
 
 
@@ -39,7 +36,7 @@ def as_decimal(value: Any) -> Decimal:
 def _text_amount_error(text: str) -> PydanticCustomError:
     found = describe(text)
     if text.strip() == TO_FILL:
-        return PydanticCustomError("money_to_fill", "金额未填写（仍为“待填”）")
+        return PydanticCustomError("money_to_fill", f"金额未填写{STILL_TO_FILL}")
     if "元" in text:
         return PydanticCustomError(
             "money_unit", "金额不要带单位（单位固定为万元），实际为{found}：只写数字，如 795.63", {"found": found})

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
-DEFAULT_OUTLINE = "hunan"
+from selfeval_cli.vocabulary import DEFAULT_OUTLINE
+
 MANIFEST = "outline.yaml"
 
 

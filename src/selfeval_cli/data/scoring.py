@@ -14,26 +14,17 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 from selfeval_cli.data.assessment import Assessment, FirstLevel, Funding, FundingRow, Indicator, SecondLevel
-from selfeval_cli.data.money import CENT, percent_of
+from selfeval_cli.data.money import percent_of
 from selfeval_cli.data.values import FieldPath
+from selfeval_cli.vocabulary import CENT, GRADE_BANDS, LOW_RATE, QUALITATIVE_BANDS
 
 ZERO = Decimal("0.00")
-RATE_FOR_REASON = Decimal(90)
-"""An 执行率 (%) below this needs a written 偏差原因."""
 TOLERANCE = CENT
 """A typed 得分 may differ from the computed one by this much (the bureaus' tolerance)."""
-DEFAULT_BANDS: tuple[tuple[str, Decimal], ...] = (
-    ("优", Decimal(90)), ("良", Decimal(80)), ("中", Decimal(60)), ("差", Decimal(0)))
-"""自评等级 as (name, lowest total), highest first: 优 [90, 100], 良 [80, 90), 中 [60, 80), 差 [0, 60)."""
 
 # Indicator values may carry many digits; intermediate products must stay exact so that the
 # only rounding is the final half-up one.
 _EXACT = Context(prec=100)
-_BANDS: dict[str, tuple[Decimal, Decimal]] = {
-    "达成": (Decimal("0.8"), Decimal(1)),
-    "部分达成": (Decimal("0.6"), Decimal("0.8")),
-    "未达成": (Decimal(0), Decimal("0.6")),
-}
 
 
 def round_half_up(value: Decimal) -> Decimal:
@@ -87,7 +78,7 @@ def qualitative_band(grade: str, weight: Decimal) -> tuple[Decimal, Decimal]:
 
     The bounds are exact (0.8 × 2.55 = 2.04, 0.6 × 1.23 = 0.738), not rounded.
     """
-    low, high = _BANDS[grade]
+    low, high = QUALITATIVE_BANDS[grade]
     return weight * low, weight * high
 
 
@@ -97,7 +88,7 @@ def score_in_band(grade: str, score: Decimal, weight: Decimal) -> bool:
     return low <= score and (score <= high if grade == "达成" else score < high)
 
 
-def grade_for(total: Decimal, bands: Sequence[tuple[str, Decimal]] = DEFAULT_BANDS) -> str:
+def grade_for(total: Decimal, bands: Sequence[tuple[str, Decimal]] = GRADE_BANDS) -> str:
     """The 自评等级 of a 总分: the first band, highest first, whose lowest total it reaches."""
     for name, lower in bands:
         if total >= lower:
@@ -129,7 +120,7 @@ class ScoredFunding:
     @property
     def needs_reason(self) -> bool:
         """执行率 below 90 %: the table needs a 偏差原因."""
-        return self.total.rate is not None and self.total.rate < RATE_FOR_REASON
+        return self.total.rate is not None and self.total.rate < LOW_RATE
 
 
 @dataclass(frozen=True)
@@ -249,6 +240,6 @@ def score_table(assessment: Assessment) -> ScoredTable:
                                   sum((c.weight for c in children), ZERO), sum((c.score for c in children), ZERO)))
     total_weight = funding.weight + sum((f.weight for f in levels), ZERO)
     total_score = funding.score + sum((f.score for f in levels), ZERO)
-    bands = (tuple((b.name, b.lower) for b in assessment.grades) if assessment.grades else DEFAULT_BANDS)
+    bands = (tuple((b.name, b.lower) for b in assessment.grades) if assessment.grades else GRADE_BANDS)
     return ScoredTable(assessment, funding, tuple(levels), total_weight, total_score,
                        grade_for(total_score, bands), bands)

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictInt
 from pydantic_core import PydanticCustomError
 
-from selfeval_cli.data.money import TO_FILL
+from selfeval_cli.vocabulary import STILL_TO_FILL, TO_FILL
 
 TO_FILL_CODES = frozenset({"money_to_fill", "text_to_fill", "date_to_fill", "count_to_fill", "assessment_to_fill"})
 """Problem codes of a value still ``待填`` (left by ``new-year`` or ``init`` for the user to enter)."""
@@ -38,7 +38,7 @@ def _check_text(value: str, *, multiline: bool) -> str:
     if not value:
         raise PydanticCustomError("text_empty", "不能为空")
     if value == TO_FILL:
-        raise PydanticCustomError("text_to_fill", "尚未填写（仍为“待填”）")
+        raise PydanticCustomError("text_to_fill", f"尚未填写{STILL_TO_FILL}")
     if not multiline and "\n" in value:
         raise PydanticCustomError("text_newline", "不能换行（只能写一行）")
     return value
@@ -72,7 +72,7 @@ Prose = Annotated[str, AfterValidator(_paragraphs)]
 DocNumber = Annotated[str, AfterValidator(_doc_number)]
 def _count_to_fill(value: object) -> object:
     if isinstance(value, str) and value.strip() == TO_FILL:
-        raise PydanticCustomError("count_to_fill", "人数或个数未填写（仍为“待填”）")
+        raise PydanticCustomError("count_to_fill", f"人数或个数未填写{STILL_TO_FILL}")
     return value
 
 

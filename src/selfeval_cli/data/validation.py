@@ -24,6 +24,7 @@ from selfeval_cli.data.outlines import OutlineError, find_outline, is_shipped
 from selfeval_cli.data.values import FieldPath, describe, dotted
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.problems import Problem, Severity, sort_problems
+from selfeval_cli.vocabulary import STILL_TO_FILL
 
 
 @dataclass
@@ -173,7 +174,7 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
     if kind.startswith("date"):
         return f"日期应写作 2025-03-05 的形式，实际为{found}"
     if kind == "money_to_fill" and isinstance(data, dict) and isinstance(data.get("year"), int):
-        return f"{data['year']}年预算数未填写（仍为“待填”）"
+        return f"{data['year']}年预算数未填写{STILL_TO_FILL}"
     if kind not in _pydantic_error_types():  # one of our own: its message already says it all, in Chinese
         return str(error["msg"])
     return f"{error['msg']}（实际为{found}）"

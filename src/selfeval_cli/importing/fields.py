@@ -17,6 +17,7 @@ from typing import Any
 from selfeval_cli.data.model import unit_word_of
 from selfeval_cli.importing import figures
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
+from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, THREE_PUBLIC, TO_FILL
 
 _SECTIONS = (("basic", ("基本情况",)), ("budget", ("支出情况", "预算")), ("evaluation", ("绩效情况",)),
              ("problems", ("问题",)), ("improvements", ("改进", "措施")), ("disclosure", ("公开", "应用")))
@@ -25,14 +26,13 @@ _INTRO = re.compile(r"^根据(?P<issuer>.+?)《(?P<title>.+?)》[（(](?P<number
                     r"(?:具体自评情况如下|现将有关情况报告如下)：$")
 _RANK_KIND = re.compile(r"^(?P<name>.+?)为的?(?P<rank>[^，。]*?级)(?P<kind>[^，。]+?)。?$")
 _NUMBER = r"[\d一二三四五六七八九十两]+"
-_COUNTS = re.compile(rf"设\s*(?P<n1>{_NUMBER})\s*个内设机构(?:和\s*(?P<n2>{_NUMBER})\s*个"
+_COUNTS = re.compile(rf"设\s*(?P<n1>{_NUMBER})\s*个{INTERNAL_UNIT}(?:和\s*(?P<n2>{_NUMBER})\s*个"
                      r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。]+?事业单位))?")
 _PLAQUES = re.compile(r"（加挂(.+?)牌子）")
 _TEAM = re.compile(r"^绩效评价工作由(?P<leader>.+?)同志任组长，(?:(?P<deputies>.+?)为副组长，)?"
                    r"(?P<members>.+?)为成员。")
 _TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
 _DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
-_KINDS = ("局属事业单位", "委属事业单位", "直属事业单位", "下属事业单位", "所属事业单位")
 
 
 @dataclass
@@ -62,7 +62,7 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
         # Not the default outline's report: every chapter is kept whole, under its own heading.
         keys = [None] * len(root.children)
         if root.children:
-            out.note("more_sections", "原文的章节不是默认提纲（hunan）的：各章原样保留在 more_sections，"
+            out.note("more_sections", f"原文的章节不是默认提纲（{DEFAULT_OUTLINE}）的：各章原样保留在 more_sections，"
                                       "请按所用的提纲移到对应字段（selfeval outlines 列出可用的提纲）")
     placed: dict[str, str] = {}  # first-level title → the field it went to
     for section, key in zip(root.children, keys, strict=True):
@@ -173,20 +173,20 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
     counts = next((m for m in (_COUNTS.search(line) for line in node.body) if m), None)
     out.unplaced += [line for line in node.body if not _COUNTS.search(line)]
     internal = _count(counts["n1"]) if counts else None
-    kind = counts["kind"].strip() if counts and counts["kind"] else "局属事业单位"
-    if kind not in _KINDS:
-        out.note("department.units", f"原文的事业单位类别“{kind}”不在可选的类别中，已按“局属事业单位”读取")
-        kind = "局属事业单位"
+    kind = counts["kind"].strip() if counts and counts["kind"] else AFFILIATED_UNITS[0]
+    if kind not in AFFILIATED_UNITS:
+        out.note("department.units", f"原文的事业单位类别“{kind}”不在可选的类别中，已按“{AFFILIATED_UNITS[0]}”读取")
+        kind = AFFILIATED_UNITS[0]
     units = []
     for index, child in enumerate(node.children):
         name = child.title.split("（加挂")[0].strip()
         plaques = [p for group in _PLAQUES.findall(child.title) for p in re.split(r"[、和]", group) if p]
-        unit: dict[str, Any] = {"kind": "内设机构" if internal is None or index < internal else kind, "name": name}
-        if unit["kind"] != "内设机构" and counts and counts["rank"]:
+        unit: dict[str, Any] = {"kind": INTERNAL_UNIT if internal is None or index < internal else kind, "name": name}
+        if unit["kind"] != INTERNAL_UNIT and counts and counts["rank"]:
             unit["rank"] = counts["rank"]
         if plaques:
             unit["plaques"] = plaques
-        unit["duties"] = _lines(child.all_text()) or "待填"
+        unit["duties"] = _lines(child.all_text()) or TO_FILL
         units.append(unit)
     stated = (internal or 0) + (_count(counts["n2"]) or 0) if counts else None
     if stated is not None and stated != len(units):
@@ -201,7 +201,7 @@ def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str
     read = figures.staffing(text)
     if read is None:
         out.unplaced += node.all_text()
-        return {"authorized": "待填", "actual": "待填"}
+        return {"authorized": TO_FILL, "actual": TO_FILL}
     said = re.search(r"全(?P<word>\S{1,3}?)编制", text)
     if said and said["word"] != unit_word_of(str(department.get("name", ""))):
         department["unit_word"] = said["word"]
@@ -214,14 +214,14 @@ def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str
 def _work_item(node: Node) -> dict[str, str]:
     """A numbered item whose title runs into its text: the title ends at the first 。."""
     title, _, first = node.title.partition("。")
-    return {"title": title.strip(), "text": _lines([first.strip(), *node.all_text()]) or "待填"}
+    return {"title": title.strip(), "text": _lines([first.strip(), *node.all_text()]) or TO_FILL}
 
 
 def _budget(section: Node, out: Imported) -> None:
     budget: dict[str, Any] = {"basic": {}, "project": {}}
     by_label = {"整体支出": budget, "基本支出": budget["basic"], "项目支出": budget["project"]}
     for line in section.all_text():
-        if line in ("基本支出情况", "项目支出情况", "收入情况", "“三公”经费支出情况"):
+        if line in ("基本支出情况", "项目支出情况", "收入情况", f"{THREE_PUBLIC}支出情况"):
             continue  # the outline's own sub-headings
         read_income, read_three = figures.income(line), figures.three_public(line)
         if read_income is not None:
@@ -278,7 +278,7 @@ def _evaluation(section: Node, out: Imported) -> None:
         "team": {"leader": _person(team["leader"]),
                  **({"deputies": [_person(p) for p in team["deputies"].split("、")]} if team["deputies"] else {}),
                  "members": [{"name": name} for name in team["members"].split("、")]},
-        "process": process.strip("\n") or "待填", "use_of_funds": use.strip("\n") or "待填"}
+        "process": process.strip("\n") or TO_FILL, "use_of_funds": use.strip("\n") or TO_FILL}
     if not split:
         out.note("evaluation.use_of_funds", "原文没有找到“资金主要用于…”的一句，请补写资金用途")
 
@@ -289,7 +289,7 @@ def _person(text: str) -> dict[str, str]:
 
 
 def _problems(section: Node, out: Imported) -> None:
-    out.data["problems"] = _lines(section.all_text()) or "待填"
+    out.data["problems"] = _lines(section.all_text()) or TO_FILL
 
 
 def _improvements(section: Node, out: Imported) -> None:
@@ -297,11 +297,11 @@ def _improvements(section: Node, out: Imported) -> None:
     improvements: dict[str, Any] = {}
     if section.body:
         improvements["opening"] = _lines(section.body)
-    improvements["measures"] = measures or [{"title": "待填", "text": "待填"}]
+    improvements["measures"] = measures or [{"title": TO_FILL, "text": TO_FILL}]
     if not measures:
         out.note("improvements.measures", "原文没有编号的改进措施，请从开头一段中分出各项措施")
     out.data["improvements"] = improvements
 
 
 def _disclosure(section: Node, out: Imported) -> None:
-    out.data["disclosure"] = _lines(section.all_text()) or "待填"
+    out.data["disclosure"] = _lines(section.all_text()) or TO_FILL

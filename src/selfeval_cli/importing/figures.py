@@ -7,7 +7,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
-CENT = Decimal("0.01")
+from selfeval_cli.vocabulary import CENT, THREE_PUBLIC, THREE_PUBLIC_ITEMS, VEHICLE_PARTS
+
 AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
 _CHANGE = re.compile(r"^，较上年(?P<dir>增加|减少)(?P<change>\d+(?:\.\d+)?)万元(?:，(?:增长|下降)(?:不足)?[\d.]+%)?"
                      r"|^，与上年持平")
@@ -18,8 +19,6 @@ _EXECUTION = re.compile(rf"(?P<label>整体支出|基本支出|项目支出)(?:�
 _INCOME = re.compile(r"^\d{4}年(?:本年)?收入" + AMOUNT)
 _EXPENSE = re.compile(r"(?:预算(?P<budget>\d+(?:\.\d+)?)万元)?，?(?:实际支出(?P<actual>\d+(?:\.\d+)?)万元)?"
                       r"(?:，控制率[\d.]+%)?")
-_THREE = (("abroad", "因公出国（境）费"), ("vehicles", "公务用车购置及运行维护费"), ("reception", "公务接待费"))
-_VEHICLE_PARTS = (("purchase", "购置费"), ("operation", "运行维护费"))
 
 
 def money(match: re.Match[str], after: str) -> dict[str, Any]:
@@ -88,20 +87,20 @@ def _expense(text: str) -> dict[str, Any]:
 
 def three_public(line: str) -> dict[str, Any] | None:
     """The "三公" sentence: each item's 预算, 实际支出 and change (the total is derived, not read)."""
-    if not line.startswith("“三公”经费"):
+    if not line.startswith(THREE_PUBLIC):
         return None
     read: dict[str, Any] = {}
-    for index, (key, name) in enumerate(_THREE):
+    for index, (key, name) in enumerate(THREE_PUBLIC_ITEMS):
         start = line.find(name)
         if start < 0:
             return None
-        end = min([line.find(other, start + 1) for _, other in _THREE[index + 1:] if line.find(other, start + 1) > 0]
-                  or [len(line)])
+        later = [line.find(other, start + 1) for _, other in THREE_PUBLIC_ITEMS[index + 1:]]
+        end = min([at for at in later if at > 0] or [len(line)])
         piece = line[start + len(name):end].rstrip("；。")
         inner = re.search(r"（(?P<parts>.*)）$", piece)
         read[key] = _expense(piece[:inner.start()] if inner else piece)
         if inner and key == "vehicles":
-            for part_key, part_name in _VEHICLE_PARTS:
+            for part_key, part_name in VEHICLE_PARTS:
                 found = re.search(part_name + r"(?P<text>[^；]*)", inner["parts"])
                 if found:
                     read[key][part_key] = _expense(found["text"])

@@ -23,13 +23,15 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from selfeval_cli import vocabulary
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import DEFAULT_OUTLINE, OutlineError, find_outline, templates_root
+from selfeval_cli.data.outlines import OutlineError, find_outline, templates_root
 from selfeval_cli.data.types import paragraphs
 from selfeval_cli.errors import TemplateError
 from selfeval_cli.render import textfmt
 from selfeval_cli.render.blocks import Block, empty_headings, parse_markup
 from selfeval_cli.render.markup import BREAK, MarkupError, clean, guard
+from selfeval_cli.vocabulary import AFFILIATED_ANY, DEFAULT_OUTLINE
 
 
 def default_template_dir() -> Path:
@@ -103,6 +105,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["vocab"] = vocabulary.for_templates()  # the domain's words, each written once
     env.filters.update(
         money=textfmt.money,
         cn=textfmt.chinese_numeral,
@@ -139,7 +142,7 @@ def context(report: Report) -> dict[str, Any]:
     values["affiliated_units"] = affiliated = report.affiliated_units()
     # Prose names the institutions by their kind and rank when they all share them.
     kinds, ranks = {u.kind for u in affiliated}, {u.rank for u in affiliated}
-    values["affiliated_kind"] = kinds.pop() if len(kinds) == 1 else "事业单位"
+    values["affiliated_kind"] = kinds.pop() if len(kinds) == 1 else AFFILIATED_ANY
     values["affiliated_rank"] = ranks.pop() if len(ranks) == 1 else None
     # The 自评表 as computed: rates, scores, subtotals, 总分 and 等级 (None without a table).
     values["table"] = None

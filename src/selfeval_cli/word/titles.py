@@ -12,10 +12,10 @@ import itertools
 import math
 
 from selfeval_cli.render.tables import em_width
+from selfeval_cli.vocabulary import UNIT_ENDINGS
 
 _STRONG_AFTER = ("年度",)
 _STRONG_BEFORE = ("部门", "关于")
-_UNIT_ENDS = ("局", "委", "会", "办", "室", "院", "馆", "站", "所", "中心", "厅", "处", "队")
 
 
 def _allowed(text: str, at: int) -> float | None:
@@ -29,7 +29,7 @@ def _allowed(text: str, at: int) -> float | None:
         return None  # punctuation stays with its word
     if before.endswith(_STRONG_AFTER) or after.startswith(_STRONG_BEFORE):
         return 0.0
-    if before.endswith(_UNIT_ENDS):
+    if before.endswith(UNIT_ENDINGS):
         return 1.0
     return 4.0
 
