@@ -78,8 +78,27 @@ class TemplateError(SelfevalError):
     """A report template is missing, malformed or refers to data that does not exist."""
 
 
+class OutlineError(TemplateError):
+    """An outline that cannot be found, may not be used from where the data names it, or whose
+    manifest cannot be read. A data file's outline is reported as a problem of that file."""
+
+
+class MarkupError(TemplateError):
+    """A line of rendered markup that is not understood; ``line`` is 1-based. ``snippet`` is the
+    offending markup as the template wrote it, to find its line in the template."""
+
+    def __init__(self, line: int, message: str, snippet: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.snippet = snippet
+
+
 class BuildError(SelfevalError):
     """The report could not be assembled from what the templates produced."""
+
+
+class NumberingError(BuildError):
+    """A heading skips a level (a ``1.`` with no ``（一）`` above it)."""
 
 
 class PdfError(SelfevalError):

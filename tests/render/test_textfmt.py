@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from selfeval_cli.render.numbering import Numberer, NumberingError, number_text
+from selfeval_cli.errors import NumberingError
+from selfeval_cli.render.numbering import Numberer, number_text
 from selfeval_cli.render.textfmt import chinese_date, chinese_numeral, money, year_on_year
 
 

@@ -23,8 +23,8 @@ from pydantic.fields import FieldInfo
 
 from selfeval_cli.data.lazy import resolve
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import OutlineError, find_outline
-from selfeval_cli.errors import OutputError, UsageError
+from selfeval_cli.data.outlines import find_outline
+from selfeval_cli.errors import OutlineError, OutputError, UsageError
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE, TO_FILL
 from selfeval_cli.writing import check_output_path, write_atomically
 

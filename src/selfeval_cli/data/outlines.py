@@ -14,13 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath, PureWindowsPath
 from typing import Any
 
+from selfeval_cli.errors import OutlineError
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 
 MANIFEST = "outline.yaml"
-
-
-class OutlineError(ValueError):
-    """An outline that cannot be found or whose manifest cannot be read."""
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from selfeval_cli.data.findings import Finding
 from selfeval_cli.data.lazy import resolve
 from selfeval_cli.data.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import OutlineError, find_outline, is_shipped
+from selfeval_cli.data.outlines import find_outline, is_shipped
 from selfeval_cli.data.values import FieldPath, describe, dotted
-from selfeval_cli.errors import InputFileError
+from selfeval_cli.errors import InputFileError, OutlineError
 from selfeval_cli.problems import Problem, Severity, sort_problems
 from selfeval_cli.vocabulary import STILL_TO_FILL
 

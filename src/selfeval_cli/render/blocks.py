@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
+from selfeval_cli.errors import MarkupError
 from selfeval_cli.records import record
 from selfeval_cli.render.markup import GUARD as GUARD
 from selfeval_cli.render.markup import PIPE as PIPE
-from selfeval_cli.render.markup import MarkupError, clean, find_stray_markup
+from selfeval_cli.render.markup import clean, find_stray_markup
 from selfeval_cli.render.tables import Table, TableDraft
 
 

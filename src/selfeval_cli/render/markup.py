@@ -25,16 +25,6 @@ BREAK = "\x03"
 """A line break inside one paragraph or table cell (the ``cell`` filter turns data's line breaks into it)."""
 
 
-class MarkupError(ValueError):
-    """A line of rendered markup that is not understood; ``line`` is 1-based. ``snippet`` is the
-    offending markup as the template wrote it, to find its line in the template."""
-
-    def __init__(self, line: int, message: str, snippet: str | None = None) -> None:
-        super().__init__(message)
-        self.line = line
-        self.snippet = snippet
-
-
 def guard(text: str) -> str:
     """Data text made inert for the markup: each line marked as data, its markup characters stood in for."""
     escaped = text.replace("|", PIPE).replace("#", HASH).replace("@", AT)

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
+from selfeval_cli.errors import NumberingError
 from selfeval_cli.render.textfmt import chinese_numeral
 
 MAX_LEVEL = 4
-
-
-class NumberingError(ValueError):
-    """A heading skips a level (a ``1.`` with no ``（一）`` above it)."""
 
 
 def number_text(level: int, count: int) -> str:

@@ -25,12 +25,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from selfeval_cli import vocabulary
 from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import OutlineError, find_outline, templates_root
+from selfeval_cli.data.outlines import find_outline, templates_root
 from selfeval_cli.data.types import paragraphs
-from selfeval_cli.errors import TemplateError
+from selfeval_cli.errors import MarkupError, TemplateError
 from selfeval_cli.render import textfmt
 from selfeval_cli.render.blocks import Block, empty_headings, parse_markup
-from selfeval_cli.render.markup import BREAK, MarkupError, clean, guard
+from selfeval_cli.render.markup import BREAK, clean, guard
 from selfeval_cli.vocabulary import AFFILIATED_ANY, DEFAULT_OUTLINE
 
 
@@ -41,11 +41,8 @@ def default_template_dir() -> Path:
 
 def outline_folder(report: Report, base: Path | None = None, *, trust_outlines: bool = False) -> Path:
     """The template folder of the outline ``report`` names (relative names from ``base``, the data
-    file's folder). Raises TemplateError when there is no such outline, or one it may not use."""
-    try:
-        return find_outline(report.outline, base or Path.cwd(), trust_outlines=trust_outlines).folder
-    except OutlineError as exc:
-        raise TemplateError(str(exc)) from exc
+    file's folder). Raises OutlineError (a TemplateError) when there is no such outline, or one it may not use."""
+    return find_outline(report.outline, base or Path.cwd(), trust_outlines=trust_outlines).folder
 
 
 def _finalize(value: Any) -> str:

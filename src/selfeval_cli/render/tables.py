@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
+from selfeval_cli.errors import MarkupError
 from selfeval_cli.records import record
-from selfeval_cli.render.markup import MarkupError, clean
+from selfeval_cli.render.markup import clean
 
 
 class Merge(Enum):

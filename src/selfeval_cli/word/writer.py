@@ -26,7 +26,7 @@ from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from selfeval_cli.data.model import Report
-from selfeval_cli.errors import BuildError
+from selfeval_cli.errors import BuildError, NumberingError
 from selfeval_cli.render.blocks import (
     AttachmentLabel,
     Block,
@@ -39,7 +39,7 @@ from selfeval_cli.render.blocks import (
     RightAligned,
     Title,
 )
-from selfeval_cli.render.numbering import Numberer, NumberingError
+from selfeval_cli.render.numbering import Numberer
 from selfeval_cli.render.tables import Cell, Merge, Span, Table, em_width, spans
 from selfeval_cli.word import styles as st
 from selfeval_cli.word.titles import break_title
