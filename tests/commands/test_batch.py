@@ -193,10 +193,10 @@ def test_ctrl_c_during_a_batch(tmp_path: Path) -> None:
 
 def test_a_failing_task_stops_the_pool(tmp_path: Path) -> None:
     """A task that raises (a broken template) stops the batch: the error comes back, nothing hangs."""
-    from selfeval_cli.commands.batch import run_all
+    from selfeval_cli.commands.batch import run_parallel
 
     with pytest.raises(ZeroDivisionError):
-        run_all(_divide, [(1, 1), (1, 0), *[(1, 1)] * 20], workers=2)
+        run_parallel(_divide, [(1, 1), (1, 0), *[(1, 1)] * 20], workers=2)
 
 
 def _divide(a: int, b: int) -> float:

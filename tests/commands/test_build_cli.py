@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from click.testing import CliRunner
 
-from selfeval_cli import writing
+from selfeval_cli import outputs
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.problems import Severity
@@ -106,7 +106,7 @@ def test_failure_while_writing_leaves_the_target_untouched(tmp_path: Path, monke
     def failing(src: str, dst: str) -> None:
         raise error
 
-    monkeypatch.setattr(writing, "os", SimpleNamespace(**{**vars(os), "replace": failing}))
+    monkeypatch.setattr(outputs, "os", SimpleNamespace(**{**vars(os), "replace": failing}))
     result = build_report(OTHER, out)
     assert result.output is None
     errors = [(p.file, p.code) for p in result.problems if p.severity is Severity.ERROR]

@@ -146,7 +146,7 @@ def new_year(source: Path, output: Path | None, force: bool) -> None:
 def schema(output: Path | None) -> None:
     """输出数据文件的 JSON Schema（供编辑器补全和悬停提示）。"""
     from selfeval_cli.data.schema import schema_text
-    from selfeval_cli.writing import write_atomically
+    from selfeval_cli.outputs import write_atomically
 
     if output is None:
         click.echo(schema_text(), nl=False)
@@ -177,10 +177,14 @@ def init(output: Path, outline: str | None, year: int | None, department: str | 
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的数据文件（.yaml）。")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None, help="报告年度；省略时从通知标题读出。")
+@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+              help="报告年度；省略时依次从报告标题、通知标题、落款日期读出，都没有时按文中最常出现的年份推断。")
 @click.option("--force", is_flag=True, help="数据文件已存在时覆盖它。")
 def import_(source: Path, output: Path, year: int | None, force: bool) -> None:
-    """把已经发布的报告（Word .docx，或网站上的文字 .txt）读成数据文件：第一年不必从头录入。
+    """把已经发布的报告读成数据文件：第一年不必从头录入。
+
+    可以是 Word（.docx；旧版 .doc 和 WPS 的 .wps 需要 LibreOffice 转换）、PDF（.pdf，需有文字，
+    扫描件不行），或复制下来的文字（.txt：网页上的、PDF 里复制的整段或按行折断的都可以）。目录自动跳过。
 
     \b
     selfeval import 2024年报告.docx -o 2024.yaml && selfeval new-year 2024.yaml

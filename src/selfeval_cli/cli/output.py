@@ -22,14 +22,14 @@ T = TypeVar("T")
 def run_batch(task: Callable[..., T], jobs_list: Sequence[tuple[object, ...]], jobs: int | None, label: str,
               quiet: bool, warm_up: Callable[[], None] | None = None) -> list[T]:
     """Run a batch over the files, with a progress bar when a person watches several files go by."""
-    from selfeval_cli.commands.batch import default_jobs, run_all
+    from selfeval_cli.commands.batch import default_jobs, run_parallel
 
 
     workers = jobs or default_jobs()
     if quiet or len(jobs_list) < 2 or not sys.stderr.isatty():
-        return run_all(task, jobs_list, workers, warm_up=warm_up)
+        return run_parallel(task, jobs_list, workers, warm_up=warm_up)
     with click.progressbar(length=len(jobs_list), label=label, file=sys.stderr) as bar:
-        return run_all(task, jobs_list, workers, on_done=lambda _: bar.update(1), warm_up=warm_up)
+        return run_parallel(task, jobs_list, workers, on_done=lambda _: bar.update(1), warm_up=warm_up)
 
 
 def finish(outcomes: list[Outcome], heading: str, *, strict: bool, quiet: bool, err: bool,

@@ -1,4 +1,4 @@
-"""Many files in one process: expand arguments, run in parallel, collect outcomes.
+"""Many files in one run: expand arguments, run them on a pool of worker processes, collect outcomes.
 
 One bad file never stops the others: every file ends as an ``Outcome`` — its problems, and
 either the report written or the reason it was not.
@@ -85,7 +85,8 @@ def outputs_in(folder: Path, sources: list[Path], suffix: str = ".docx") -> list
 
 def build_outcome(source: Path, output: Path, template_dir: Path | None, strict: bool, split: bool,
                   trust_outlines: bool = False) -> Outcome:
-    """Build one report. File failures are problems of the outcome; a broken template raises."""
+    """Build one report. File failures are problems of the outcome (a data file's own outline
+    included); a broken default or ``--templates`` folder raises."""
     from selfeval_cli.commands.build import build_report
 
     result = build_report(source, output, template_dir=template_dir, strict=strict, split=split,
@@ -116,13 +117,14 @@ START_METHOD: str | None = None
 macOS). The tests run the batches under "spawn" as well, so that nothing relies on fork's inheritance."""
 
 
-def run_all(task: Callable[..., T], jobs: Sequence[tuple[object, ...]], workers: int,
+def run_parallel(task: Callable[..., T], jobs: Sequence[tuple[object, ...]], workers: int,
             on_done: Callable[[T], None] | None = None,
             warm_up: Callable[[], None] | None = None) -> list[T]:
     """Run ``task(*args)`` for every job, on up to ``workers`` processes; outcomes in job order.
 
     ``warm_up`` runs in this process before the workers start, so that forked workers inherit what
-    it prepares instead of each paying for it (and a broken template stops the batch here, once);
+    it prepares instead of each paying for it (and a broken default or ``--templates`` folder stops
+    the batch here, once; an outline a data file names fails that file only);
     in one process there is nothing to share and it is skipped. On Ctrl-C, or when a task raises,
     nothing more is started and the workers are stopped at once: a report being written is left as
     it was before (writes are atomic), not finished.
@@ -192,4 +194,4 @@ def warm_up_build(template_dir: Path | None) -> None:
     from selfeval_cli.word.writer import base_document
 
     base_document()
-    compile_templates(template_dir)  # a broken template stops the batch here, before any worker starts
+    compile_templates(template_dir)  # a broken default/--templates folder stops the batch before any worker starts

@@ -8,8 +8,8 @@ from pathlib import Path
 from selfeval_cli.data.outlines import shipped_names
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.errors import OutputError, TemplateError
+from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity, fails, sort_problems
-from selfeval_cli.writing import check_output_path, write_atomically
 
 
 @dataclass

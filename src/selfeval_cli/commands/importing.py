@@ -29,9 +29,9 @@ from selfeval_cli.errors import FileError, OutputError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
 from selfeval_cli.importing.reader import read_document, too_long
+from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL
-from selfeval_cli.writing import check_output_path, write_atomically
 
 REQUIRED_SKELETON: dict[str, Any] = {
     "attachment": {"title": TO_FILL},

@@ -25,8 +25,8 @@ from selfeval_cli.data.lazy import resolve
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.outlines import find_outline
 from selfeval_cli.errors import OutlineError, OutputError, UsageError
+from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE, TO_FILL
-from selfeval_cli.writing import check_output_path, write_atomically
 
 INDENT = "  "
 

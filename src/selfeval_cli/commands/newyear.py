@@ -40,9 +40,9 @@ from selfeval_cli.data.types import TO_FILL_CODES
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.data.values import MISSING, FieldPath, dotted, text_fields, value_at
 from selfeval_cli.errors import FileError, OutputError
+from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Outcome, Problem, Severity
 from selfeval_cli.vocabulary import TO_FILL
-from selfeval_cli.writing import check_output_path, write_atomically
 
 STALE_PHRASES = ("疫情", "新冠", "十三五")
 """Phrases that are usually left over from an earlier year's report."""

@@ -16,9 +16,9 @@ from typing import Any
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import percent_of
 from selfeval_cli.data.validation import validate_file
+from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, count
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE
-from selfeval_cli.writing import check_output_path, write_atomically
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from selfeval_cli.commands.build import BuildResult, build_report
 from selfeval_cli.errors import OutputError, SelfevalError
+from selfeval_cli.outputs import check_output_path
 from selfeval_cli.problems import Outcome, summary
-from selfeval_cli.writing import check_output_path
 
 INTERVAL = 0.5
 """Seconds between two looks at the files."""

@@ -27,7 +27,7 @@ from selfeval_cli.vocabulary import THREE_PUBLIC
 
 
 @dataclass(frozen=True)
-class Column:
+class SheetColumn:
     """One column of the department sheet: header, the row attribute, its kind, whether it sums."""
 
     header: str
@@ -38,16 +38,17 @@ class Column:
 
 
 DEPARTMENT_COLUMNS = (
-    Column("部门", "name"), Column("年度", "year", "int"), Column("提纲", "outline"),
-    Column("年初预算数（万元）", "initial", "money", True), Column("全年预算数（万元）", "adjusted", "money", True),
-    Column("全年执行数（万元）", "executed", "money", True), Column("执行率", "rate", "percent"),
-    Column("基本支出（万元）", "basic", "money", True), Column("项目支出（万元）", "project", "money", True),
-    Column(f"{THREE_PUBLIC}（万元）", "three_public", "money", True),
-    Column(f"{THREE_PUBLIC}变动率", "three_public_change", "percent"),
-    Column("编制（人）", "authorized", "int", True), Column("在职（人）", "in_post", "int", True),
-    Column("在职人员控制率", "staffing_rate", "percent"), Column("自评总分", "total_score", "score"),
-    Column("等级", "grade"), Column("错误", "errors", "int", True), Column("警告", "warnings", "int", True),
-    Column("说明", "note"), Column("数据文件", "file"),
+    SheetColumn("部门", "name"), SheetColumn("年度", "year", "int"), SheetColumn("提纲", "outline"),
+    SheetColumn("年初预算数（万元）", "initial", "money", True),
+    SheetColumn("全年预算数（万元）", "adjusted", "money", True),
+    SheetColumn("全年执行数（万元）", "executed", "money", True), SheetColumn("执行率", "rate", "percent"),
+    SheetColumn("基本支出（万元）", "basic", "money", True), SheetColumn("项目支出（万元）", "project", "money", True),
+    SheetColumn(f"{THREE_PUBLIC}（万元）", "three_public", "money", True),
+    SheetColumn(f"{THREE_PUBLIC}变动率", "three_public_change", "percent"),
+    SheetColumn("编制（人）", "authorized", "int", True), SheetColumn("在职（人）", "in_post", "int", True),
+    SheetColumn("在职人员控制率", "staffing_rate", "percent"), SheetColumn("自评总分", "total_score", "score"),
+    SheetColumn("等级", "grade"), SheetColumn("错误", "errors", "int", True),
+    SheetColumn("警告", "warnings", "int", True), SheetColumn("说明", "note"), SheetColumn("数据文件", "file"),
 )
 PROBLEM_HEADERS = ("数据文件", "行", "列", "级别", "字段", "说明")
 PROBLEM_KINDS = ("text", "int", "int", "text", "text", "text")
@@ -212,7 +213,7 @@ def _shown(value: Any, kind: str) -> str:
 
 
 def _fit(sheet: Any, headers: list[str], rows: list[list[str]], limit: int = 60) -> None:
-    """Column widths that fit the longest cell (CJK characters count double), within ``limit``."""
+    """SheetColumn widths that fit the longest cell (CJK characters count double), within ``limit``."""
     for c, header in enumerate(headers):
         # Excel counts widths in Latin characters: a CJK one takes two. Headers wrap onto two lines.
         longest = max([em_width(header) + 2, *(2 * em_width(row[c]) for row in rows)])

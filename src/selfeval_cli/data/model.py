@@ -256,7 +256,7 @@ class Report(StrictModel):
                           "由工具计算。省略则只生成报告")
     review: list[ReviewItem] = Field(
         default=[],
-        description="待核对清单（由 selfeval new-year 生成）：逐条核对，处理完后删除该条；"
+        description="待核对清单（由 selfeval new-year 或 import 生成）：逐条核对，处理完后删除该条；"
                     "validate 会一直提示未处理的条目")
 
     def internal_units(self) -> list[SubUnit]:

@@ -1,4 +1,4 @@
-"""Formatting helpers shared by templates and checks: Chinese numerals, dates, changes."""
+"""Formatting helpers for the templates (as filters), headings and the summary: Chinese numerals, dates, changes."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ import tempfile
 from pathlib import Path
 
 from selfeval_cli.errors import PdfError
+from selfeval_cli.outputs import write_atomically
 from selfeval_cli.word.styles import FALLBACKS, HEITI, KAITI, LATIN, SONGTI
-from selfeval_cli.writing import write_atomically
 
 TIMEOUT_SECONDS = 180
 
