@@ -1,10 +1,12 @@
-"""``selfeval import``: last year's published report (.docx or its text) becomes a data file.
+"""``selfeval import``: last year's published report (.docx, .doc/.wps, .pdf or text) becomes a data file.
 
 The report is read (``importing.reader``), its numbering turned into a heading tree
 (``importing.outline``) and the tree mapped onto the data's fields (``importing.fields``). The data
 file is written with comments at the top, ``待填`` where the report says nothing, and a ``review``
 list naming every place the importer interpreted — which ``validate`` repeats, with line numbers,
-until each is dealt with.
+until each is dealt with. The year comes from the report when it says it (``importing.text.find_year``
+when the fields did not find it), else from ``--year``; a skipped table of contents is named in the
+review list too, since it is the one text of the report the data file leaves out.
 
 The data file must be one that ``validate`` accepts, so a source too long for the loader's size
 limit is refused — by the reader, as soon as the text read exceeds it, and here when the YAML to
@@ -29,6 +31,7 @@ from selfeval_cli.errors import FileError, OutputError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
 from selfeval_cli.importing.reader import read_document, too_long
+from selfeval_cli.importing.text import find_year
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL
@@ -43,6 +46,9 @@ REQUIRED_SKELETON: dict[str, Any] = {
     "budget": {"amount": TO_FILL, "basic": {"amount": TO_FILL}, "project": {"amount": TO_FILL}},
 }
 """What every data file needs; where the report did not say it, ``待填`` stands (validate lists each)."""
+
+CONTENTS_SHOWN = 12
+"""How many lines of a skipped table of contents the review entry quotes."""
 
 
 @dataclass
@@ -71,9 +77,17 @@ def import_report(source: Path, output: Path, *, year: int | None = None, force:
     if year is not None:
         data["year"] = year
     elif "year" not in data:
-        missing = Problem(str(source), 0, 0, Severity.ERROR, "year",
-                          "原文中找不到报告年度（通知标题里的“××年度”），请用 --year 给出")
-        return ImportResult(source, None, [*notes, missing])
+        found, how = find_year([para.text for para in document.paragraphs])
+        if found is None:
+            missing = Problem(str(source), 0, 0, Severity.ERROR, "year",
+                              "原文中找不到报告年度（标题、通知标题、落款日期都没有写明），请用 --year 给出")
+            return ImportResult(source, None, [*notes, missing])
+        data["year"] = found
+        imported.note("year", how)
+    if document.contents:  # the one text left out: say so, with the lines
+        shown = "；".join(document.contents[:CONTENTS_SHOWN]) + ("…" if len(document.contents) > CONTENTS_SHOWN else "")
+        imported.note("attachment", f"已跳过目录 {len(document.contents)} 行（{shown}）：目录不是正文，没有导入；"
+                                    "核对后删除这一条")
     for index, table in enumerate(document.tables, start=1):  # kept as text, never dropped
         rows = [f"（原文表格{index}）", *("｜".join(row) for row in table)]
         kept = data.setdefault("sections", {}).setdefault("unplaced", {"title": "未能归入字段的原文", "text": ""})

@@ -1,9 +1,17 @@
-"""Reading a published report back: its paragraphs as text, from a .docx or a plain-text file.
+"""Reading a published report back: its paragraphs as text, from the files departments have.
 
 A .docx is read with python-docx: each paragraph's text, and whether Word numbers it itself
 (automatic list numbering leaves the number out of the text, so its level is kept instead); the
-tables too. A .txt (the report as published on a website, or extracted from a Word file) is read
-line by line, with extraction leftovers such as ``[bookmark: _GoBack]`` removed.
+tables too. A .doc or .wps is converted to .docx by LibreOffice first (``importing.convert``) and
+then read the same way. A .pdf is read with pdfplumber (``importing.pdf``): its lines rejoined into
+paragraphs, running headers and page numbers dropped, its tables kept as tables. Any other file is
+text (the report as published on a website, copied from a PDF viewer, or extracted from a Word
+file): one paragraph a line, or hard-wrapped lines rejoined, or a run pasted as one line split at
+its headings (``importing.text``), with extraction leftovers such as ``[bookmark: _GoBack]``
+removed and the ASCII punctuation of Chinese text made full-width.
+
+Whatever the format, a table of contents near the start is left out of the paragraphs (it would
+read as a second set of chapters) and kept in ``SourceDocument.contents``, to be named in the review.
 
 A .docx comes from outside: it is checked by ``importing.office`` before python-docx opens it, and
 whatever python-docx or lxml then finds wrong in it is refused as an unreadable file. Reading takes
@@ -24,6 +32,7 @@ from docx.oxml.ns import qn
 from selfeval_cli.data.loader import MAX_BYTES, read_text
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.importing.office import WORD, check_office_zip, unreadable
+from selfeval_cli.importing.text import find_contents, normalise, text_paragraphs
 from selfeval_cli.problems import Problem
 
 
@@ -45,6 +54,8 @@ class SourceDocument:
     tables: list[list[list[str]]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """Warnings about the source itself, located in it (a text file read as GB18030)."""
+    contents: list[str] = field(default_factory=list)
+    """The lines of the table of contents, left out of ``paragraphs``."""
 
 
 _LEFTOVER = re.compile(r"\[bookmark: [^\]]*\]")
@@ -63,16 +74,57 @@ def too_long(path: Path, what: str) -> InputFileError:
                                      "（一份报告通常约 40 KiB，请检查是否选错了文件）")
 
 
+CONVERTED = (".doc", ".wps")
+"""Word's and WPS's older formats: LibreOffice converts them to .docx."""
+
+
 def read_document(path: Path) -> SourceDocument:
-    """The paragraphs (and tables) of ``path``: .docx by python-docx, anything else as UTF-8/GBK text.
+    """The paragraphs (and tables) of ``path``, by its extension: .docx, .doc/.wps, .pdf, else text.
 
     Raises InputFileError when the file cannot be read, or its text cannot fit in one data file (a
     text file cannot: it is held to the same limit as a data file).
     """
-    if path.suffix.lower() == ".docx":
-        return _read_docx(path)
-    text, notes = read_text(path, str(path))
-    return SourceDocument([Para(t) for t in (tidy(line) for line in text.splitlines()) if t], problems=notes)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        document = _read_docx(path)
+    elif suffix in CONVERTED:
+        document = _read_converted(path)
+    elif suffix == ".pdf":
+        from selfeval_cli.importing.pdf import read_pdf
+
+        document = read_pdf(path)
+    else:
+        text, notes = read_text(path, str(path))
+        paragraphs = (tidy(normalise(paragraph)) for paragraph in text_paragraphs(text))
+        document = SourceDocument([Para(t) for t in paragraphs if t], problems=notes)
+    return _without_contents(document)
+
+
+def _without_contents(document: SourceDocument) -> SourceDocument:
+    """``document`` with its table of contents moved from the paragraphs to ``contents``: the
+    paragraphs in Word's contents styles ("toc 1", …) and the block ``find_contents`` finds."""
+    kept = [p for p in document.paragraphs if not p.style.lower().startswith("toc ")]
+    contents = [p.text for p in document.paragraphs if p.style.lower().startswith("toc ")]
+    found = find_contents([p.text for p in kept])
+    if found is not None:
+        contents += [kept[i].text for i in found]
+        kept = kept[:found.start] + kept[found.stop:]
+    document.paragraphs, document.contents = kept, contents
+    return document
+
+
+def _read_converted(path: Path) -> SourceDocument:
+    """A .doc or .wps converted to .docx by LibreOffice, read as one; errors name ``path``."""
+    import tempfile
+
+    from selfeval_cli.importing.convert import to_docx
+
+    with tempfile.TemporaryDirectory(prefix="selfeval-import-") as folder:
+        converted = to_docx(path, Path(folder))
+        try:
+            return _read_docx(converted)
+        except InputFileError as exc:  # about the converted file: say it of the one the user gave
+            raise InputFileError(str(path), exc.reason.replace(str(converted), str(path))) from exc
 
 
 def _read_docx(path: Path) -> SourceDocument:
@@ -108,7 +160,7 @@ def _read_body(path: Path, document: Any) -> SourceDocument:
     if body is None:
         raise unreadable(path, WORD, "正文部件中没有正文（w:body）")
     styles = _ParagraphStyles(_styles_element(path, document))
-    budget = _Budget(path)
+    budget = Budget(path)
     paragraphs = []
     for p in body.iterchildren(qn("w:p")):
         text = tidy(p.text)
@@ -124,7 +176,7 @@ def _read_body(path: Path, document: Any) -> SourceDocument:
     return SourceDocument(paragraphs, tables)
 
 
-class _Budget:
+class Budget:
     """The text read so far, against the size limit of one data file.
 
     Each paragraph and each table cell takes at least its text and one more byte (a line break, a
@@ -200,7 +252,7 @@ def _style_name(style: Any) -> str:
     return BabelFish.internal2ui(name) if name else ""
 
 
-def _table_rows(tbl: Any, budget: _Budget) -> list[list[str]]:
+def _table_rows(tbl: Any, budget: Budget) -> list[list[str]]:
     """A table's rows as python-docx's ``row.cells`` gives them, in linear time.
 
     A cell spanning columns appears once per column; a cell continuing a vertical merge repeats the
