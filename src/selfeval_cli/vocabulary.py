@@ -72,3 +72,28 @@ DEFAULT_OUTLINE = "hunan"
 def for_templates() -> MappingProxyType[str, Any]:
     """The vocabulary as templates see it (``vocab.THREE_PUBLIC``): its upper-case names, read-only."""
     return MappingProxyType({name: value for name, value in globals().items() if name.isupper()})
+
+
+# ── How real reports name the figures (synonyms, longest first where one contains another) ────
+THREE_PUBLIC_NAMES = (THREE_PUBLIC, "\"三公\"经费", "‘三公’经费", "三公经费")
+"""How reports write "三公" expenses."""
+THREE_PUBLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "abroad": ("因公出国（境）费用", "因公出国（境）费", "因公出国(境)费", "因公出国（境）经费", "出国（境）费",
+               "因公出国费"),
+    "vehicles": ("公务用车购置及运行维护费", "公务用车购置及运行费", "公务用车购置和运行维护费", "公务用车费"),
+    "reception": ("公务接待费", "接待费"),
+}
+"""How reports name each "三公" item (field → names)."""
+AUTHORIZED_WORD = "编制"
+"""The word before a count of authorised posts (行政编制39人, 编制共44人)."""
+IN_POST_WORDS = ("实有在职人员", "在职在编人员", "在职在编", "在职人员", "实有人员", "实有人数", "在职")
+"""How reports name the staff in post."""
+RETIRED_WORDS = ("离退休人员", "退休人员", "离退休", "退休")
+"""How reports name the retired staff."""
+CHANGE_WORDS = ("与上年相比", "比上年度", "较上年度", "比上年", "较上年", "同比上年度", "同比上年", "同比", "比去年",
+                "较去年")
+"""Words that introduce a year-on-year change."""
+UP_WORDS = ("增加", "增长", "上升")
+DOWN_WORDS = ("减少", "下降", "降低")
+OWN_LEVEL_WORDS = ("本级", "机关", "本部")
+"""Words that mark a figure as the department's own (局本级, 局机关) rather than an institution's."""

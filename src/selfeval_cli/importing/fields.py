@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from selfeval_cli.data.model import unit_word_of
-from selfeval_cli.importing import figures
+from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
 from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, THREE_PUBLIC, TO_FILL
 
@@ -196,12 +197,17 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
 
 
 def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str, Any]:
-    """编制 and 在职 (by kind where stated), 退休, and the assets sentence when the section has one."""
+    """编制 and 在职 (by kind where stated), 退休, and the assets sentence when the section has one:
+    in selfeval's own words, else from free prose (each figure then on the review list)."""
     text = "".join(node.all_text())
     read = figures.staffing(text)
     if read is None:
-        out.unplaced += node.all_text()
-        return {"authorized": TO_FILL, "actual": TO_FILL}
+        # A heading may carry the figures itself: "（三）人员情况：全局编制共58人，实际在职人员58人。"
+        heading = node.title.partition("：")[2] or node.title.partition(":")[2]
+        read = _staffing_from_prose(heading + text, str(department.get("name", "")), out)
+        if read is None:
+            out.unplaced += [line for line in (heading, *node.all_text()) if line]
+            return {"authorized": TO_FILL, "actual": TO_FILL}
     said = re.search(r"全(?P<word>\S{1,3}?)编制", text)
     if said and said["word"] != unit_word_of(str(department.get("name", ""))):
         department["unit_word"] = said["word"]
@@ -209,6 +215,25 @@ def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str
     if owned:
         department["assets"] = owned
     return read
+
+
+def _staffing_from_prose(text: str, own_name: str, out: Imported) -> dict[str, Any] | None:
+    """The staffing figures of a report's own wording, each named on the review list with its source;
+    figures that may be an institution's, or that do not add up, are quoted and left unread."""
+    read = prose.staffing(text, own_name)
+    if read is None:
+        return None
+    for sentence in read.ambiguous:
+        out.note("department.staffing", f"原文“{sentence}”中的人数可能是下属单位的，或与合计对不上，未读入：请核对")
+    if "authorized" not in read.figures or "actual" not in read.figures:
+        return None
+    figures_read = read.figures
+    kinds = "、".join(f"{g['name']}{g['authorized']}人" for g in figures_read.get("groups", []))
+    said = f"编制 {figures_read['authorized']} 人" + (f"（{kinds}）" if kinds else "") + \
+        f"、在职 {figures_read['actual']} 人" + \
+        (f"、退休 {figures_read['retired']} 人" if "retired" in figures_read else "")
+    out.note("department.staffing", f"按原文“{''.join(read.sources)}”读出：{said}，请核对")
+    return figures_read
 
 
 def _work_item(node: Node) -> dict[str, str]:
@@ -225,6 +250,11 @@ def _budget(section: Node, out: Imported) -> None:
             continue  # the outline's own sub-headings
         read_income, read_three = figures.income(line), figures.three_public(line)
         if read_income is not None:
+            stated = prose.amount_after(line, "收入")
+            if "previous" not in read_income and stated is not None and stated[1] is not None:
+                read_income["previous"] = stated[1]  # a change in the report's own words: "同比上年度减少…"
+                out.note("income.previous",
+                         f"上年收入按原文“{_quote_change(line[stated[3]:])}”算出：{stated[1]} 万元，请核对")
             out.data["income"] = read_income
             continue
         if read_three is not None:
@@ -239,18 +269,101 @@ def _budget(section: Node, out: Imported) -> None:
             _money(budget[key], part, line[part.end():], f"budget.{key}.amount", out)
             items = re.search(r"其中[:：]\s*(?P<items>[^。]*)", line)
             budget[key]["items"] = _budget_items(items["items"] if items else "", f"budget.{key}", out)
+            first, *others = [piece for piece in re.split(r"(?<=。)", line[part.end():]) if piece]
+            if not items and re.search(r"[\u4e00-\u9fff]", _after_change(first)):
+                out.unplaced.append(line)  # what the sentence says beyond the figure ("主要用于…") is kept
+            else:  # sentences run on in the same paragraph: the execution one (and its reason after it), or kept
+                executed = next((i for i, other in enumerate(others) if figures.states_execution(other)), len(others))
+                out.unplaced += [other.strip() for other in others[:executed]]
         if not figures.execution(line, by_label) and not (total or part):
-            out.unplaced.append(line)
+            _budget_from_prose(line, budget, out)
+    parts = [budget[key].get("amount") for key in ("basic", "project")]
+    if "amount" not in budget and all(isinstance(amount, Decimal) for amount in parts):
+        budget["amount"] = sum(parts, Decimal("0.00"))
+        out.note("budget.amount",
+                 f"原文没有写整体支出合计，已按基本支出与项目支出之和 {budget['amount']} 万元填写，请核对")
     out.data["budget"] = budget
+
+
+def _quote_change(after: str) -> str:
+    """The change clause right after an amount, as the source wrote it (for a review entry)."""
+    return re.split(r"[。；;]|，其中|,其中", after.lstrip("，, "))[0]
+
+
+def _after_change(after: str) -> str:
+    """What a sentence says after its amount, once the stated change and its rate are set aside."""
+    change = r"(?:与上年持平|(?:较上年|比上年|同比)[^，。；]*(?:[，,]\s*(?:增长|下降)[^，。；]*)?)"
+    rest = re.sub(rf"^[，,]?\s*{change}", "", after)
+    return rest.strip("，,。 ")
+
+
+_PROSE_INCOME = re.compile(rf"^(?:\d{{4}}年度?)?(?:本年|全年|部门)?(?:总)?收入(?:合计|总额)?(?:为|共|是)?\s*"
+                           rf"(?=(?P<number>{prose.NUMBER})\s*(?:万元|元))")
+
+
+def _budget_from_prose(line: str, budget: dict[str, Any], out: Imported) -> None:
+    """A paragraph of the budget chapter in the report's own words: the "三公" figures, the income and
+    the basic or project expenditure with its 其中 items, each read figure on the review list with its
+    sentence; a sentence none of them reads is kept in ``sections.unplaced``."""
+    three = prose.three_public(line)
+    if three is not None and "three_public" not in out.data:
+        out.data["three_public"] = three.figures
+        out.note("three_public", f"{THREE_PUBLIC}按原文“{line}”读出，请核对" + ("（原文以元为单位，已换算为万元）"
+                                                                          if three.in_yuan else ""))
+        return
+    for sentence in prose.sentences(line):
+        if not _budget_sentence(sentence.strip(), budget, out):
+            out.unplaced.append(sentence.strip())
+
+
+def _budget_sentence(sentence: str, budget: dict[str, Any], out: Imported) -> bool:
+    """Read one sentence of the report's own words into ``budget`` or the income; whether it was read."""
+    income = _PROSE_INCOME.match(sentence)
+    if income and "income" not in out.data:
+        read = prose.amount_after(sentence, sentence[:income.end()])
+        if read is not None:
+            out.data["income"] = {"amount": read[0], **({"previous": read[1]} if read[1] is not None else {})}
+            out.note("income.amount", f"本年收入按原文“{sentence}”读出：{read[0]} 万元"
+                                      + (f"，上年 {read[1]} 万元" if read[1] is not None else "") + "，请核对")
+            return True
+    for key, word in (("basic", "基本支出"), ("project", "项目支出")):
+        read = prose.amount_after(sentence, word)
+        if read is None or budget[key].get("amount") is not None:
+            continue
+        budget[key]["amount"] = read[0]
+        if read[1] is not None:
+            budget[key]["previous"] = read[1]
+        listed = re.search(r"其中[:：]?\s*(?P<items>[^。]*)", sentence[read[3]:])
+        items = prose.listed_items(listed["items"]) if listed else []
+        if items:
+            budget[key]["items"] = [{"name": name, "amount": amount, **({"previous": last} if last is not None else {})}
+                                    for name, amount, last, _ in items]
+        out.note(f"budget.{key}.amount", f"{word}按原文“{sentence}”读出：{read[0]} 万元"
+                 + (f"，上年 {read[1]} 万元" if read[1] is not None else "")
+                 + (f"，其中 {len(items)} 项" if items else "") + "，请核对")
+        return True
+    return False
 
 
 def _money(target: dict[str, Any], match: re.Match[str], after: str, path: str, out: Imported) -> None:
     target.update(figures.money(match, after))
     if match["unit"] == "元":
         out.note(path, f"原文写作“{match['amount']}元”，上下文是万元，已按 {target['amount']} 万元读取，请核对")
+    if "previous" not in target:  # a change in the report's own words: "，比上年减少12.5万元"
+        previous = prose.change(after, target["amount"])
+        if previous is not None:
+            target["previous"] = previous
+            out.note(path.replace("amount", "previous"),
+                     f"上年数按原文“{_quote_change(after)}”算出：{previous} 万元，请核对")
 
 
 def _budget_items(text: str, path: str, out: Imported) -> list[dict[str, Any]]:
+    listed = prose.listed_items(text)
+    if len(listed) > len([p for p in re.split(r"[；;]", text) if p.strip()]):
+        # More items than the outline's "；" separates: the report's own list ("A 1万元，B 2万元、C 3万元").
+        out.note(path, f"其中各项按原文“{text}”读出 {len(listed)} 项，请核对")
+        return [{"name": name, "amount": amount, **({"previous": last} if last is not None else {})}
+                for name, amount, last, _ in listed]
     items = []
     for index, piece in enumerate(p.strip() for p in re.split(r"[；;]", text) if p.strip()):
         match = re.match(r"^(?P<name>[^\d]+?)\s*" + figures.AMOUNT, piece)

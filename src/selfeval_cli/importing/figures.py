@@ -50,6 +50,11 @@ def execution(line: str, targets: dict[str, dict[str, Any]]) -> bool:
     return True
 
 
+def states_execution(sentence: str) -> bool:
+    """Whether ``sentence`` is the outline's 全年预算数/执行数 sentence (read by ``execution``)."""
+    return _EXECUTION.search(sentence) is not None
+
+
 def income(line: str) -> dict[str, Any] | None:
     """The income sentence: total with its change, and each source after 其中."""
     match = _INCOME.match(line)
