@@ -38,7 +38,6 @@ from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL
 
 REQUIRED_SKELETON: dict[str, Any] = {
     "attachment": {"title": TO_FILL},
-    "notice": {"issuer": TO_FILL, "title": TO_FILL, "document_number": TO_FILL},
     "scope": TO_FILL, "verdict": TO_FILL,
     "department": {"name": TO_FILL, "rank": TO_FILL, "kind": TO_FILL, "duties": [TO_FILL],
                    "units": [{"kind": INTERNAL_UNIT, "name": TO_FILL, "duties": TO_FILL}],

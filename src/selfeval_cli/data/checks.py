@@ -67,6 +67,8 @@ def check_staffing(report: Report) -> Iterator[Finding]:
 def check_notice_year(report: Report) -> Iterator[Finding]:
     """The notice is this year's: its title names the report year, its number this or next year."""
     notice = report.notice
+    if notice is None:
+        return
     title_years = {int(y) for y in YEAR_MENTION.findall(notice.title)}
     if title_years and report.year not in title_years:
         shown = "、".join(str(y) for y in sorted(title_years))

@@ -223,7 +223,8 @@ class Report(StrictModel):
         None, description="提纲：内置提纲的名称（hunan、national，selfeval outlines 列出全部），或自己的模板目录"
                           "（相对于本文件）；省略为 hunan")
     attachment: Attachment = Field(description="附件标签和报告标题")
-    notice: Notice = Field(description="报告所依据的财政部门通知")
+    notice: Notice | None = Field(
+        None, description="报告所依据的财政部门通知；报告没有引用通知时省略，开头一句就从“我们对……”写起")
     scope: Text = Field(description="自评对象，如“区本级财政资金整体支出绩效”")
     verdict: Prose = Field(description="总体自我评价（一句或几句，以句号结束）")
     department: Department = Field(description="预算单位基本情况")

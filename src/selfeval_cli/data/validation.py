@@ -86,13 +86,30 @@ def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> l
     found += [Problem(loaded.file, where.line, where.column, Severity.ERROR, key,
                      f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
              for key, what in outline.missing(data)]
+    unplaced = _unplaced_paragraphs(data)
+    if unplaced and "sections" in outline.unused:  # imported text the report would silently leave out
+        mark = loaded.marks.keys.get(("sections", "unplaced"), where)
+        found.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, "sections.unplaced",
+                             f"导入时未能归类的原文 {unplaced} 段：提纲“{outline.name}”不输出这一节，"
+                             "请移到相应字段或删除",
+                             "unplaced_text"))
     for key in outline.unused:
+        if key == "sections" and unplaced and len(data.get("sections") or {}) == 1:
+            continue  # said above, as an error
         if isinstance(data, dict) and data.get(key) not in (None, "", [], {}):
             mark = loaded.marks.keys.get((key,), where)
             found.append(Problem(loaded.file, mark.line, mark.column, Severity.WARNING, key,
                                  f"提纲“{outline.name}”不输出 {key}：这部分内容不会出现在报告里（换提纲，或把内容移到"
                                  "这个提纲用的字段）", "outline_unused"))
     return found
+
+
+def _unplaced_paragraphs(data: Any) -> int:
+    """How many paragraphs of imported text wait in ``sections.unplaced`` (0 when there is none)."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    unplaced = sections.get("unplaced") if isinstance(sections, dict) else None
+    text = unplaced.get("text") if isinstance(unplaced, dict) else None
+    return len([line for line in text.splitlines() if line.strip()]) if isinstance(text, str) else 0
 
 
 def _finding_problem(finding: Finding, loaded: LoadedYaml) -> Problem:
