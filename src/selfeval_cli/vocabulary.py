@@ -62,11 +62,34 @@ THREE_PUBLIC_ITEMS = (("abroad", "因公出国（境）费"), ("vehicles", "公�
 VEHICLE_PARTS = (("purchase", "购置费"), ("operation", "运行维护费"))
 """The two parts of the vehicle item (field, name)."""
 
+# ── Checks of the prose ───────────────────────────────────────────────────────────────────────
+NOT_PROSE = ("notice", "attachment", "review", "closing")
+"""Top-level fields whose text is not the department's prose (a notice's title, labels, the review list)."""
+OLDEST_YEAR_BACK = 1
+"""The prose of a report names no year before (report year − this): older ones are usually carried over."""
+KNOWN_RATES: dict[str, tuple[str, ...]] = {
+    "staffing": ("在职人员控制率", "人员编制控制率"),
+    "three_public_change": (f"{THREE_PUBLIC}变动率", "三公经费变动率", "“三公”经费支出变动率"),
+    "three_public_control": (f"{THREE_PUBLIC}控制率", "三公经费控制率"),
+    "execution": ("预算执行率", "部门预算执行率"),
+}
+"""Indicators of the 自评表 whose actual value the data computes (key → the names tables give them)."""
+
 # ── Attachments and outlines ──────────────────────────────────────────────────────────────────
 TABLE_LABEL = "附件1"
 """The label of the 自评表, which comes before the report."""
 DEFAULT_OUTLINE = "hunan"
 """The outline of a data file that names none."""
+
+# ── Forms of the 自评表 ───────────────────────────────────────────────────────────────────────
+DEFAULT_FORM = "national"
+"""The form (the grid of 附件1) of a table that names none, under an outline that names none."""
+FONT_SIZES: dict[str, float] = {"三号": 16.0, "四号": 14.0, "小四": 12.0, "五号": 10.5, "小五": 9.0}
+"""Chinese type sizes in points (GB/T 9704 names them so)."""
+FORM_SIZES = ("小四", "五号")
+"""The text sizes a form's table may have."""
+FORM_COLUMNS = ("指标性质", "度量单位")
+"""Optional columns of the indicator rows a form may show: the comparison (≥ ≤ = 定性) and the unit."""
 
 
 def for_templates() -> MappingProxyType[str, Any]:
@@ -97,3 +120,91 @@ UP_WORDS = ("增加", "增长", "上升")
 DOWN_WORDS = ("减少", "下降", "降低")
 OWN_LEVEL_WORDS = ("本级", "机关", "本部")
 """Words that mark a figure as the department's own (局本级, 局机关) rather than an institution's."""
+
+# ── How other files name the parts of a 自评表 (import finds columns and rows by these) ──────
+# Names are compared without spaces, line breaks or a trailing bracket ("全年预算数（A）"), full-width
+# and half-width alike; a cell is a name when it equals one or starts with one (longest first).
+TABLE_HEADER_LABELS: dict[str, tuple[str, ...]] = {
+    "unit": ("预算单位", "项目名称", "部门名称", "单位名称", "部门（单位）名称"),
+    "supervisor": ("主管部门",),
+    "implementer": ("实施单位",),
+    "contact": ("部门联系人", "联系人"),
+    "phone": ("联系电话", "电话"),
+    "head": ("单位负责人", "项目负责人"),
+    "finance_head": ("财务负责人",),
+    "preparer": ("填表人",),
+    "filled_on": ("填报日期",),
+    "total": ("自评总分",),
+}
+"""The fields above (and the signatures below) a table, field → labels. ``implementer`` has no field:
+it stands for the unit when none is named; ``total`` is the 总分 the header states, checked."""
+STAMP_WORD = "盖章"
+"""A label "单位（盖章）": the stamp's place, no value to read."""
+FUNDING_COLUMNS: dict[str, tuple[str, ...]] = {
+    "initial": ("年初预算数",),
+    "budget": ("全年预算数", "调整后预算数"),
+    "executed": ("全年执行数",),
+    "weight": ("分值",),
+    "rate": ("执行率",),
+    "score": ("得分",),
+    "reason": ("偏差原因", "原因"),
+}
+"""The columns of the funding block (field → names)."""
+FUNDING_TOTAL = "年度资金总额"
+"""The funding block's first row: the total the 执行率 is scored on."""
+FUNDING_PARTS_WORD = "其中"
+"""What opens the funding rows that make up the total ("其中：本年财政拨款")."""
+FUNDING_REASON_ROWS = ("执行率偏差原因", "偏差原因")
+"""A row of the funding block that holds the 执行率's 偏差原因 (name, then the text)."""
+INITIAL_BASIS_WORD = "年初"
+"""An 执行率 column whose name says this ("执行率（B/年初预算数）") divides by 年初预算数."""
+GOALS_LABELS = ("年度总体目标完成情况", "年度总体目标")
+"""The label beside the goals block."""
+GOAL_COLUMNS: dict[str, tuple[str, ...]] = {"target": ("预期目标",), "result": ("实际完成情况",)}
+"""The columns of the goals block (field → names)."""
+INDICATOR_LABELS = ("年度绩效指标完成情况", "绩效指标")
+"""The label beside (or the caption above) the indicator block."""
+INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
+    "first": ("一级指标",),
+    "second": ("二级指标",),
+    "name": ("三级指标",),
+    "kind": ("指标性质", "指标方向"),
+    "unit": ("度量单位", "计量单位"),
+    "target": ("年度指标值",),
+    "actual": ("实际完成值",),
+    "weight": ("分值",),
+    "score": ("自评得分", "得分"),
+    "reason": ("偏差原因分析及改进措施", "扣分原因", "偏差原因"),
+    "rubric": ("评分标准",),
+}
+"""The columns of the indicator block (field → names); a 评分表 has 评分标准 instead of the two values."""
+TOTAL_ROWS = ("总分", "合计", "总计")
+"""The row that closes the indicator block with the table's 分值 and 得分."""
+SUBTOTAL_WORD = "小计"
+"""A row of a level's own 分值 and 得分."""
+GRADE_ROWS = ("自评等级", "评价等级", "绩效等级", "等级")
+"""The row that states the table's grade."""
+GRADE_SYNONYMS = {"优秀": "优", "良好": "良", "中等": "中", "较差": "差"}
+"""How tables write the grades of ``GRADE_BANDS``."""
+KIND_WORDS: dict[str, tuple[str, ...]] = {
+    "正向": ("正向", "≥", ">=", "≧", ">", "大于等于", "不低于", "不少于"),
+    "反向": ("反向", "≤", "<=", "≦", "<", "小于等于", "不高于", "不超过", "不多于"),
+    "等于": ("等于", "="),
+    "定性": ("定性",),
+    "按评分标准": ("按评分标准", "评分标准"),
+}
+"""How a 指标性质 column or a 年度指标值 ("≥8个") states the comparison (kind → words and signs)."""
+QUANTITY_WORD = "定量"
+"""A 指标性质 that leaves the comparison to the 年度指标值's sign."""
+NO_TEXT = ("无", "-", "—", "/", "／", "——")
+"""What a cell holds when it says nothing (no 偏差原因, no amount)."""
+FORM_NOTE_WORD = "注"
+"""The notes under a form ("注：1.一级指标分值统一设置为…"): the form's, not the department's."""
+RUBRIC_ACTUAL = "按评分标准评分"
+"""The 实际完成值 of an indicator of a 评分表, which states none."""
+RESULT_WORD = "实际完成"
+"""How a 评分表's 扣分原因和其他说明 may open with the 实际完成值 ("实际完成：8个")."""
+FULL_MARKS_WORD = "得满分"
+"""How a 评分标准 ends its target ("≥8个得满分，未达到按完成比例计分")."""
+TABLE_NAMES = ("自评表", "评分表")
+"""How a 自评表's title ends."""

@@ -42,7 +42,7 @@ from selfeval_cli.data.values import MISSING, FieldPath, dotted, text_fields, va
 from selfeval_cli.errors import FileError, OutputError
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Outcome, Problem, Severity
-from selfeval_cli.vocabulary import TO_FILL
+from selfeval_cli.vocabulary import NOT_PROSE, TO_FILL
 
 STALE_PHRASES = ("疫情", "新冠", "十三五")
 """Phrases that are usually left over from an earlier year's report."""
@@ -50,7 +50,6 @@ REVIEW_CODE = check_review.__name__
 """Problem code of an entry of the review list still to deal with."""
 LAYOUT_CODE = "new_year_layout"
 """Problem code of a note on how the new file is written (its encoding, evened-out line ends…)."""
-_NOT_PROSE = ("notice", "attachment", "review", "closing")
 _CARRIED_OVER: tuple[tuple[FieldPath, str], ...] = (
     (("key_work",), "重点工作"), (("improvements", "measures"), "改进措施"))
 
@@ -267,7 +266,7 @@ def _review_entries(data: dict[str, Any], old_year: int) -> Iterator[ReviewEntry
     for place in titled:
         if str(old_year) in str(value_at(data, place)):
             yield ReviewEntry(place, f"其中的年份已改为{new_year}年，请核对")
-    for path, text in text_fields({k: v for k, v in data.items() if k not in _NOT_PROSE}):
+    for path, text in text_fields({k: v for k, v in data.items() if k not in NOT_PROSE}):
         for year in sorted({int(y) for y in YEAR_MENTION.findall(text) if int(y) <= new_year}):
             if year <= old_year:
                 yield ReviewEntry(path, f"沿用自{old_year}年报告的年份，请改为{new_year}年的情况", f"{year}年")

@@ -14,11 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from selfeval_cli.data import figure_checks
+from selfeval_cli.data import figure_checks, prose_checks
 from selfeval_cli.data.findings import Check, Finding, unless_adds_up
 from selfeval_cli.data.model import Report, ReviewItem
 from selfeval_cli.data.types import doc_number_year
-from selfeval_cli.data.values import MISSING, FieldPath, parse_dotted, text_fields, value_at
+from selfeval_cli.data.values import MISSING, FieldPath, parse_dotted, quoted, text_fields, value_at
 from selfeval_cli.problems import Severity
 from selfeval_cli.vocabulary import TABLE_LABEL
 
@@ -104,11 +104,19 @@ def check_future_years(report: Report) -> Iterator[Finding]:
 
 def check_unique_names(report: Report) -> Iterator[Finding]:
     """Sub-units and budget lines are not listed twice."""
-    seen: set[str] = set()
-    for index, unit in enumerate(report.department.units):
-        if unit.name in seen:
-            yield Finding(("department", "units", index, "name"), Severity.WARNING, f"“{unit.name}”重复列出")
-        seen.add(unit.name)
+    first: dict[str, int] = {}
+    units = report.department.units
+    for index, unit in enumerate(units):
+        if unit.name not in first:
+            first[unit.name] = index
+            continue
+        earlier = units[first[unit.name]]
+        path, also = ("department", "units", index, "name"), ("department", "units", first[unit.name], "name")
+        if earlier.kind != unit.kind:  # the report would number it twice, under two headings
+            yield Finding(path, Severity.ERROR, f"{quoted(unit.name)}重复列出，两处的类别不同"
+                                                f"（{earlier.kind}、{unit.kind}）：请删除一处", also=also)
+        else:
+            yield Finding(path, Severity.WARNING, f"{quoted(unit.name)}重复列出", also=also)
     for key, _, part in report.budget.parts():
         names: set[str] = set()
         for index, line in enumerate(part.items):
@@ -192,7 +200,7 @@ def run_all(report: Report | None, data: Any = None) -> list[Finding]:
     """
     found = [replace(f, code=check_review.__name__) for f in check_review(data)]
     if report is not None:
-        every = (*CHECKS, *figure_checks.CHECKS)
+        every = (*CHECKS, *figure_checks.CHECKS, *prose_checks.CHECKS)
         if report.assessment is not None:  # the 自评表's checks find nothing without one: not even imported
             from selfeval_cli.data import table_checks
 

@@ -24,6 +24,8 @@ class Finding:
     message: str
     quote: str | None = None
     code: str = ""
+    also: FieldPath | None = None
+    """Another place the finding concerns (the first of two duplicates): its line is named in the message."""
 
 
 Check = Callable[["Report"], Iterator[Finding]]

@@ -116,7 +116,10 @@ def _finding_problem(finding: Finding, loaded: LoadedYaml) -> Problem:
     mark = loaded.marks.locate(finding.path)
     if finding.quote:
         mark = _find_quote(loaded, finding.path, finding.quote) or mark
-    return Problem(loaded.file, mark.line, mark.column, finding.severity, dotted(finding.path), finding.message,
+    message = finding.message
+    if finding.also is not None:
+        message += f"（第 {loaded.marks.locate(finding.also).line} 行已列出）"
+    return Problem(loaded.file, mark.line, mark.column, finding.severity, dotted(finding.path), message,
                    finding.code)
 
 

@@ -55,6 +55,12 @@ def text_fields(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, s
             yield from text_fields(child, (*path, index))
 
 
+def quoted(name: str) -> str:
+    """A name in Chinese quotation marks for a message, unless it carries its own (“三公”经费变动率):
+    ““三公”经费变动率” would read as a typo."""
+    return name if "“" in name or "”" in name else f"“{name}”"
+
+
 def describe(value: Any) -> str:
     """A short Chinese description of a value, for messages ("实际为…")."""
     if value is None:
