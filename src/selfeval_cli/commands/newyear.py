@@ -18,6 +18,7 @@ encoding, indentation, blank lines and every comment.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,8 @@ REVIEW_CODE = check_review.__name__
 """Problem code of an entry of the review list still to deal with."""
 LAYOUT_CODE = "new_year_layout"
 """Problem code of a note on how the new file is written (its encoding, evened-out line ends…)."""
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:万元|元|%|％|分|人|个|项|次|辆|家)")
+"""A figure in carried-over prose: a text that states one describes last year."""
 _CARRIED_OVER: tuple[tuple[FieldPath, str], ...] = (
     (("key_work",), "重点工作"), (("improvements", "measures"), "改进措施"))
 
@@ -131,7 +134,9 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
     if isinstance(closing, dict) and "date" in closing:
         closing["date"] = TO_FILL
     document["year"] = new_year
-    _write_review(document, list(_review_entries(data, old_year)), new_year)
+    # An entry about a field new-year removed (last year's reason, a typed score) would point at nothing.
+    review = [entry for entry in _review_entries(data, old_year) if value_at(document, entry.path) is not MISSING]
+    _write_review(document, review, new_year)
 
     try:
         write_atomically(target, render(document, layout, result.file))
@@ -276,6 +281,10 @@ def _review_entries(data: dict[str, Any], old_year: int) -> Iterator[ReviewEntry
         for phrase in STALE_PHRASES:
             if phrase in text:
                 yield ReviewEntry(path, "常见的过时说法，请核对是否仍然适用", phrase)
+        figure = _FIGURE.search(text)
+        if figure and not any(path[:len(prefix)] == prefix for prefix, _ in _CARRIED_OVER):
+            yield ReviewEntry(path, f"沿用自{old_year}年报告的数字（金额、比率、得分或人数），请改为{new_year}年的",
+                              figure[0])
     if isinstance(value_at(data, ("assessment", "indicators")), list):
         yield ReviewEntry(("assessment", "indicators"),
                           f"自评表的指标、年度指标值、分值和定性指标的评价等级沿用自{old_year}年，"

@@ -193,7 +193,8 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
         return f"应不大于 {ctx.get('le')}，实际为{found}"
     if kind.startswith("date"):
         return f"日期应写作 2025-03-05 的形式，实际为{found}"
-    if kind == "money_to_fill" and isinstance(data, dict) and isinstance(data.get("year"), int):
+    if kind == "money_to_fill" and path[:1] == ("budget",) and isinstance(data, dict) \
+            and isinstance(data.get("year"), int):  # 固定资产原值, 收入… are not 预算数: the plain message
         return f"{data['year']}年预算数未填写{STILL_TO_FILL}"
     if kind not in _pydantic_error_types():  # one of our own: its message already says it all, in Chinese
         return str(error["msg"])
