@@ -11,6 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from xlsxwriter.utility import xl_col_to_name
 
 from selfeval_cli.cli import cli
 
@@ -53,14 +54,16 @@ def test_the_workbook_holds_figures_rates_grades_and_problems(district: Path, tm
     # Figures of a file whose checks found errors are still read; its first error says why it fails.
     assert wrong["自评总分"] == 90.99 and wrong["错误"] == 3 and "自评得分97分" in wrong["说明"]
     assert broken["部门"] is None and "不是文本文件" in broken["说明"] and broken["错误"] == 1
-    assert total["部门"] == "合计（4 个文件）" and total["错误"] == "=SUM(Q2:Q5)"
+    errors_column = xl_col_to_name(list(total).index("错误"))
+    assert total["部门"] == "合计（4 个文件）" and total["错误"] == f"=SUM({errors_column}2:{errors_column}5)"
+    assert full["本年收入（万元）"] == 1282.6 and full["收入同比"] is not None
     sheet = book["部门汇总"]
     assert sheet["D6"].value == "=SUM(D2:D5)" and sheet.freeze_panes == "B2" and sheet.auto_filter.ref
     assert sheet["D2"].number_format == "#,##0.00" and sheet["G3"].number_format == "0.00%"
     # Cached values of the formulas, for readers that do not compute.
     cached = openpyxl.load_workbook(out, data_only=True)["部门汇总"]
     assert Decimal(str(cached["D6"].value)) == Decimal("795.63") + Decimal("1250.80") * 2
-    assert cached["Q6"].value == 4  # 3 errors in one file, 1 in another
+    assert cached[f"{errors_column}6"].value == 4  # 3 errors in one file, 1 in another
     # The overall rate: Σ 执行数 ÷ Σ 全年预算数 over the files that state both (the budget's or the table's).
     assert cached["G6"].value == pytest.approx((1240.60 + 1268.40) / (1270.80 + 1302.60))
     problems = rows(book["问题清单"])

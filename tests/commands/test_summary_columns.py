@@ -33,8 +33,9 @@ EDITS = (
     ("document_number: 示财绩〔2026〕3号", "document_number: 示财绩〔2023〕3号"),  # check_notice_year: a warning
     ("scope: 县级财政资金整体支出绩效", "scope: 2024年度县级财政资金整体支出绩效"),  # check_title_years: a warning
 )
-PERCENT_COLUMNS = {"执行率", "“三公”经费变动率", "在职人员控制率"}
+PERCENT_COLUMNS = {"执行率", "“三公”经费变动率", "在职人员控制率", "收入同比"}
 SUMMED = {"年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "基本支出（万元）", "项目支出（万元）",
+          "本年收入（万元）",
           "“三公”经费（万元）", "编制（人）", "在职（人）", "错误", "警告"}
 
 
@@ -50,6 +51,8 @@ def expected_row(source: Path) -> dict[str, Any]:
     report = result.parsed  # the model even though a cross-check found an error (``report`` is then None)
     assert report is not None and report.assessment is not None and report.three_public is not None
     budget, staffing, three = report.budget, report.department.staffing, report.three_public
+    income = report.income
+    assert income is not None and income.previous is not None
     assert budget.adjusted is not None and budget.executed is not None
     actual = [figures.actual for _, _, figures in three.items()]
     previous = [figures.previous for _, _, figures in three.items()]
@@ -67,6 +70,8 @@ def expected_row(source: Path) -> dict[str, Any]:
         "执行率": budget.executed / budget.adjusted,
         "基本支出（万元）": budget.basic.amount,
         "项目支出（万元）": budget.project.amount,
+        "本年收入（万元）": income.amount,
+        "收入同比": (income.amount - income.previous) / income.previous,
         "“三公”经费（万元）": spent,
         "“三公”经费变动率": (spent - spent_before) / spent_before,
         "编制（人）": staffing.authorized,

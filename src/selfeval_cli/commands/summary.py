@@ -39,6 +39,10 @@ class DepartmentRow:
     """执行率 (%)."""
     basic: Decimal | None = None
     project: Decimal | None = None
+    income: Decimal | None = None
+    """本年收入 (万元)."""
+    income_change: Decimal | None = None
+    """本年收入较上年的变动率 (%)."""
     three_public: Decimal | None = None
     """“三公”经费实际支出 (万元)."""
     three_public_change: Decimal | None = None
@@ -133,6 +137,10 @@ def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> De
         report.assessment.funding.total.budget if report.assessment else None)
     executed = budget.executed if budget.executed is not None else (
         report.assessment.funding.total.executed if report.assessment else None)
+    income = report.income
+    income_change = None
+    if income is not None and income.previous:
+        income_change = percent_of(income.amount - income.previous, income.previous)
     spent = report.three_public.summed() if report.three_public else None
     change = None
     if spent is not None and spent.actual is not None and spent.previous is not None:
@@ -142,6 +150,7 @@ def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> De
         initial=budget.amount, adjusted=adjusted, executed=executed,
         rate=percent_of(executed, adjusted) if executed is not None and adjusted is not None else None,
         basic=budget.basic.amount, project=budget.project.amount,
+        income=income.amount if income is not None else None, income_change=income_change,
         three_public=spent.actual if spent else None, three_public_change=change,
         authorized=staffing.authorized, in_post=staffing.actual,
         staffing_rate=percent_of(Decimal(staffing.actual), Decimal(staffing.authorized)),

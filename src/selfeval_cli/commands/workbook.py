@@ -43,6 +43,7 @@ DEPARTMENT_COLUMNS = (
     SheetColumn("全年预算数（万元）", "adjusted", "money", True),
     SheetColumn("全年执行数（万元）", "executed", "money", True), SheetColumn("执行率", "rate", "percent"),
     SheetColumn("基本支出（万元）", "basic", "money", True), SheetColumn("项目支出（万元）", "project", "money", True),
+    SheetColumn("本年收入（万元）", "income", "money", True), SheetColumn("收入同比", "income_change", "percent"),
     SheetColumn(f"{THREE_PUBLIC}（万元）", "three_public", "money", True),
     SheetColumn(f"{THREE_PUBLIC}变动率", "three_public_change", "percent"),
     SheetColumn("编制（人）", "authorized", "int", True), SheetColumn("在职（人）", "in_post", "int", True),
