@@ -40,8 +40,9 @@ def test_every_figure_is_stated_in_the_built_report(tmp_path: Path) -> None:
         "项目支出全年预算数（调整后预算）410.00万元，全年执行数（决算数）382.40万元，执行率93.27%。",
         "“三公”经费预算15.00万元，实际支出13.15万元，控制率87.67%，较上年减少0.65万元，下降4.71%。",
         "公务接待费预算3.00万元，实际支出2.35万元，控制率78.33%，较上年减少0.25万元，下降9.62%。",
-        "（购置费未安排支出；运行维护费预算12.00万元，实际支出10.80万元，"  # zero this year and last
-        "控制率90.00%，较上年减少0.40万元，下降3.57%）",
+        # One part is the whole, the other zero: said once, not repeated in full inside the brackets.
+        "公务用车购置及运行维护费预算12.00万元，实际支出10.80万元，控制率90.00%，较上年减少0.40万元，下降3.57%"
+        "（全部为运行维护费，购置费未安排支出）；",
         "其中：因公出国（境）费未安排支出；",
     ):
         assert sentence in text, sentence

@@ -42,6 +42,11 @@ class ExpenseFigures(StrictModel):
         """The parts this expense is stated in, with their names (none for most)."""
         return []
 
+    @property
+    def is_zero(self) -> bool:
+        """Nothing budgeted, spent this year or last: the report says 未安排支出."""
+        return self.budget == 0 and self.actual == 0 and self.previous == 0
+
 
 class VehicleExpenses(ExpenseFigures):
     purchase: ExpenseFigures | None = Field(None, description="其中：公务用车购置费")

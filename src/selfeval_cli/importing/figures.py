@@ -105,7 +105,11 @@ def three_public(line: str) -> dict[str, Any] | None:
         inner = re.search(r"（(?P<parts>.*)）$", piece)
         read[key] = _expense(piece[:inner.start()] if inner else piece)
         if inner and key == "vehicles":
+            whole = re.match(r"全部为(?P<name>[^，]+)", inner["parts"])  # one part is all of it, the other zero
             for part_key, part_name in VEHICLE_PARTS:
+                if whole and whole["name"] == part_name:
+                    read[key][part_key] = {k: read[key][k] for k in ("budget", "actual", "previous") if k in read[key]}
+                    continue
                 found = re.search(part_name + r"(?P<text>[^；]*)", inner["parts"])
                 if found:
                     read[key][part_key] = _expense(found["text"])
