@@ -48,11 +48,11 @@ AFFILIATED_UNITS: tuple[str, ...] = get_args(UnitKind)[1:]
 AFFILIATED_ANY = "事业单位"
 """What prose calls institutions of several of those kinds together."""
 UNIT_ENDINGS = ("中心", "局", "委", "会", "办", "室", "院", "馆", "站", "所", "厅", "处", "队", "社", "团", "场",
-                "校", "署")
+                "校", "署", "府")
 """How the names of departments and institutions end: a title may be broken after one."""
-SELF_WORDS = tuple(ending for ending in UNIT_ENDINGS if ending not in ("会", "室"))
-"""The endings that also name the unit in its own prose ("全局编制", "本中心"); a "…委员会" or
-"…办公室" is not "全会" or "全室", so it writes its word (委, 办) itself."""
+SELF_WORDS = tuple(ending for ending in UNIT_ENDINGS if ending not in ("会", "室", "府"))
+"""The endings that also name the unit in its own prose ("全局编制", "本中心"); a "…委员会",
+"…办公室" or "…人民政府" is not "全会", "全室" or "全府", so it writes its word itself."""
 
 # ── Figures ───────────────────────────────────────────────────────────────────────────────────
 THREE_PUBLIC = "“三公”经费"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 from selfeval_cli.render.tables import em_width
 from selfeval_cli.vocabulary import UNIT_ENDINGS
@@ -18,9 +19,18 @@ _STRONG_AFTER = ("年度",)
 _STRONG_BEFORE = ("部门", "关于")
 
 
-def _allowed(text: str, at: int) -> float | None:
+def _name_end(text: str) -> int:
+    """Where the unit's name at the head of a title ends ("…委员会办公室" before "2023年度"), 0 if none:
+    a name is one word, never broken while it fits on a line."""
+    found = re.match(rf"^\S*?(?:{'|'.join(UNIT_ENDINGS)})(?=\d{{4}}\s*年|部门|关于)", text)
+    return found.end() if found else 0
+
+
+def _allowed(text: str, at: int, name_end: int = 0) -> float | None:
     """The cost of breaking before ``text[at]`` (lower is better), or None where it must not break."""
     before, after = text[:at], text[at:]
+    if 0 < at < name_end:
+        return None  # inside the unit's name
     if before[-1:].isascii() and before[-1:].isalnum() and (after[:1].isascii() and after[:1].isalnum()):
         return None  # inside a number or a Latin word
     if before[-1:].isdigit() and after[:1] in "年月日号%":
@@ -39,14 +49,17 @@ def break_title(text: str, per_line: float) -> str:
     if "\n" in text or em_width(text) <= per_line:
         return text
     lines = math.ceil(em_width(text) / per_line)
-    positions = [i for i in range(1, len(text)) if _allowed(text, i) is not None]
+    name_end = _name_end(text)
+    if em_width(text[:name_end]) > per_line:
+        name_end = 0  # a name longer than a line breaks where the other rules allow (after 委员会…)
+    positions = [i for i in range(1, len(text)) if _allowed(text, i, name_end) is not None]
     best: tuple[float, tuple[int, ...]] | None = None
     for cuts in itertools.combinations(positions, lines - 1):
         parts = [text[a:b] for a, b in itertools.pairwise((0, *cuts, len(text)))]
         widths = [em_width(part) for part in parts]
         if max(widths) > per_line:
             continue
-        cost = sum(_allowed(text, cut) or 0.0 for cut in cuts) + (max(widths) - min(widths)) / 2
+        cost = sum(_allowed(text, cut, name_end) or 0.0 for cut in cuts) + (max(widths) - min(widths)) / 2
         cost += sum(2.0 for upper, lower in itertools.pairwise(widths) if upper > lower)  # no inverted shape
         if best is None or cost < best[0]:
             best = (cost, cuts)
