@@ -162,3 +162,17 @@ def test_new_year_runs_no_template_and_takes_any_outline(tmp_path: Path) -> None
     source = with_outline(tmp_path, "../other/mine")
     result = make_next_year(source)
     assert result.output is not None and "outline: ../other/mine" in result.output.read_text(encoding="utf-8")
+
+
+def test_an_outline_whose_report_is_the_main_document_wants_no_label(tmp_path: Path) -> None:
+    """With a 自评表 the report is usually 附件2; an outline may declare it the main document instead."""
+    from ..conftest import TABLE_EXAMPLE, edited_copy
+
+    folder = outline_copy(tmp_path / "dept" / "main")
+    source = edited_copy(TABLE_EXAMPLE, tmp_path / "dept", [("attachment:\n  label: 附件2\n", "attachment:\n")])
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("year: 2025\n", "year: 2025\noutline: main\n", 1), encoding="utf-8")
+    assert "check_attachment_labels" in [p.code for p in validate_file(source).problems]
+    manifest = folder / "outline.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "main_document: true\n", encoding="utf-8")
+    assert "check_attachment_labels" not in [p.code for p in validate_file(source).problems]

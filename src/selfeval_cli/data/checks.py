@@ -163,8 +163,6 @@ def check_title_years(report: Report) -> Iterator[Finding]:
                           quote=f"{year}年")
 
 
-"""The label the shipped templates give the 自评表."""
-
 
 def check_attachment_labels(report: Report) -> Iterator[Finding]:
     """With a 自评表 (附件1) the report is another attachment: labelled, and not 附件1 again."""

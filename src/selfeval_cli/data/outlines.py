@@ -30,6 +30,9 @@ class Outline:
     description: str = ""
     requires: dict[str, str] = field(default_factory=dict)
     unused: tuple[str, ...] = ()
+    main_document: bool = False
+    """Whether the report is the main document, the tables following it as attachments: then it needs
+    no attachment label of its own beside a 自评表."""
     """Top-level data fields its templates never print (data there would silently be left out)."""
 
     def missing(self, data: Any) -> list[tuple[str, str]]:
@@ -120,4 +123,5 @@ def _load_manifest(folder: Path, name: str, stamp: int) -> Outline:
         raise OutlineError(f"{manifest}: 应为“title / description / requires / unused”的映射："
                            "requires 为“字段: 说明”，unused 为字段列表")
     return Outline(name, folder, str(raw.get("title", "")), str(raw.get("description", "")),
-                   {str(k): str(v) for k, v in requires.items()}, tuple(str(u) for u in unused))
+                   {str(k): str(v) for k, v in requires.items()}, tuple(str(u) for u in unused),
+                   raw.get("main_document") is True)

@@ -66,9 +66,22 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None, *, trust_outli
         except ValidationError as exc:
             problems.extend(_model_problems(exc, loaded))
         problems.extend(_outline_problems(loaded, base or Path.cwd(), trust_outlines))
-    problems.extend(_finding_problem(f, loaded) for f in checks.run_all(report, loaded.data))
+    findings = checks.run_all(report, loaded.data)
+    if _main_document(loaded, base or Path.cwd(), trust_outlines):  # its tables follow it: no label wanted
+        unlabelled = (checks.check_attachment_labels.__name__, ("attachment",))
+        findings = [f for f in findings if (f.code, f.path) != unlabelled]
+    problems.extend(_finding_problem(f, loaded) for f in findings)
     has_error = any(p.severity is Severity.ERROR for p in problems)
     return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded, report)
+
+
+def _main_document(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> bool:
+    """Whether the outline the data names declares its report the main document (``main_document``)."""
+    spec = loaded.data.get("outline") if isinstance(loaded.data, dict) else None
+    try:
+        return find_outline(spec if isinstance(spec, str) else None, base, trust_outlines=trust_outlines).main_document
+    except OutlineError:  # reported by _outline_problems
+        return False
 
 
 def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> list[Problem]:
