@@ -21,8 +21,13 @@ STILL_TO_FILL = f"（仍为“{TO_FILL}”）"
 """How a message says that a value is still the marker."""
 
 # ── Money ─────────────────────────────────────────────────────────────────────────────────────
-MONEY_UNIT = "万元"
-"""The unit every amount of the data is in."""
+MoneyUnit = Literal["万元", "元"]
+"""The units a data file's amounts may be written in (``money_unit``)."""
+MONEY_UNIT: MoneyUnit = "万元"
+"""The unit the report's sentences state amounts in, and the data's unless it declares ``money_unit``."""
+YUAN: MoneyUnit = "元"
+"""The other unit a data file may declare (``money_unit: 元``): its amounts are then exact to the fen."""
+YUAN_PER_WAN = 10_000
 CENT = Decimal("0.01")
 """Amounts, rates and scores are kept to two decimals (of 万元, of a percent, of a point)."""
 

@@ -38,7 +38,7 @@ class LazyModel:
         # A plain function validator: the model's own validator runs inside it, and pydantic-core
         # merges the ValidationError it raises into the outer one under this field's location
         # (supported since pydantic-core's early 2.0 days; tests/data/test_lazy.py holds it to that).
-        return core_schema.no_info_plain_validator_function(self._validate)
+        return core_schema.with_info_plain_validator_function(self._validate)
 
     def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
                                      handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -46,8 +46,9 @@ class LazyModel:
         model.model_rebuild()  # the core schema of a deferred model exists once it is built
         return handler(model.__pydantic_core_schema__)
 
-    def _validate(self, value: object) -> BaseModel:
-        return self.model().model_validate(value)  # an instance already made passes as it is
+    def _validate(self, value: object, info: core_schema.ValidationInfo) -> BaseModel:
+        # An instance already made passes as it is; the context (the file's money unit) goes along.
+        return self.model().model_validate(value, context=info.context)
 
 
 @functools.cache

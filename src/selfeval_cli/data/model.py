@@ -18,7 +18,15 @@ from pydantic_core import PydanticCustomError
 from selfeval_cli.data.lazy import lazy_model
 from selfeval_cli.data.money import Money
 from selfeval_cli.data.types import Count, DocNumber, Prose, StrictModel, Text, Year, one_line
-from selfeval_cli.vocabulary import INTERNAL_UNIT, SELF_WORDS, STILL_TO_FILL, TO_FILL, UnitKind
+from selfeval_cli.vocabulary import (
+    INTERNAL_UNIT,
+    MONEY_UNIT,
+    SELF_WORDS,
+    STILL_TO_FILL,
+    TO_FILL,
+    MoneyUnit,
+    UnitKind,
+)
 
 if TYPE_CHECKING:
     from selfeval_cli.data.assessment import Assessment
@@ -219,6 +227,9 @@ class Report(StrictModel):
     model_config = ConfigDict(title="部门整体支出绩效自评报告数据", extra="forbid", frozen=True)
 
     year: Year = Field(description="报告年度，如 2024")
+    money_unit: MoneyUnit = Field(
+        MONEY_UNIT,
+        description="本文件中金额的单位：万元（默认，最多两位小数）或元（精确到分）；报告正文一律按万元写出")
     outline: Text | None = Field(
         None, description="提纲：内置提纲的名称（hunan、national，selfeval outlines 列出全部），或自己的模板目录"
                           "（相对于本文件）；省略为 hunan")

@@ -11,11 +11,11 @@ import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from selfeval_cli.data.values import describe
-from selfeval_cli.vocabulary import CENT, STILL_TO_FILL, TO_FILL
+from selfeval_cli.vocabulary import CENT, MONEY_UNIT, STILL_TO_FILL, TO_FILL, YUAN, YUAN_PER_WAN
 
 _NUMBER_TEXT = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*$")
 
@@ -79,24 +79,35 @@ def check_non_negative(amount: Decimal) -> None:
         raise PydanticCustomError("money_negative", "金额不能为负数，实际为 {value} 万元", {"value": str(amount)})
 
 
-def check_two_decimals(amount: Decimal) -> None:
-    """An amount in 万元 has at most two decimals (分 are below the report's precision)."""
+def check_two_decimals(amount: Decimal, unit: str = MONEY_UNIT) -> None:
+    """An amount has at most two decimals of its unit (分 of 万元 are below the report's precision;
+    a file in 元 is exact to the fen)."""
     if amount != amount.quantize(CENT):
         raise PydanticCustomError(
-            "money_precision", "金额最多保留两位小数（单位万元），实际为 {value}", {"value": str(amount)})
+            "money_precision", "金额最多保留两位小数（单位{unit}），实际为 {value}",
+            {"value": str(amount), "unit": unit})
 
 
-def parse_money(value: Any) -> Decimal:
-    """The validator behind ``Money``: a finite, non-negative amount with two decimals."""
+def unit_of(info: ValidationInfo | None) -> str:
+    """The unit the data file's amounts are written in (``money_unit``, passed as validation context)."""
+    context = info.context if info is not None else None
+    return str(context.get("money_unit") or MONEY_UNIT) if isinstance(context, dict) else MONEY_UNIT
+
+
+def parse_money(value: Any, info: ValidationInfo | None = None) -> Decimal:
+    """The validator behind ``Money``: a finite, non-negative amount with two decimals of the file's
+    unit, kept in 万元 — exactly: 186450.00 元 is 18.645 万元, rounded (half up) only where printed."""
     try:
         amount = as_decimal(value)
     except InvalidOperation as exc:  # pragma: no cover - Decimal(int|Decimal) does not raise
         raise PydanticCustomError("money_type", "金额无法识别") from exc
+    unit = unit_of(info)
     check_finite(amount)
     check_magnitude(amount)
     check_non_negative(amount)
-    check_two_decimals(amount)
-    return amount.quantize(CENT)
+    check_two_decimals(amount, unit)
+    amount = amount.quantize(CENT)
+    return amount / YUAN_PER_WAN if unit == YUAN else amount  # exact: at most six decimals
 
 
 def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
@@ -109,13 +120,18 @@ def percent_of(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def format_money(amount: Decimal) -> str:
-    """``Decimal('643.4')`` → ``'643.40'``: always two decimals, no separators."""
-    return f"{amount.quantize(CENT):f}"
+    """``Decimal('643.4')`` → ``'643.40'``: always two decimals, halves up (18.645 → 18.65), no separators."""
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):f}"
+
+
+def _validate_money(value: Any, info: ValidationInfo) -> Decimal:
+    # Two required parameters: pydantic then passes the validation info (and so the file's unit).
+    return parse_money(value, info)
 
 
 Money = Annotated[
     Decimal,
-    BeforeValidator(parse_money),
+    BeforeValidator(_validate_money),
     WithJsonSchema({
         "anyOf": [
             # No "multipleOf": 0.01: JSON Schema validators test it in binary floating point and

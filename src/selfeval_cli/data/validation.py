@@ -24,7 +24,7 @@ from selfeval_cli.data.outlines import find_outline, is_shipped
 from selfeval_cli.data.values import FieldPath, describe, dotted
 from selfeval_cli.errors import InputFileError, OutlineError
 from selfeval_cli.problems import Problem, Severity, sort_problems
-from selfeval_cli.vocabulary import STILL_TO_FILL
+from selfeval_cli.vocabulary import STILL_TO_FILL, YUAN
 
 
 @dataclass
@@ -62,7 +62,8 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None, *, trust_outli
     report: Report | None = None
     if loaded.data is not None:
         try:
-            report = Report.model_validate(loaded.data)
+            unit = loaded.data.get("money_unit") if isinstance(loaded.data, dict) else None
+            report = Report.model_validate(loaded.data, context={"money_unit": unit if unit == YUAN else None})
         except ValidationError as exc:
             problems.extend(_model_problems(exc, loaded))
         problems.extend(_outline_problems(loaded, base or Path.cwd(), trust_outlines))
