@@ -114,7 +114,7 @@ THREE_PUBLIC_SYNONYMS: dict[str, tuple[str, ...]] = {
 """How reports name each "三公" item (field → names)."""
 AUTHORIZED_WORD = "编制"
 """The word before a count of authorised posts (行政编制39人, 编制共44人)."""
-IN_POST_WORDS = ("实有在职人员", "在职在编人员", "在职在编", "在职人员", "实有人员", "实有人数", "在职")
+IN_POST_WORDS = ("实有在职人员", "在职在编人员", "在职在编", "在职人员", "实有人员", "实有人数", "在职", "实有")
 """How reports name the staff in post."""
 RETIRED_WORDS = ("离退休人员", "退休人员", "离退休", "退休")
 """How reports name the retired staff."""
@@ -123,6 +123,8 @@ CHANGE_WORDS = ("与上年相比", "比上年度", "较上年度", "比上年", 
 """Words that introduce a year-on-year change."""
 UP_WORDS = ("增加", "增长", "上升")
 DOWN_WORDS = ("减少", "下降", "降低")
+STAFF_KINDS = ("行政", "事业", "工勤", "参公", "参照公务员法管理", "政法专项", "公益一类", "公益二类", "自收自支")
+"""How a kind of authorised post ends (行政编制, 全额拨款事业编制…): other words before 编制 are not a kind."""
 OWN_LEVEL_WORDS = ("本级", "机关", "本部")
 """Words that mark a figure as the department's own (局本级, 局机关) rather than an institution's."""
 

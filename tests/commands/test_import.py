@@ -100,6 +100,9 @@ def test_the_published_report_numbered_by_word(tmp_path: Path) -> None:
 
 
 def test_another_outline_loses_no_paragraph(tmp_path: Path) -> None:
+    """A report in the national outline's chapters, in its own order and words: each chapter into the field
+    it is about, the data naming that outline; every sentence kept (a sub-heading the department's
+    figures were read from is quoted on the review list)."""
     source = FIXTURES / "import" / "eight_part_outline.txt"
     result = import_report(source, tmp_path / "x.yaml")
     assert result.output is not None
@@ -107,15 +110,20 @@ def test_another_outline_loses_no_paragraph(tmp_path: Path) -> None:
     for line in source.read_text(encoding="utf-8").splitlines():
         found = marker_of(line)
         if (found and found[0] == "一、") or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line):
-            continue  # a section's own title (kept as a more_sections title, or the name of its field); the date
+            continue  # a chapter's own title (named on the review list with the field it went to); the date
         for sentence in re.split(r"[。；]", found[3] if found else line):
             assert sentence.strip() in text, sentence
     data = yaml.safe_load(text)  # the department's figures are 待填 still: read it as plain YAML
     assert data["closing"] == {"signature": "某县水利局", "date": dt.date(2025, 3, 10)}
-    titles = [s["title"] for s in data["more_sections"]]
-    assert titles == ["摘要", "部门概况", "绩效目标", "评价思路和过程", "评价结论和绩效分析", "主要经验做法",
-                      "存在的问题", "改进措施及建议"]  # not the default outline: every chapter kept whole
-    assert data["review"][0]["path"] == "more_sections"
+    assert data["outline"] == "national"
+    assert (data["summary"], data["performance_goals"]) == (
+        "本报告对某县水利局2024年度部门整体支出进行了绩效评价，评价得分92分。",
+        "完成三座小型水库除险加固；农田灌溉保证率达到85%。")
+    assert data["conclusion"].startswith("总体目标基本完成。") and data["experience"].startswith("坚持项目化管理")
+    assert data["evaluation"]["process"] == "评价组查阅资料、实地核查，并开展满意度调查。"
+    assert "加强项目前期工作" in data["suggestions"] and "more_sections" not in data
+    chapters = next(entry["reason"] for entry in data["review"] if entry["path"] == "outline")
+    assert "“评价结论和绩效分析”→ conclusion" in chapters and "“改进措施及建议”→ suggestions" in chapters
 
 
 def test_unreadable_sources_and_refusals(tmp_path: Path, runner: CliRunner) -> None:

@@ -101,7 +101,7 @@ def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> l
                      f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
              for key, what in outline.missing(data)]
     unplaced = _unplaced_paragraphs(data)
-    if unplaced and "sections" in outline.unused:  # imported text the report would silently leave out
+    if unplaced and {"sections", "sections.unplaced"} & set(outline.unused):  # text the report would leave out
         mark = loaded.marks.keys.get(("sections", "unplaced"), where)
         found.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, "sections.unplaced",
                              f"导入时未能归类的原文 {unplaced} 段：提纲“{outline.name}”不输出这一节，"

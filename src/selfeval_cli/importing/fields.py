@@ -60,7 +60,13 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
                 "improvements": _improvements, "disclosure": _disclosure}
     keys = _section_keys(root.children)
     if sum(key is not None for key in keys) < KNOWN_OUTLINE_SECTIONS:
-        # Not the default outline's report: every chapter is kept whole, under its own heading.
+        national = _national_keys(root.children)
+        if sum(key not in (None, "basic") for key in national) >= KNOWN_NATIONAL_SECTIONS:
+            _read_national(root, national, out)
+            _finish(out, readings, {section.title[:30]: key or "more_sections"
+                                    for section, key in zip(root.children, national, strict=True)})
+            return out
+        # Neither shipped outline's report: every chapter is kept whole, under its own heading.
         keys = [None] * len(root.children)
         if root.children:
             out.note("more_sections", f"原文的章节不是默认提纲（{DEFAULT_OUTLINE}）的：各章原样保留在 more_sections，"
@@ -73,13 +79,61 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
             out.data.setdefault("more_sections", []).append(extra)
         else:
             handlers[key](section, out)
+    _finish(out, readings, placed)
+    return out
+
+
+def _finish(out: Imported, readings: list[Reading], placed: dict[str, str]) -> None:
+    """The numbering readings on the review list, and the text that fit no field kept whole."""
     for reading in readings:
         out.note(placed.get(reading.section, "year"), f"{reading.meaning}（原文“{reading.marker}{reading.title}”）")
     if out.unplaced:
         out.data.setdefault("sections", {})["unplaced"] = {"title": "未能归入字段的原文", "text": _lines(out.unplaced)}
         out.note("sections.unplaced", "这些原文没有对应的字段，已原样保留：请移到合适的字段，或确认不需要后删除这一节")
-    return out
 
+
+KNOWN_NATIONAL_SECTIONS = 3
+"""How many of the national outline's own chapters (beyond 基本情况) make a report read as that outline."""
+_NATIONAL = (("summary", ("摘要",)), ("conclusion", ("评价结论", "综合评价")),
+             ("indicator_analysis", ("指标分析", "绩效分析", "指标完成")), ("performance_goals", ("绩效目标",)),
+             ("evaluation", ("评价思路", "评价工作", "评价过程", "组织实施", "工作开展")), ("experience", ("经验",)),
+             ("problems", ("问题",)), ("suggestions", ("建议", "改进")), ("basic", ("概况", "基本情况")))
+"""The national outline's chapters by what their titles say, in the order a combined title is read
+("评价结论和绩效分析" is the conclusion); each field takes one chapter."""
+
+
+def _national_keys(sections: list[Node]) -> list[str | None]:
+    """The national outline's field each first-level section goes to, by its title (each field once)."""
+    seen: set[str] = set()
+    keys: list[str | None] = []
+    for section in sections:
+        key = next((k for k, words in _NATIONAL if k not in seen and any(w in section.title for w in words)), None)
+        if key:
+            seen.add(key)
+        keys.append(key)
+    return keys
+
+
+def _read_national(root: Node, keys: list[str | None], out: Imported) -> None:
+    """A report in the national outline's chapters (in whatever order and wording): each chapter's text
+    into the field it is about, the department's figures read as in any report, the rest kept whole."""
+    out.data["outline"] = "national"
+    read: list[str] = []
+    for section, key in zip(root.children, keys, strict=True):
+        text = _lines(section.all_text())
+        if key == "basic":
+            _basic(section, out)
+        elif key == "evaluation":
+            out.data["evaluation"] = {"team": {"leader": {"name": TO_FILL}, "members": [{"name": TO_FILL}]},
+                                      "process": text or TO_FILL, "use_of_funds": TO_FILL}
+            out.note("evaluation.team", "原文这一章没有按“组长、副组长、成员”写出评价小组，请补写")
+        elif key is not None:
+            out.data[key] = text or TO_FILL
+        else:
+            out.data.setdefault("more_sections", []).append({"title": section.title, "text": text})
+        if key is not None:
+            read.append(f"“{section.title}”→ {'department' if key == 'basic' else key}")
+    out.note("outline", "原文按 national 提纲的章节读入（" + "；".join(read) + "），请核对每一章放的位置")
 
 KNOWN_OUTLINE_SECTIONS = 4
 """How many of the default outline's six chapters a report must have to be read as that outline."""
@@ -149,7 +203,7 @@ def _basic(section: Node, out: Imported) -> None:
     for child in section.children:
         if "职责" in child.title:
             department["duties"] = [_item_text(item) for item in child.children] or list(child.body)
-        elif "机构" in child.title:
+        elif "机构" in child.title and "人员" not in child.title:
             department["units"] = _units(child, out)
         elif "人员" in child.title:
             department["staffing"] = _staffing(child, department, out)
@@ -204,7 +258,7 @@ def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str
     if read is None:
         # A heading may carry the figures itself: "（三）人员情况：全局编制共58人，实际在职人员58人。"
         heading = node.title.partition("：")[2] or node.title.partition(":")[2]
-        read = _staffing_from_prose(heading + text, str(department.get("name", "")), out)
+        read = _staffing_from_prose(heading + text, str(department.get("name", "")), out, node.title)
         if read is None:
             out.unplaced += [line for line in (heading, *node.all_text()) if line]
             return {"authorized": TO_FILL, "actual": TO_FILL}
@@ -217,7 +271,7 @@ def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str
     return read
 
 
-def _staffing_from_prose(text: str, own_name: str, out: Imported) -> dict[str, Any] | None:
+def _staffing_from_prose(text: str, own_name: str, out: Imported, title: str) -> dict[str, Any] | None:
     """The staffing figures of a report's own wording, each named on the review list with its source;
     figures that may be an institution's, or that do not add up, are quoted and left unread."""
     read = prose.staffing(text, own_name)
@@ -232,7 +286,10 @@ def _staffing_from_prose(text: str, own_name: str, out: Imported) -> dict[str, A
     said = f"编制 {figures_read['authorized']} 人" + (f"（{kinds}）" if kinds else "") + \
         f"、在职 {figures_read['actual']} 人" + \
         (f"、退休 {figures_read['retired']} 人" if "retired" in figures_read else "")
-    out.note("department.staffing", f"按原文“{''.join(read.sources)}”读出：{said}，请核对")
+    out.note("department.staffing", f"按原文“{title}”一节的“{''.join(read.sources)}”读出：{said}，请核对")
+    # What the paragraph says beyond the staffing (the units it has, say) is kept, not dropped.
+    used = "".join(read.sources + read.ambiguous)
+    out.unplaced += [s.strip() for s in prose.sentences(text) if s.strip() and s.strip() not in used]
     return figures_read
 
 

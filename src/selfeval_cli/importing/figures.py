@@ -118,8 +118,10 @@ def three_public(line: str) -> dict[str, Any] | None:
 
 def staffing(text: str) -> dict[str, Any] | None:
     """编制, 在职 (each possibly by kind) and 退休 from the staffing sentence."""
-    authorized = re.search(r"编制共?\s*(\d+)\s*人", text)
-    actual = re.search(r"在职人员?\s*(\d+)\s*人", text)
+    # Only the outline's own sentence ("全局编制共36人，…实际在职人员34人"): other wordings are read by
+    # ``prose.staffing``, which puts what it read on the review list.
+    authorized = re.search(r"^全\S{0,3}?编制共\s*(\d+)\s*人", text)
+    actual = re.search(r"实际在职人员\s*(\d+)\s*人", text)
     if not (authorized and actual):
         return None
     read: dict[str, Any] = {"authorized": int(authorized[1]), "actual": int(actual[1])}

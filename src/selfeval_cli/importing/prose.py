@@ -26,6 +26,7 @@ from selfeval_cli.vocabulary import (
     MONEY_UNIT,
     OWN_LEVEL_WORDS,
     RETIRED_WORDS,
+    STAFF_KINDS,
     THREE_PUBLIC_NAMES,
     THREE_PUBLIC_SYNONYMS,
     UNIT_ENDINGS,
@@ -168,7 +169,7 @@ def staffing(text: str, own_name: str = "") -> Read | None:
         for found in re.finditer(rf"(?P<kind>[\u4e00-\u9fff]{{0,4}}?){AUTHORIZED_WORD}(?:数)?(?:共|为|核定)?\s*"
                                  r"(?P<number>\d+)\s*(?:人|名)", clause):
             kind = re.sub(rf"^(?:其中|.*?(?:{_alternatives(OWN_LEVEL_WORDS)}))", "", found["kind"])
-            if kind.startswith(("全", "核定")) or kind in ("", "共", "局", "单位") or kind.endswith(("局", "单位")):
+            if not kind.endswith(STAFF_KINDS):  # 全局编制, 年末核定编制, 单位编制: the total
                 total = int(found["number"]) if total is None else total
             else:
                 groups.append({"name": f"{kind}{AUTHORIZED_WORD}", "authorized": int(found["number"])})
@@ -197,7 +198,7 @@ def staffing(text: str, own_name: str = "") -> Read | None:
 def _names_an_institution(clause: str, own_name: str) -> bool:
     """Whether the clause's figures belong to an institution named before them (环卫处在职人员…)."""
     head = re.split(rf"{AUTHORIZED_WORD}|{_alternatives(IN_POST_WORDS + RETIRED_WORDS)}", clause, maxsplit=1)[0]
-    head = head.strip("，,；;。 ").split("，")[-1].split("、")[-1]
+    head = re.split(r"[，,；;。、]", head)[-1].strip()  # the words right before the figure, in its own clause
     if not head or (own_name and own_name.endswith(head)) or head.endswith(OWN_LEVEL_WORDS):
         return False
     if head.startswith(("全", "本")) or len(head) <= 1:
