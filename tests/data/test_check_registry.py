@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 import yaml
 
-from selfeval_cli.data import checks, figure_checks, prose_checks, table_checks
+from selfeval_cli.data import checks, figure_checks, prose_checks, story_checks, table_checks
 from selfeval_cli.data.findings import Check
 from selfeval_cli.data.loader import load_file
 from selfeval_cli.data.model import Report
@@ -36,7 +36,7 @@ from selfeval_cli.data.validation import validate_file
 
 from ..conftest import OTHER, TABLE_EXAMPLE
 
-MODULES: tuple[ModuleType, ...] = (checks, figure_checks, prose_checks, table_checks)
+MODULES: tuple[ModuleType, ...] = (checks, figure_checks, prose_checks, story_checks, table_checks)
 
 NOT_REPORT_CHECKS = {"selfeval_cli.data.checks.check_review"}
 """``check_*`` functions of the check modules that are not report checks, and why:
@@ -73,7 +73,7 @@ def unregistered(module: ModuleType) -> list[str]:
 
 def registered_checks() -> list[Check]:
     """Every check ``run_all`` runs on a valid report (with a 自评表), in its order."""
-    return [*checks.CHECKS, *figure_checks.CHECKS, *prose_checks.CHECKS, *table_checks.CHECKS]
+    return [*checks.CHECKS, *figure_checks.CHECKS, *prose_checks.CHECKS, *table_checks.CHECKS, *story_checks.CHECKS]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
@@ -117,6 +117,9 @@ class Fire:
     text: tuple[tuple[str, str], ...] = ()
 
 
+STORY = "附件1 自评表的年度资金总额按全年预算数1302.60万元计，执行率97.37%。"
+"""Where the full example states the 自评表's own figures (its 年度资金总额 includes last year's carry-over)."""
+
 FIRES: dict[str, Fire] = {
     # checks.py — the fictional department, clean and simple
     "check_part_components": Fire(OTHER, {"budget.project.items.1.amount": Decimal("81.00")}),
@@ -144,6 +147,8 @@ FIRES: dict[str, Fire] = {
     "check_old_years": Fire(OTHER, {"problems": "2019年度以来部分项目资金支付进度偏慢。"}),  # a 2025 report
     "check_known_indicators": Fire(TABLE_EXAMPLE, text=(("              actual: 94.44\n",
                                                           "              actual: 92.31\n"),)),  # 34 of 36 in post
+    # story_checks.py — the two attachments tell one story (the example states the table's basis)
+    "check_story_funding": Fire(TABLE_EXAMPLE, text=((STORY, ""),)),
     # table_checks.py — the 自评表 of the full example
     "check_table_weights": Fire(TABLE_EXAMPLE, {"assessment.indicators.0.weight": 49}),
     "check_table_scores": Fire(TABLE_EXAMPLE,  # a typed 得分 of a computed indicator (8 of 8 → 10) that is not 10

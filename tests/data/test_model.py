@@ -44,7 +44,7 @@ def test_prose_fields_keep_one_paragraph_per_line(other_report: Report) -> None:
 ])
 def test_document_numbers_take_the_standard_brackets(other_report: Report, written: str, stored: str) -> None:
     report = Report.model_validate(_with(other_report, ("notice", "document_number"), written))
-    assert report.notice.document_number == stored
+    assert report.notice is not None and report.notice.document_number == stored
 
 
 @pytest.mark.parametrize("written", ["渌财通2024年6号", "〔2024〕6号", "渌财通〔24〕6号", "渌财通〔2024〕六号"])

@@ -1,9 +1,12 @@
-"""附件1 in the Word file and in what LibreOffice prints: cells read back, merges, pages, split files."""
+"""附件1 in the Word file: one grid with merged side labels, weights, the closing and signature rows,
+the 注 lines, the page set-up of its landscape pages; and the split into one file per attachment.
+
+What LibreOffice prints of every shipped form is checked in ``test_forms_pages.py``.
+"""
 
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +17,10 @@ from docx.shared import Mm
 
 from selfeval_cli.commands.build import build_report
 
-from ..conftest import TABLE_EXAMPLE, pdftotext, to_pdf
-from ..docx_read import body_texts, open_docx
+from ..conftest import TABLE_EXAMPLE, edited_copy
+from ..docx_read import body_texts, open_docx, style_name
+
+OLD_SCHEME = Path(__file__).resolve().parents[1] / "fixtures" / "assessment_old_scheme.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -25,59 +30,145 @@ def table_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _grid(table: object) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]  # type: ignore[attr-defined]
+@pytest.fixture(scope="module")
+def old_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("old") / "old.docx"
+    assert build_report(OLD_SCHEME, out).output == out
+    return out
 
 
-def test_cells_carry_the_computed_figures(table_docx: Path) -> None:
+def x(element: object) -> Any:
+    """An XML element as python-docx made it, its optional children read without checks (the test fails if absent)."""
+    return element
+
+
+def grid(tbl: Any) -> list[list[tuple[str, int, str | None]]]:
+    """The table as written: per row, each cell's (text, columns it spans, vMerge value or None);
+    a cell continuing a vertical merge reads as its vMerge value "continue"."""
+    rows = []
+    for tr in tbl.tr_lst:
+        cells = []
+        for tc in tr.tc_lst:
+            span = tc.tcPr.find(qn("w:gridSpan"))
+            merge = tc.tcPr.find(qn("w:vMerge"))
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            cells.append((text, int(span.get(qn("w:val"))) if span is not None else 1,
+                          None if merge is None else (merge.get(qn("w:val")) or "continue")))
+        rows.append(cells)
+    return rows
+
+
+def texts(row: list[tuple[str, int, str | None]]) -> list[str]:
+    return [text for text, _, _ in row]
+
+
+def test_one_grid_with_merged_side_labels(table_docx: Path) -> None:
     doc = open_docx(table_docx)
-    funding, goals, indicators = doc.tables
-    grid = _grid(funding)
-    assert grid[0][:2] == ["预算单位", "示例县文化旅游广电体育局"] and grid[2][5] == "执行率（B/A）"
-    assert grid[3] == ["年度资金总额", "1250.80", "1302.60", "1268.40", "10.00", "97.37%", "9.74"]
-    rows = _grid(indicators)
-    assert rows[0] == ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
-                       "偏差原因分析及改进措施"]
-    by_name = {row[2]: row for row in rows[1:-2]}
-    assert by_name["项目按期完成率"][3:7] == ["≥100%", "87.5%", "10.00", "8.75"]
-    assert by_name["“三公”经费变动率"][3:7] == ["≤0%", "-4.71%", "5.00", "5.00"]
-    assert by_name["公共文化服务覆盖面"][6] == "7.50"
-    # A merged cell reads as its origin in every row it covers.
-    assert [row[0] for row in rows[1:7]] == ["产出指标"] * 6
-    assert rows[-2][0] == "总分" and rows[-2][5:7] == ["100.00", "95.99"]
-    assert rows[-1][0] == "自评等级" and rows[-1][6] == "优"
-    assert _grid(goals)[1][1] == "人员经费和公用经费全部按时足额保障，机关运转正常。"
+    [table] = doc.tables  # the 自评表 is one table; the report (附件2) has none
+    rows = grid(table._tbl)
+    side = [row[0] for row in rows]
+    for label, count in (("项目资金（万元）", 5), ("年度总体目标", 3)):
+        start = next(i for i, cell in enumerate(side) if cell[0] == label)
+        assert side[start][2] == "restart"
+        assert [cell[2] for cell in side[start + 1:start + count]] == ["continue"] * (count - 1)
+    # 绩效指标 heads its block; the block runs to the 总分 row (on one page here: the block moved whole).
+    start = next(i for i, cell in enumerate(side) if cell[0] == "绩效指标")
+    total = next(i for i, row in enumerate(rows) if texts(row)[0] == "总分")
+    assert side[start][2] == "restart" and all(cell[2] == "continue" for cell in side[start + 1:total])
+    assert texts(rows[start]) == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
+                                  "得分", "偏差原因分析及改进措施"]
+    # No "资金项" header: the side label says what the block is, as the issued forms do.
+    assert "资金项" not in {text for row in rows for text in texts(row)}
 
 
-def test_merges_widths_and_repeating_headers_in_the_xml(table_docx: Path) -> None:
-    indicators: Any = open_docx(table_docx).tables[2]._tbl  # the raw XML, read with lxml
-    first_cells = [tr.tc_lst[0] for tr in indicators.tr_lst]
-    merges = [tc.tcPr.find(qn("w:vMerge")) for tc in first_cells]
-    values = [None if m is None else (m.get(qn("w:val")) or "continue") for m in merges]
-    # 产出指标 over six rows, 效益指标 over three, 满意度指标 alone, then 总分 and 自评等级.
-    assert values == [None, "restart", *["continue"] * 5, "restart", "continue", "continue", None, None, None]
-    assert indicators.tr_lst[-2].tc_lst[0].tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "5"
-    grid = [int(col.get(qn("w:w"))) for col in indicators.tblGrid.gridCol_lst]
-    assert int(indicators.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == sum(grid) == round(225 / 25.4 * 1440)
-    header = [tr.trPr.find(qn("w:tblHeader")) is not None for tr in indicators.tr_lst]
-    assert header == [True] + [False] * (len(header) - 1)
-    assert all(tr.trPr.find(qn("w:cantSplit")) is not None for tr in indicators.tr_lst)
+def test_weights_scores_and_the_closing_rows(table_docx: Path) -> None:
+    rows = grid(open_docx(table_docx).tables[0]._tbl)
+    by_first = {texts(row)[0]: row for row in rows if row[0][2] != "continue"}
+    funding = next(row for row in rows if "年度资金总额" in texts(row))
+    assert texts(funding)[1:] == ["年度资金总额", "1250.80", "1302.60", "1268.40", "10", "97.37%", "9.74"]
+    parts = [row for row in rows if any(t.startswith("其中：") for t in texts(row))]
+    assert texts(parts[0])[5:] == ["—", "97.62%", "—"]  # no 分值 or 得分 of its own
+    everything = [text for row in rows for text in texts(row)]
+    assert {"产出指标（50分）", "效益指标（30分）", "满意度指标（10分）"} <= set(everything)
+    timely = next(row for row in rows if "项目按期完成率" in texts(row))
+    assert texts(timely)[-5:-1] == ["≥100%", "87.5%", "10", "8.75"]  # whole weight, two-decimal score
+    assert "县乡两级全覆盖，村级覆盖九成（部分达成）" in everything  # the 定性 grade is shown
+    assert texts(by_first["总分"]) == ["总分", "100", "95.99", ""]
+    grade = by_first["自评等级"]
+    assert texts(grade) == ["自评等级", "优", ""] and grade[1][1] == 2  # across 分值 and 得分
+    signatures = [text for row in rows[-2:] for text in texts(row)]
+    for label in ("单位（盖章）", "单位负责人", "财务负责人", "填表人", "联系电话", "填报日期"):
+        assert label in signatures
+    assert "赵示例" in signatures and "0000-1234567" in signatures  # what the data has; the rest left to write
 
 
-def test_the_table_has_landscape_pages_and_the_report_portrait(table_docx: Path) -> None:
+def test_the_notes_under_the_table_in_its_size(table_docx: Path) -> None:
+    doc = open_docx(table_docx)
+    body = doc.element.body
+    table = body.index(doc.tables[0]._tbl)
+    after = [p for p in doc.paragraphs if body.index(p._p) > table][:3]
+    assert [p.text[:5] for p in after] == ["注：1. ", "2. 预算", "3. 自评"]
+    assert "产出指标50分" in after[0].text and "未达成60%以下" in after[1].text
+    assert "90分（含）以上为优" in after[2].text
+    assert all(style_name(p) == "表格文字" for p in after)
+    sizes = {x(r._r).rPr.find(qn("w:sz")).get(qn("w:val")) for p in after for r in p.runs}
+    assert sizes == {"21"}  # 五号, the national form's size
+    cell_runs = doc.tables[0]._tbl.xpath(".//w:r/w:rPr/w:sz/@w:val")
+    assert set(cell_runs) == {"21"}
+
+
+def test_merged_text_is_flush_left_and_a_weight_of_zero_a_dash(old_docx: Path) -> None:
+    table: Any = open_docx(old_docx).tables[0]
+    rows = grid(table._tbl)
+    funding = next(row for row in rows if "年度资金总额" in texts(row))
+    assert texts(funding)[-3:] == ["—", "88.00%", "—"]  # 执行率 not scored in the old scheme: no 0.00
+    reason_row = next(tr for tr in table._tbl.tr_lst if "执行率偏差原因" in "".join(tr.itertext()))
+    reason_cell = reason_row.tc_lst[-1]
+    assert reason_cell.tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "6"
+    assert reason_cell.p_lst[0].pPr.find(qn("w:jc")).get(qn("w:val")) == "left"
+
+
+def test_landscape_pages_the_label_and_the_page_number(table_docx: Path) -> None:
     doc = open_docx(table_docx)
     landscape, portrait = doc.sections
-    assert landscape.orientation == WD_ORIENT.LANDSCAPE
+
     def mm(length: int | None) -> float:
         assert length is not None
         return round(length / Mm(1), 1)
 
+    assert landscape.orientation == WD_ORIENT.LANDSCAPE
     assert (mm(landscape.page_width), mm(landscape.page_height)) == (297, 210)
-    assert (mm(landscape.top_margin), mm(landscape.left_margin)) == (28, 35)
+    assert (mm(landscape.top_margin), mm(landscape.left_margin), mm(landscape.bottom_margin)) == (28, 35, 26)
+    # The page number as far under the text area as on portrait pages (bottom margin − footer distance).
+    assert mm(landscape.bottom_margin) - mm(landscape.footer_distance) == mm(portrait.bottom_margin) - mm(
+        portrait.footer_distance) == 14
     assert portrait.orientation == WD_ORIENT.PORTRAIT and mm(portrait.page_width) == 210
-    assert not portrait.footer.is_linked_to_previous or landscape.footer.paragraphs[0].text.startswith("—")
-    texts = body_texts(doc)
-    assert texts[0] == "附件1" and texts.index("附件2") > texts.index("2025年度部门整体支出绩效自评表")
+    label = doc.paragraphs[0]
+    assert label.text == "附件1" and style_name(label) == "附件标签"
+    fonts = x(label.runs[0]._r).rPr.find(qn("w:rFonts"))
+    assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == "黑体"  # the "1" like "附件"
+    texts_ = body_texts(doc)
+    assert texts_.index("附件2") > texts_.index("2025年度部门整体支出绩效自评表")
+    assert "单位：万元" not in texts_  # the unit stands in the side label 项目资金（万元）
+
+
+def test_rows_keep_together_and_never_split(table_docx: Path) -> None:
+    table: Any = open_docx(table_docx).tables[0]._tbl
+    assert all(tr.trPr.find(qn("w:cantSplit")) is not None for tr in table.tr_lst)
+    header = [tr.trPr.find(qn("w:tblHeader")) is not None for tr in table.tr_lst]
+    assert header[0] and not any(header[1:])  # 预算单位 heads every page
+    grid_widths = [int(col.get(qn("w:w"))) for col in table.tblGrid.gridCol_lst]
+    assert int(table.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == sum(grid_widths) == round(225 / 25.4 * 1440)
+
+    def kept(tr: Any) -> bool:
+        return bool(tr.xpath("./w:tc/w:p/w:pPr/w:keepNext"))
+
+    rows = grid(table)
+    names = [texts(row) for row in rows]
+    output = next(i for i, row in enumerate(names) if "产出指标（50分）" in row)
+    benefit = next(i for i, row in enumerate(names) if "效益指标（30分）" in row)
+    # Each row of the 产出 group keeps with the next, its last one does not: the group moves whole.
+    assert [kept(tr) for tr in table.tr_lst[output:benefit]] == [True] * (benefit - output - 1) + [False]
 
 
 def test_split_writes_one_file_per_attachment(tmp_path: Path) -> None:
@@ -86,7 +177,7 @@ def test_split_writes_one_file_per_attachment(tmp_path: Path) -> None:
     assert result.written == [tmp_path / "报告-附件1.docx", tmp_path / "报告-附件2.docx"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报告-附件1.docx", "报告-附件2.docx"]
     table, report = (open_docx(p) for p in result.written)
-    assert len(table.tables) == 3 and [s.orientation for s in table.sections] == [WD_ORIENT.LANDSCAPE]
+    assert len(table.tables) == 1 and [s.orientation for s in table.sections] == [WD_ORIENT.LANDSCAPE]
     assert report.tables == [] and [s.orientation for s in report.sections] == [WD_ORIENT.PORTRAIT]
     assert body_texts(report)[0] == "附件2"
 
@@ -98,25 +189,14 @@ def test_a_report_without_table_is_one_file_even_when_split(tmp_path: Path) -> N
     assert build_report(OTHER, out, split=True).written == [out]
 
 
-@pytest.mark.pdf
-def test_what_a_reader_sees(table_docx: Path) -> None:
-    pdf = to_pdf(table_docx)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    first_page = subprocess.run(["pdfinfo", "-f", "1", "-l", "1", str(pdf)], capture_output=True, text=True,
-                                check=True).stdout
-    assert re.search(r"Page\s+1 size:\s+841\.\d+ x 595\.\d+", first_page), first_page  # landscape
-    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
-    boxes = "".join(pdftotext(pdf, "-bbox", "-f", str(p), "-l", str(p)) for p in range(1, 4))
-    words = re.findall(r"<word [^>]*>([^<]*)</word>", boxes)
-    text = "".join(words)
-    # Merged: each first-level name is printed once for its block, not once per row.
-    for name in ("产出指标", "效益指标", "满意度指标"):
-        assert words.count(name) == 1, (name, words)
-    assert "95.99" in text and "97.37%" in text
-    # The report after the table is on portrait pages.
-    last = subprocess.run(["pdfinfo", "-f", str(pages), "-l", str(pages), str(pdf)], capture_output=True,
-                          text=True, check=True).stdout
-    assert re.search(rf"Page\s+{pages} size:\s+595\.\d+ x 841\.\d+", last), last
+def test_the_data_fills_the_signature_row(tmp_path: Path) -> None:
+    signers = "  head: 钱局长\n  finance_head: 孙会计\n  preparer: 李填表\n  filled_on: 2026-03-05\n"
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, [("  contact: 赵示例\n", "  contact: 赵示例\n" + signers)])
+    out = tmp_path / "r.docx"
+    assert build_report(source, out).output == out
+    rows = grid(open_docx(out).tables[0]._tbl)
+    assert texts(rows[-2])[-3:] == ["钱局长", "财务负责人", "孙会计"]
+    assert texts(rows[-1]) == ["填表人", "李填表", "联系电话", "0000-1234567", "填报日期", "2026年3月5日"]
 
 
 @pytest.mark.parametrize(("label", "names"), [
@@ -141,4 +221,12 @@ def test_split_never_loses_a_part(label: str | None, names: list[str], tmp_path:
     for target, (_, blocks) in zip(targets, parts, strict=True):
         target.write_bytes(build_document(report, blocks))
     first, second = (open_docx(t) for t in targets)
-    assert len(first.tables) == 3 and second.tables == [] and "部门整体支出绩效自评报告" in body_texts(second)
+    assert len(first.tables) == 1 and second.tables == [] and "部门整体支出绩效自评报告" in body_texts(second)
+
+
+def test_the_published_example_has_no_table_and_is_unchanged(example_docx: Path) -> None:
+    """The shipped example has no 自评表: nothing of the form's layout reaches it (its label keeps its fonts)."""
+    doc = open_docx(example_docx)
+    assert doc.tables == [] and len(doc.sections) == 1
+    assert x(doc.paragraphs[0].runs[0]._r).rPr.find(qn("w:rFonts")).get(qn("w:ascii")) is None
+    assert not re.search("snapToGrid", doc.paragraphs[1]._p.xml)

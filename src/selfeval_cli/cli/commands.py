@@ -240,4 +240,17 @@ def outlines() -> None:
         click.echo(f"{outline.name}{default}  {outline.title}\n    {outline.description}\n    {outline.folder}")
 
 
-COMMANDS = (validate, build, new_year, init, import_, summary, outlines, schema)
+@click.command()
+def forms() -> None:
+    """列出内置的自评表（附件1）格式（数据文件用 assessment 下的 form: 名称 选择；也可以写自己格式目录的路径）。"""
+    from selfeval_cli.data.forms import shipped_forms
+    from selfeval_cli.vocabulary import DEFAULT_FORM
+
+    for form in shipped_forms():
+        default = "（默认）" if form.name == DEFAULT_FORM else ""
+        columns = f"，另有 {'、'.join(form.columns)} 列" if form.columns else ""
+        click.echo(f"{form.name}{default}  {form.title}\n    {form.description}\n    字号 {form.size}{columns}\n"
+                   f"    {form.folder}")
+
+
+COMMANDS = (validate, build, new_year, init, import_, summary, outlines, forms, schema)

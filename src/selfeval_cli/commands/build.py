@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from selfeval_cli.data.forms import shipped_form_names
+from selfeval_cli.data.model import Report
 from selfeval_cli.data.outlines import shipped_names
 from selfeval_cli.data.validation import validate_file
+from selfeval_cli.data.values import FieldPath, dotted
 from selfeval_cli.errors import OutputError, TemplateError
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity, fails, sort_problems
@@ -50,12 +53,15 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
     try:
         blocks = render_blocks(result.report, template_dir, source.parent, trust_outlines=trust_outlines)
     except TemplateError as exc:
-        if template_dir is not None or result.report.outline in (None, *shipped_names()):
+        brought = _brought_templates(result.report, template_dir)
+        if brought is None:
             raise  # the templates every file uses: a batch stops once instead of failing each file
-        # The data file brought these templates: they fail this file only, located at its outline line.
+        # The data file brought these templates (an outline or a 自评表 form of its own): they fail this
+        # file only, located at the line that names them.
         assert result.loaded is not None
-        mark = result.loaded.marks.locate(("outline",))
-        problem = Problem(result.file, mark.line, mark.column, Severity.ERROR, "outline", exc.message, "template")
+        mark = result.loaded.marks.locate(brought)
+        problem = Problem(result.file, mark.line, mark.column, Severity.ERROR, dotted(brought), exc.message,
+                          "template")
         return BuildResult(sort_problems([*result.problems, problem]))
     parts = split_attachments(blocks) if split else [(None, blocks)]
     written: list[Path] = []
@@ -67,6 +73,19 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
     except OutputError as exc:  # the files already written are complete; the build still failed
         return BuildResult(sort_problems([*result.problems, exc.problem()]))
     return BuildResult(result.problems, written)
+
+
+def _brought_templates(report: Report, template_dir: Path | None) -> FieldPath | None:
+    """The field naming templates the data file brought with it (its own outline, or its own form of the
+    自评表); None when the templates are selfeval's or the command line's, which every file shares."""
+    if template_dir is not None:
+        return None
+    form = report.assessment.form if report.assessment is not None else None
+    if form is not None and form not in shipped_form_names():
+        return ("assessment", "form")
+    if report.outline not in (None, *shipped_names()):
+        return ("outline",)
+    return None
 
 
 def _part_targets(output: Path, labels: list[str | None]) -> list[Path]:

@@ -13,6 +13,7 @@ in ``scoring``. Every custom error type starts with ``assessment_``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from itertools import pairwise
@@ -30,8 +31,9 @@ Kind = Literal["正向", "反向", "等于", "定性", "按评分标准"]
 QUANTITATIVE: frozenset[str] = frozenset({"正向", "反向", "等于"})
 """Kinds whose 得分 the tool computes from 年度指标值 and 实际完成值."""
 Grade = Literal["达成", "部分达成", "未达成"]
-
 DEFAULT_TITLE = "部门整体支出绩效自评表"
+"""The table's title without its year (the form puts "2025年度" before it)."""
+
 MAX_VALUE = Decimal(10) ** 12
 """Indicator values beyond this are slips; the bound also keeps Decimal arithmetic exact."""
 _NUMBER_TEXT = re.compile(r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)\s*$")
@@ -217,16 +219,34 @@ class GradeBand(StrictModel):
 class Assessment(StrictModel):
     """部门整体支出绩效自评表（附件1）。"""
 
-    title: Text | None = Field(None, description=f"表格标题；省略时为“{DEFAULT_TITLE}”")
+    title: Text | None = Field(None, description="表格标题；省略时为“（报告年度）年度部门整体支出绩效自评表”，"
+                                                 "如“2025年度部门整体支出绩效自评表”（评分表为“…绩效评价评分表”）")
     unit: Text | None = Field(None, description="预算单位；省略时取部门名称")
     supervisor: Text | None = Field(None, description="主管部门")
     contact: Text | None = Field(None, description="联系人")
     phone: Text | None = Field(None, description="联系电话")
+    form: Text | None = Field(
+        None, description="表格格式：内置格式的名称（national 全国通用、sichuan 四川式、scoring 旧评分表，"
+                          "selfeval forms 列出全部），或自己的格式目录（相对于本文件）；省略时用提纲指定的格式，"
+                          "提纲也未指定时为 national")
+    head: Text | None = Field(
+        None, description="单位负责人（表格写作“项目负责人”的格式也用它）；省略则表中留空，打印后手填")
+    finance_head: Text | None = Field(None, description="财务负责人；省略则表中留空，打印后手填")
+    preparer: Text | None = Field(None, description="填表人；省略时取联系人 contact，都没有则留空")
+    filled_on: dt.date | None = Field(None, description="填报日期，写作 2026-03-05；省略则表中留空")
     funding: Funding = Field(description="年度资金情况（万元）与预算执行率")
     goals: list[Goal] = Field(min_length=1, description="年度总体目标：预期目标与实际完成情况，每项一行")
     indicators: list[FirstLevel] = Field(min_length=1, description="绩效指标：一级、二级、三级指标")
     grades: list[GradeBand] | None = Field(
         None, description="自评等级划分，从高到低，最后一档的最低分为 0；省略时为 优 90、良 80、中 60、差 0")
+
+    @property
+    def shipped_form(self) -> Any:
+        """The shipped form ``form`` names (or the default), as templates see it: what
+        ``common/assessment.j2`` uses where the renderer gives it no ``form`` of its own."""
+        from selfeval_cli.data.forms import shipped_form  # only when a table is rendered
+
+        return shipped_form(self.form).view()
 
     @field_validator("grades")
     @classmethod

@@ -200,8 +200,8 @@ def run_all(report: Report | None, data: Any = None) -> list[Finding]:
     if report is not None:
         every = (*CHECKS, *figure_checks.CHECKS, *prose_checks.CHECKS)
         if report.assessment is not None:  # the 自评表's checks find nothing without one: not even imported
-            from selfeval_cli.data import table_checks
+            from selfeval_cli.data import story_checks, table_checks
 
-            every += table_checks.CHECKS
+            every += (*table_checks.CHECKS, *story_checks.CHECKS)
         found += [replace(finding, code=check.__name__) for check in every for finding in check(report)]
     return found

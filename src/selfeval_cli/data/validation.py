@@ -67,6 +67,8 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None, *, trust_outli
         except ValidationError as exc:
             problems.extend(_model_problems(exc, loaded))
         problems.extend(_outline_problems(loaded, base or Path.cwd(), trust_outlines))
+    if report is not None and report.assessment is not None and report.assessment.form is not None:
+        problems.extend(_form_problems(loaded, report.assessment.form, base or Path.cwd(), trust_outlines))
     findings = checks.run_all(report, loaded.data)
     if _main_document(loaded, base or Path.cwd(), trust_outlines):  # its tables follow it: no label wanted
         unlabelled = (checks.check_attachment_labels.__name__, ("attachment",))
@@ -74,6 +76,22 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None, *, trust_outli
     problems.extend(_finding_problem(f, loaded) for f in findings)
     has_error = any(p.severity is Severity.ERROR for p in problems)
     return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded, report)
+
+
+def _form_problems(loaded: LoadedYaml, spec: str, base: Path, trust_outlines: bool) -> list[Problem]:
+    """The 自评表 form the data names exists and may be used (a folder of its own is templates that run)."""
+    from selfeval_cli.data.forms import find_form  # only a file with a table and a form of its own
+
+    where = loaded.marks.locate(("assessment", "form"))
+    try:
+        form = find_form(spec, base, trust_outlines=trust_outlines)
+    except OutlineError as exc:
+        return [Problem(loaded.file, where.line, where.column, Severity.ERROR, "assessment.form", str(exc),
+                        "form_unknown")]
+    if form.shipped:
+        return []
+    return [Problem(loaded.file, where.line, where.column, Severity.NOTE, "assessment.form",
+                    f"使用自评表格式目录 {form.folder}（不是内置格式）", "form_folder")]
 
 
 def _main_document(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> bool:

@@ -157,6 +157,11 @@ def render_blocks(report: Report, template_dir: Path | None = None, base: Path |
     folder = template_dir or outline_folder(report, base, trust_outlines=trust_outlines)
     env = environment_for(folder)
     values = context(report)
+    if report.assessment is not None:  # the 自评表's form: its own folder is found beside the data file
+        from selfeval_cli.render.forms import prepare
+
+        env, extra = prepare(report, folder, base or Path.cwd(), trust_outlines=trust_outlines)
+        values.update(extra)
     blocks: list[Block] = []
     for name in section_names(folder):
         text = _render_one(env, name, values, folder)

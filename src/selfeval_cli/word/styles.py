@@ -51,6 +51,12 @@ CUSTOM_IDS = {LABEL: "AttachmentLabel", CLOSING: "Closing", TABLE_TEXT: "TableTe
 HEADINGS = {1: "Heading 1", 2: "Heading 2", 3: "Heading 3", 4: "Heading 4"}
 
 
+def footer_distance_mm(bottom_margin_mm: float) -> float:
+    """The footer distance that puts the page number as far under the text area as on a portrait
+    page, above a bottom margin of ``bottom_margin_mm`` (a landscape page's is the portrait right margin)."""
+    return bottom_margin_mm - (MARGINS_MM["bottom"] - FOOTER_DISTANCE_MM)
+
+
 @dataclass(frozen=True)
 class StyleSpec:
     """What one paragraph style looks like."""

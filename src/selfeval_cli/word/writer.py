@@ -6,6 +6,7 @@ properties taken from the data, nothing from python-docx's template left behind)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -40,7 +41,21 @@ from selfeval_cli.render.blocks import (
     Title,
 )
 from selfeval_cli.render.numbering import Numberer
-from selfeval_cli.render.tables import Cell, Merge, Span, Table, em_width, spans
+from selfeval_cli.render.tables import (
+    Cell,
+    Merge,
+    Metrics,
+    PlannedRow,
+    Span,
+    Table,
+    balance_names,
+    cell_align,
+    em_width,
+    fit_widths,
+    paginate,
+    row_heights,
+    spans,
+)
 from selfeval_cli.word import styles as st
 from selfeval_cli.word.titles import break_title
 
@@ -101,7 +116,8 @@ def _drop_template_parts(doc: Document) -> None:
 
 def _write_blocks(doc: Document, blocks: list[Block]) -> None:
     assembler = _Assembler(doc)
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        assembler.following = blocks[index + 1] if index + 1 < len(blocks) else None
         try:
             assembler.write(block)
         except NumberingError as exc:
@@ -123,6 +139,11 @@ class _Assembler:
         # Looking a style up by name walks every style each time (python-docx); do it once.
         self.style_ids = {style.name: style.style_id for style in doc.styles}
         self.body_end = doc.element.body.sectPr
+        self.following: Block | None = None
+        """The block after the one being written (a unit line takes the size of the table it heads)."""
+        self.used: tuple[float, float] | None = (0.0, 0.0)
+        """How much of the current page is filled (least, most; points), while it is known: at the
+        start of a page and after the lines of an attachment's label and title, not after text."""
 
     def write(self, block: Block) -> None:
         if isinstance(block, Orientation):
@@ -132,11 +153,24 @@ class _Assembler:
             self.orient(self.pending)
             self.pending = None
         self.started = True
+        used, self.used = self.used, None  # known again only after what is measured below
         if isinstance(block, AttachmentLabel):
             self.numberer = Numberer()  # each attachment numbers its headings from 一、 again
-            self.paragraph(block.text, st.LABEL)
+            label = self.paragraph(block.text, st.LABEL)
+            if self.landscape:
+                # The digits of "附件1" in 黑体 like the word (GB/T 9704: the label is 3号黑体), on the
+                # pages of the 自评表. (The portrait report keeps its label as published.)
+                fonts = label.runs[0]._r.get_or_add_rPr().find(qn("w:rFonts"))
+                fonts.set(qn("w:ascii"), st.HEITI)
+                fonts.set(qn("w:hAnsi"), st.HEITI)
+                _off_grid(label)
+            self.used = _added(used, 2 * st.LINE_PITCH / 20)  # its line and the blank one under it
         elif isinstance(block, Title):
-            self.paragraph(break_title(block.text, self.text_width_twips / 20 / st.TITLE_PT), st.TITLE)
+            text = break_title(block.text, self.text_width_twips / 20 / st.TITLE_PT)
+            title = self.paragraph(text, st.TITLE)
+            if self.landscape:
+                _off_grid(title)  # one line of the grid, as Word lays it out, in LibreOffice too
+            self.used = _added(used, (text.count("\n") + 2) * st.LINE_PITCH / 20)
         elif isinstance(block, Heading):
             number = self.numberer.next(block.level, block.text)
             paragraph = self.paragraph(number + block.text, st.HEADINGS[block.level])
@@ -153,13 +187,20 @@ class _Assembler:
         elif isinstance(block, Paragraph):
             self.paragraph(block.text, st.BODY)
         elif isinstance(block, RightAligned):
-            paragraph = self.paragraph(block.text, st.BODY)
-            paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            paragraph.paragraph_format.first_line_indent = Pt(0)
+            if isinstance(self.following, Table):  # 单位：万元 over a table: in the table's size
+                size = self.following.size_pt or st.TABLE_PT
+                paragraph = self.paragraph(block.text, st.TABLE_TEXT, size=size)
+                _cell_text_format(paragraph, size, "right", keep_next=True)
+                self.used = _added(used, _line_pt(size) + 1.0)
+            else:
+                paragraph = self.paragraph(block.text, st.BODY)
+                paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.paragraph_format.first_line_indent = Pt(0)
         elif isinstance(block, Table):
-            self.table(block)
+            self.table(block, used)
         elif isinstance(block, PageBreak):
             self.doc.add_page_break()  # type: ignore[no-untyped-call]
+            self.used = (0.0, 0.0)
         elif isinstance(block, Closing):
             self.closing(block)
 
@@ -179,7 +220,18 @@ class _Assembler:
             top, right, bottom, left = margins["top"], margins["right"], margins["bottom"], margins["left"]
         section.top_margin, section.right_margin = Mm(top), Mm(right)
         section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+        # The page number stays as far under the text area as on portrait pages (GB/T 9704: about 7 mm).
+        section.footer_distance = Mm(st.footer_distance_mm(bottom))
         self.landscape = landscape
+        self.used = (0.0, 0.0)
+
+    @property
+    def text_height_pt(self) -> float:
+        """The height of the text area of the current section, in points."""
+        margins = st.MARGINS_MM
+        mm = (st.PAGE_WIDTH_MM - margins["left"] - margins["right"] if self.landscape
+              else st.PAGE_HEIGHT_MM - margins["top"] - margins["bottom"])
+        return mm / 25.4 * 72
 
     @property
     def text_width_twips(self) -> int:
@@ -191,8 +243,9 @@ class _Assembler:
             mm = st.PAGE_WIDTH_MM - margins["left"] - margins["right"]
         return round(mm / 25.4 * 1440)
 
-    def paragraph(self, text: str, style: str, container: Any = None) -> DocxParagraph:
-        """A paragraph of ``style`` holding ``text``, appended to the body (or ``container``)."""
+    def paragraph(self, text: str, style: str, container: Any = None, size: float | None = None) -> DocxParagraph:
+        """A paragraph of ``style`` holding ``text`` (of ``size`` points, else the style's), appended
+        to the body (or ``container``)."""
         paragraph = container.add_paragraph() if container is not None else self.body_paragraph()
         if style != st.BODY:  # Normal is the default: no pStyle needed
             # The paragraph is new, without a pPr: build it whole rather than through python-docx's
@@ -200,7 +253,7 @@ class _Assembler:
             properties = st.element("w:pPr")
             properties.append(st.element("w:pStyle", val=self.style_ids[style]))
             paragraph._p.insert(0, properties)
-        self.run(paragraph, text)
+        self.run(paragraph, text, size=size)
         return paragraph
 
     def body_paragraph(self) -> DocxParagraph:
@@ -218,7 +271,7 @@ class _Assembler:
             self.body_end.addprevious(p)
         return DocxParagraph(p, self.doc._body)
 
-    def run(self, paragraph: DocxParagraph, text: str, style: str | None = None) -> None:
+    def run(self, paragraph: DocxParagraph, text: str, style: str | None = None, size: float | None = None) -> None:
         """A run of ``text``, with the East Asian hint for punctuation shared by both scripts."""
         run = paragraph.add_run()
         if style is not None:
@@ -230,27 +283,59 @@ class _Assembler:
         # Quotation marks, dashes and ellipses are shared by Latin and CJK: take the CJK font.
         # A new run's rPr holds at most its rStyle, which the schema puts before rFonts: appending
         # keeps the order without python-docx's search for a successor.
-        run._r.get_or_add_rPr().append(st.element("w:rFonts", hint="eastAsia"))
+        properties = run._r.get_or_add_rPr()
+        properties.append(st.element("w:rFonts", hint="eastAsia"))
+        if size is not None:  # after rFonts, in schema order
+            half_points = str(round(size * 2))
+            properties.append(st.element("w:sz", val=half_points))
+            properties.append(st.element("w:szCs", val=half_points))
 
-    def table(self, block: Table) -> None:
+    def table(self, block: Table, used: tuple[float, float] | None = None) -> None:
         """A bordered table across the text width: fixed column widths (``w:tblW``, ``w:gridCol``
-        and every ``w:tcW`` agree, so Word and WPS lay it out alike), merged cells, header rows
-        repeated on every page, rows that never split across pages."""
+        and every ``w:tcW`` agree, so Word and WPS lay it out alike), fitted to the content unless
+        written; merged cells, header rows repeated on every page, rows that never split.
+
+        A table of a given text size (``@size``, the 自评表) is also laid out row by row: exact line
+        heights and cell margins, so that its rows' heights are known; groups kept on one page, and
+        where a page breaks a group its name (and the heading of its block) written again. ``used``
+        is how much of the page is filled above the table (least, most; points), where known.
+        """
         if block.caption:
             self.paragraph(block.caption, st.TABLE_CAPTION)
-        widths = _shares(self.text_width_twips, [column.weight for column in block.columns])
+        sized = block.size_pt is not None
+        size = block.size_pt or st.TABLE_PT
+        margin = CELL_MARGIN_TWIPS if sized else WORD_CELL_MARGIN_TWIPS
+        total = self.text_width_twips
+        if block.explicit_widths:
+            widths = _shares(total, [column.weight for column in block.columns])
+        else:
+            widths = fit_widths(block, total, size, margin)
+        pad = round(size * CELL_PADDING * 20)
+        if sized:
+            block = balance_names(block, [(w - 2 * margin) / (size * 20) for w in widths], 2 * margin / (size * 20))
+        rows = block.all_rows()
+        if sized:
+            page = self.text_height_pt
+            room = None if used is None else (page - used[1], page - used[0])
+            metrics = Metrics(_line_pt(size), 2 * pad / 20 + BORDER_PT, page, room)
+            ems = [(w - 2 * margin) / (size * 20) for w in widths]
+            plan = paginate(block, row_heights(block, ems, 2 * margin / (size * 20), metrics), metrics)
+        else:
+            plan = [PlannedRow(i, cells, i < len(block.header), False) for i, cells in enumerate(rows)]
         table = self.doc.add_table(rows=0, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _table_frame(table, widths)
+        _table_frame(table, widths, (margin, pad) if sized else None)
         cell_style = self.style_ids[st.TABLE_TEXT]
-        rows = [(cells, True) for cells in block.header] + [(cells, False) for cells in block.rows]
-        for index, (cells, is_header) in enumerate(rows):
+        if block.below and plan:  # the lines under the table never stand on a page of their own
+            plan[-1] = dataclasses.replace(plan[-1], keep_next=True)
+        written = [(planned.cells, planned.header) for planned in plan]
+        for index, planned in enumerate(plan):
             tr = table._tbl.add_tr()
             tr_pr = tr.get_or_add_trPr()
             tr_pr.append(st.element("w:cantSplit"))
-            if is_header:
+            if planned.header:
                 tr_pr.append(st.element("w:tblHeader"))  # repeats on every page the table spans
-            for span in spans(cells):
+            for span in spans(planned.cells):
                 tc = tr.add_tc()
                 tc_pr = tc.get_or_add_tcPr()
                 tc_pr.append(st.element("w:tcW", w=str(sum(widths[span.start:span.start + span.width])), type="dxa"))
@@ -258,16 +343,27 @@ class _Assembler:
                     tc_pr.append(st.element("w:gridSpan", val=str(span.width)))
                 if span.cell is Merge.UP:
                     tc_pr.append(st.element("w:vMerge"))  # continues the cell above
-                elif _starts_vertical_merge(rows, index, span):
+                elif _starts_vertical_merge(written, index, span):
                     tc_pr.append(st.element("w:vMerge", val="restart"))
                 tc_pr.append(st.element("w:vAlign", val="center"))
                 paragraph = DocxParagraph(tc.p_lst[0], table)
-                paragraph._p.style = cell_style
-                align = "center" if is_header else block.columns[span.start].align
-                if align != "center":  # the style centres; body text and numbers say otherwise
+                if sized:  # a new, empty paragraph: its properties built whole (see _cell_text_format)
+                    properties = st.element("w:pPr")
+                    properties.append(st.element("w:pStyle", val=cell_style))
+                    paragraph._p.insert(0, properties)
+                else:
+                    paragraph._p.style = cell_style
+                marked = block.aligns.get((planned.source, span.start))
+                align = marked or ("center" if planned.header else cell_align(block, planned.source, span))
+                if sized:
+                    _cell_text_format(paragraph, size, align, keep_next=planned.keep_next)
+                elif align != "center":  # the style centres; body text and numbers say otherwise
                     paragraph.paragraph_format.alignment = _ALIGNMENTS[align]
                 if isinstance(span.cell, str):
-                    self.run(paragraph, span.cell)
+                    self.run(paragraph, span.cell, size=size if sized else None)
+        for number, line in enumerate(block.below, start=1):
+            _cell_text_format(self.paragraph(line, st.TABLE_TEXT, size=size), size, "left",
+                              keep_next=number < len(block.below))
 
     def footers(self) -> None:
         """Page numbers "— N —": odd pages right, even pages left, one character in from the edge."""
@@ -308,8 +404,9 @@ class _Assembler:
             paragraph.paragraph_format.right_indent = Pt(indent * st.BODY_PT)
 
 
-def _table_frame(table: DocxTable, widths: list[int]) -> None:
-    """Borders, the fixed layout and the column widths, written the same in all three places."""
+def _table_frame(table: DocxTable, widths: list[int], margins: tuple[int, int] | None = None) -> None:
+    """Borders, the fixed layout and the column widths, written the same in all three places;
+    ``margins`` (left and right, top and bottom; twips) when the cells have their own."""
     tbl_pr = table._tbl.tblPr
     tbl_w = tbl_pr.find(qn("w:tblW"))
     if tbl_w is None:
@@ -323,8 +420,55 @@ def _table_frame(table: DocxTable, widths: list[int]) -> None:
         borders.append(st.element(f"w:{side}", val="single", sz="4", space="0", color="000000"))
     tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")
     tbl_pr.insert_element_before(st.element("w:tblLayout", type="fixed"), "w:tblCellMar", "w:tblLook")
+    if margins is not None:
+        sides, ends = margins
+        cell_margins = st.element("w:tblCellMar")
+        for side, width in (("top", ends), ("left", sides), ("bottom", ends), ("right", sides)):
+            cell_margins.append(st.element(f"w:{side}", w=str(width), type="dxa"))
+        tbl_pr.insert_element_before(cell_margins, "w:tblLook")
     for grid_col, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         grid_col.set(qn("w:w"), str(width))
+
+
+CELL_MARGIN_TWIPS = 57
+"""Left and right text margin of a sized table's cells (1 mm; Word's default is 1.9 mm)."""
+WORD_CELL_MARGIN_TWIPS = 108
+"""Word's (and LibreOffice's) default left and right cell margin, for tables without a size."""
+CELL_PADDING = 0.3
+"""Top and bottom margin of a sized table's cells, in its text size: room to write by hand."""
+LINE_SPACING = 1.3
+"""A sized table's exact line height, in its text size."""
+BORDER_PT = 0.5
+"""The width of a table's rule (``w:sz`` 4, in eighths of a point)."""
+
+
+def _line_pt(size: float) -> float:
+    """The exact line height of table text of ``size`` points (whole twips)."""
+    return round(size * LINE_SPACING * 20) / 20
+
+
+def _cell_text_format(paragraph: DocxParagraph, size: float, align: str, *, keep_next: bool) -> None:
+    """A sized table's paragraph: exact lines, aligned, kept with the next row where asked.
+
+    The paragraph is new (its ``w:pPr`` holds at most its ``w:pStyle``): the properties are appended
+    in schema order, without python-docx's search for where each goes (README, “速度”)."""
+    properties = paragraph._p.get_or_add_pPr()
+    if keep_next:
+        properties.append(st.element("w:keepNext"))
+    properties.append(st.element("w:spacing", line=str(round(_line_pt(size) * 20)), lineRule="exact"))
+    properties.append(st.element("w:jc", val=align))
+
+
+def _off_grid(paragraph: DocxParagraph) -> None:
+    """Not snapped to the page's line grid: LibreOffice gives a line of large type two lines of
+    the grid where Word keeps one (the lines are exact), and the table under it is measured."""
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        st.element("w:snapToGrid", val="0"), "w:spacing", "w:ind", "w:jc", "w:outlineLvl", "w:rPr", "w:sectPr")
+
+
+def _added(used: tuple[float, float] | None, height: float) -> tuple[float, float] | None:
+    """``used`` grown by a block ``height`` points high (at most a few points more in LibreOffice)."""
+    return None if used is None else (used[0] + height, used[1] + height + 4.0)
 
 
 def _shares(total: int, weights: list[float]) -> list[int]:
