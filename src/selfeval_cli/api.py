@@ -52,11 +52,13 @@ def new_year(source: Path, output: Path | None = None, *, force: bool = False) -
     return make_next_year(source, output, force=force).outcome
 
 
-def import_report(source: Path, output: Path, *, year: int | None = None, force: bool = False) -> Outcome:
-    """Read a published report (.docx or text) into a data file at ``output``."""
+def import_report(source: Path, output: Path, *, table: Path | None = None, year: int | None = None,
+                  force: bool = False) -> Outcome:
+    """Read a published report (.docx, .doc, .pdf or text; or a 自评表 alone) into a data file at
+    ``output``; ``table`` is last year's 自评表 as a file of its own (.xlsx, .xls, .docx, .pdf)."""
     from selfeval_cli.commands.importing import import_report as read_report
 
-    result = read_report(source, output, year=year, force=force)
+    result = read_report(source, output, table=table, year=year, force=force)
     return Outcome(source, result.problems, [result.output] if result.output else [], failed=result.output is None)
 
 

@@ -93,8 +93,6 @@ FONT_SIZES: dict[str, float] = {"三号": 16.0, "四号": 14.0, "小四": 12.0, 
 """Chinese type sizes in points (GB/T 9704 names them so)."""
 FORM_SIZES = ("小四", "五号")
 """The text sizes a form's table may have."""
-FORM_COLUMNS = ("指标性质", "度量单位")
-"""Optional columns of the indicator rows a form may show: the comparison (≥ ≤ = 定性) and the unit."""
 
 
 def for_templates() -> MappingProxyType[str, Any]:
@@ -185,6 +183,8 @@ INDICATOR_COLUMNS: dict[str, tuple[str, ...]] = {
     "rubric": ("评分标准",),
 }
 """The columns of the indicator block (field → names); a 评分表 has 评分标准 instead of the two values."""
+FORM_COLUMNS = (INDICATOR_COLUMNS["kind"][0], INDICATOR_COLUMNS["unit"][0])
+"""Optional columns of the indicator rows a form may show: the comparison (≥ ≤ = 定性) and the unit."""
 TOTAL_ROWS = ("总分", "合计", "总计")
 """The row that closes the indicator block with the table's 分值 and 得分."""
 SUBTOTAL_WORD = "小计"

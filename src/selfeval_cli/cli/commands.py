@@ -174,25 +174,32 @@ def init(output: Path, outline: str | None, year: int | None, department: str | 
 
 
 @click.command("import")
-@click.argument("source", type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的数据文件（.yaml）。")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="报告年度；省略时依次从报告标题、通知标题、落款日期读出，都没有时按文中最常出现的年份推断。")
 @click.option("--force", is_flag=True, help="数据文件已存在时覆盖它。")
-def import_(source: Path, output: Path, year: int | None, force: bool) -> None:
-    """把已经发布的报告读成数据文件：第一年不必从头录入。
+def import_(sources: tuple[Path, ...], output: Path, year: int | None, force: bool) -> None:
+    """把已经发布的报告（和附件1 自评表）读成数据文件：第一年不必从头录入。
 
-    可以是 Word（.docx；旧版 .doc 和 WPS 的 .wps 需要 LibreOffice 转换）、PDF（.pdf，需有文字，
+    报告可以是 Word（.docx；旧版 .doc 和 WPS 的 .wps 需要 LibreOffice 转换）、PDF（.pdf，需有文字，
     扫描件不行），或复制下来的文字（.txt：网页上的、PDF 里复制的整段或按行折断的都可以）。目录自动跳过。
+    报告里的自评表读成 assessment；自评表单独成文件的（Excel .xlsx、.xls，或 Word、PDF）写在报告之后，
+    也可以只给自评表。原表写的得分、执行率、总分和等级逐项与规则核对，不符的列入 review，注明单元格。
 
     \b
     selfeval import 2024年报告.docx -o 2024.yaml && selfeval new-year 2024.yaml
+    selfeval import 2024年报告.docx 2024年自评表.xlsx -o 2024.yaml
+    selfeval import 2024年自评表.xlsx -o 2024.yaml
     """
-    from selfeval_cli.commands.importing import import_report
+    from selfeval_cli.commands.importing import import_report, report_and_table
     from selfeval_cli.problems import Outcome
 
-    result = import_report(source, output, year=year, force=force)
+    if len(sources) > 2:
+        raise click.UsageError("最多给两个文件：报告，和单独成文件的自评表。")
+    source, table = report_and_table(sources)
+    result = import_report(source, output, table=table, year=year, force=force)
     if result.output is None:
         sys.exit(finish([Outcome(source, result.problems, failed=True)], "", strict=False, quiet=False, err=True,
                         closing="未生成数据文件"))

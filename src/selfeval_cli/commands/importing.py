@@ -8,6 +8,11 @@ until each is dealt with. The year comes from the report when it says it (``impo
 when the fields did not find it), else from ``--year``; a skipped table of contents is named in the
 review list too, since it is the one text of the report the data file leaves out.
 
+A 自评表 (附件1) becomes ``assessment`` (``importing.tables``): from the report file's own tables, or
+from a table file given beside it or alone (a workbook, ``importing.spreadsheet``, or a Word or PDF
+file). The tables it was read from, and the captions and notes printed around it, are left out of
+the report's text; every other table is kept as text in ``sections.unplaced``, as before.
+
 The data file must be one that ``validate`` accepts, so a source too long for the loader's size
 limit is refused — by the reader, as soon as the text read exceeds it, and here when the YAML to
 write does: no file is written. Warnings about the source (a text file read as GB18030) come first
@@ -27,10 +32,19 @@ from selfeval_cli.commands.init import schema_reference
 from selfeval_cli.data.loader import MAX_BYTES
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.validation import validate_file
-from selfeval_cli.errors import FileError, OutputError
+from selfeval_cli.errors import FileError, InputFileError, OutputError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
-from selfeval_cli.importing.reader import read_document, too_long
+from selfeval_cli.importing.reader import SourceDocument, read_document, too_long
+from selfeval_cli.importing.spreadsheet import SPREADSHEETS, read_workbook
+from selfeval_cli.importing.tables import (
+    Grid,
+    Measure,
+    TableReading,
+    document_grids,
+    read_assessment,
+    table_paragraphs,
+)
 from selfeval_cli.importing.text import find_year
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity
@@ -60,23 +74,33 @@ class ImportResult:
     review: int = 0
 
 
-def import_report(source: Path, output: Path, *, year: int | None = None, force: bool = False) -> ImportResult:
-    """Read the report at ``source`` and write its data file to ``output``."""
+def import_report(source: Path, output: Path, *, table: Path | None = None, year: int | None = None,
+                  force: bool = False) -> ImportResult:
+    """Read the report at ``source`` (and the 自评表 in ``table``, or in ``source`` itself when it is
+    a workbook or holds one) and write its data file to ``output``."""
     try:
-        check_output_path(output, [source])
+        check_output_path(output, [source, *([table] if table else [])])
         if output.exists() and not force:
             raise OutputError(str(output), "文件已存在；确认要覆盖请加 --force")
-        document = read_document(source)
+        document, reading = _read_sources(source, table)
     except FileError as exc:
         return ImportResult(source, None, [exc.problem()])
     notes = document.problems
+    every_paragraph = [para.text for para in document.paragraphs]
+    if reading is not None and table is None:  # the table's title, captions and notes are not the report's
+        around = table_paragraphs(every_paragraph)
+        document.paragraphs = [para for index, para in enumerate(document.paragraphs) if index not in around]
     root, readings = build_tree(document.paragraphs)
     imported = read_fields(root, readings)
     data = imported.data
+    if reading is not None:
+        data["assessment"] = reading.assessment
+        for path, reason in reading.review:
+            imported.note(path, reason)
     if year is not None:
         data["year"] = year
     elif "year" not in data:
-        found, how = find_year([para.text for para in document.paragraphs])
+        found, how = find_year(every_paragraph + (reading.lines if reading else []))
         if found is None:
             missing = Problem(str(source), 0, 0, Severity.ERROR, "year",
                               "原文中找不到报告年度（标题、通知标题、落款日期都没有写明），请用 --year 给出")
@@ -87,8 +111,10 @@ def import_report(source: Path, output: Path, *, year: int | None = None, force:
         shown = "；".join(document.contents[:CONTENTS_SHOWN]) + ("…" if len(document.contents) > CONTENTS_SHOWN else "")
         imported.note("attachment", f"已跳过目录 {len(document.contents)} 行（{shown}）：目录不是正文，没有导入；"
                                     "核对后删除这一条")
-    for index, table in enumerate(document.tables, start=1):  # kept as text, never dropped
-        rows = [f"（原文表格{index}）", *("｜".join(row) for row in table)]
+    for index, rows_read in enumerate(document.tables, start=1):  # kept as text, never dropped
+        if reading is not None and table is None and index - 1 in reading.used:
+            continue  # read as the 自评表
+        rows = [f"（原文表格{index}）", *("｜".join(row) for row in rows_read)]
         kept = data.setdefault("sections", {}).setdefault("unplaced", {"title": "未能归入字段的原文", "text": ""})
         kept["text"] = "\n".join(line for line in (kept["text"], *rows) if line)
         imported.note("sections.unplaced",
@@ -103,6 +129,39 @@ def import_report(source: Path, output: Path, *, year: int | None = None, force:
     except OutputError as exc:
         return ImportResult(source, None, [*notes, exc.problem()])
     return ImportResult(source, output, [*notes, *validate_file(output).problems], len(imported.review))
+
+
+def report_and_table(sources: tuple[Path, ...] | list[Path]) -> tuple[Path, Path | None]:
+    """The report and the table file among the one or two files given: a workbook is the table,
+    whichever place it stands in; otherwise the second file is."""
+    if len(sources) == 1:
+        return sources[0], None
+    first, second = sources[0], sources[1]
+    if first.suffix.lower() in SPREADSHEETS and second.suffix.lower() not in SPREADSHEETS:
+        return second, first
+    return first, second
+
+
+def _read_sources(source: Path, table: Path | None) -> tuple[SourceDocument, TableReading | None]:
+    """The report's text and the 自评表 read from ``source`` and ``table``. A workbook holds no report:
+    alone, it gives an empty one. Raises InputFileError when a file cannot be read, or when a file
+    given for its table (a workbook, or ``table``) holds none."""
+    def grids_of(path: Path) -> tuple[list[Grid], list[str], SourceDocument]:
+        if path.suffix.lower() in SPREADSHEETS:
+            return read_workbook(path), [], SourceDocument([])
+        read = read_document(path)
+        return document_grids(read), [para.text for para in read.paragraphs], read
+
+    grids, lines, document = grids_of(source)
+    tabled = source.suffix.lower() in SPREADSHEETS
+    if table is not None:
+        grids, lines, _ = grids_of(table)
+    reading = read_assessment(grids, lines)
+    if reading is None and (table is not None or tabled):
+        given = table if table is not None else source
+        raise InputFileError(str(given), "其中没有找到自评表：没有一行同时写着一级指标、三级指标和分值等列名，"
+                                         "请确认选对了文件（或工作表）")
+    return document, reading
 
 
 def _fill(data: dict[str, Any], skeleton: dict[str, Any]) -> None:
@@ -139,6 +198,9 @@ def _yaml_text(data: dict[str, Any], review: list[dict[str, str]], source: Path,
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.representer.add_representer(
         Decimal, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", f"{value.quantize(CENT):f}"))
+    # An indicator value keeps the digits its table shows ("87.5", not "87.50").
+    yaml.representer.add_representer(
+        Measure, lambda rep, value: rep.represent_scalar("tag:yaml.org,2002:float", f"{value:f}"))
     document = prepared(_ordered(data))
     if review:
         document["review"] = review

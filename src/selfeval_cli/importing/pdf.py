@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval_cli.errors import InputFileError
-from selfeval_cli.importing.reader import Budget, Para, SourceDocument, tidy
+from selfeval_cli.importing.reader import Budget, MergedCells, Para, SourceDocument, mark_merged, tidy
 from selfeval_cli.importing.text import PAGE_NUMBER_LINE, Line, close_up, glue, join_lines, normalise
 
 MIB = 1024 * 1024
@@ -83,6 +83,10 @@ class _Page:
 
     lines: list[_Text]
     tables: list[list[list[str]]] = field(default_factory=list)
+    merged: list[MergedCells] = field(default_factory=list)
+    """For each table, the cells a merged cell covers (pdfplumber gives them as None)."""
+    width: float = 0.0
+    """The page's width: a landscape page (the 自评表 of 附件1) has margins of its own."""
 
 
 def _unreadable(path: Path, reason: str) -> InputFileError:
@@ -175,7 +179,9 @@ def _page_content(path: Path, page: Any) -> _Page:
         raise _unreadable(path, f"第 {page.page_number} 页有 {len(page.chars)} 个字符，"
                                 f"超过每页的上限 {MAX_CHARS_PER_PAGE} 个")
     found = page.find_tables()
-    tables = [[[_cell(cell) for cell in row] for row in table.extract()] for table in found]
+    extracted = [table.extract() for table in found]
+    tables = [[[_cell(cell) for cell in row] for row in rows] for rows in extracted]
+    merged = [_covered(rows) for rows in extracted]
     body = page
     for table in found:  # the table's text is in the table, not among the lines
         body = body.outside_bbox(table.bbox, strict=False)
@@ -185,7 +191,17 @@ def _page_content(path: Path, page: Any) -> _Page:
         if text:
             size = statistics.median(char["size"] for char in line["chars"]) if line["chars"] else 12.0
             lines.append(_Text(text, line["x0"], line["x1"], line["top"], line["bottom"], size or 12.0))
-    return _Page(lines, tables)
+    return _Page(lines, tables, merged, float(page.width or 0.0))
+
+
+def _covered(rows: list[list[str | None]]) -> MergedCells:
+    """The cells of an extracted table that a merged cell covers: pdfplumber gives them as None."""
+    covered: MergedCells = {}
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            if cell is None:
+                mark_merged(covered, r, c, c + 1)
+    return covered
 
 
 def _cell(text: str | None) -> str:
@@ -198,8 +214,10 @@ def _document(path: Path, pages: list[_Page]) -> SourceDocument:
     running = _running(pages)
     kept = [[line for index, line in enumerate(page.lines) if (number, index) not in running]
             for number, page in enumerate(pages)]
-    lines = _positioned(kept)
+    lines = _positioned(kept, [page.width for page in pages])
     tables = [table for page in pages for table in page.tables]
+    names = [f"第{number}页表{index}" for number, page in enumerate(pages, start=1)
+             for index in range(1, len(page.tables) + 1)]
     if not lines and not tables:
         raise _unreadable(path, "其中没有可以读取的文字（可能是扫描得到的图片）：请用原来的 Word 文件，"
                                 "或先做文字识别")
@@ -214,7 +232,8 @@ def _document(path: Path, pages: list[_Page]) -> SourceDocument:
         for row in table:
             for cell in row:
                 budget.spend(cell)
-    return SourceDocument(paragraphs, tables)
+    return SourceDocument(paragraphs, tables, table_names=names,
+                          merged=[merged for page in pages for merged in page.merged])
 
 
 def _running(pages: list[_Page]) -> set[tuple[int, int]]:
@@ -245,22 +264,23 @@ def _running(pages: list[_Page]) -> set[tuple[int, int]]:
     return running
 
 
-def _positioned(pages: list[list[_Text]]) -> list[Line]:
+def _positioned(pages: list[list[_Text]], widths: list[float] | None = None) -> list[Line]:
     """The lines of all pages, with their indent, their room to the right margin and the gap above
-    them, measured against the body's margins (in characters of their own font size)."""
+    them, measured against the body's margins (in characters of their own font size). Pages of
+    another width (a landscape 附件1 among portrait pages) are measured against their own margins:
+    else every line of a wide page would reach the narrow pages' right margin, and run on into the
+    next page's first line."""
     every = [line for page in pages for line in page]
     if not every:
         return []
-    starts = Counter(round(line.x0) for line in every)
-    # The left margin is where continuation lines start: the leftmost start shared by a few lines
-    # (not the commonest: a report of short paragraphs has more first lines than continuations).
-    left = min((x for x, count in starts.items() if count >= max(2, len(every) // 20)), default=min(starts))
-    ends = sorted(line.x1 for line in every)
-    right = ends[-max(1, len(ends) // 20)]  # where the longest lines end, a stray wider line aside
+    sizes = [round(width) for width in widths] if widths and len(widths) == len(pages) else [0] * len(pages)
+    margins = {size: _margins([line for page, own in zip(pages, sizes, strict=True) if own == size for line in page])
+               for size in set(sizes)}
     spacing = [below.top - above.bottom for page in pages for above, below in pairwise(page)]
     usual = statistics.median(spacing) if spacing else 0.0
     lines = []
-    for page in pages:
+    for page, size in zip(pages, sizes, strict=True):
+        left, right = margins[size]
         above: _Text | None = None
         for line in page:
             gap = above is not None and line.top - above.bottom > usual + 0.8 * line.size
@@ -268,3 +288,15 @@ def _positioned(pages: list[list[_Text]]) -> list[Line]:
                               room=max(right - line.x1, 0.0) / line.size, gap_before=gap))
             above = line
     return lines
+
+
+def _margins(every: list[_Text]) -> tuple[float, float]:
+    """The left and right margins of the body the lines ``every`` stand in (0, 0 when there are none)."""
+    if not every:
+        return 0.0, 0.0
+    starts = Counter(round(line.x0) for line in every)
+    # The left margin is where continuation lines start: the leftmost start shared by a few lines
+    # (not the commonest: a report of short paragraphs has more first lines than continuations).
+    left = min((x for x, count in starts.items() if count >= max(2, len(every) // 20)), default=min(starts))
+    ends = sorted(line.x1 for line in every)
+    return left, ends[-max(1, len(ends) // 20)]  # where the longest lines end, a stray wider line aside

@@ -35,6 +35,21 @@ from selfeval_cli.importing.office import WORD, check_office_zip, unreadable
 from selfeval_cli.importing.text import find_contents, normalise, text_paragraphs
 from selfeval_cli.problems import Problem
 
+MergedCells = dict[int, list[tuple[int, int]]]
+"""The cells of a table that continue a merged cell: row → runs of columns [start, stop). Runs, not
+cells: a hostile table of cells spanning 63 columns each stays as small as its text."""
+
+
+def mark_merged(merged: MergedCells, row: int, start: int, stop: int) -> None:
+    """Note columns [start, stop) of ``row`` as continuing a merged cell (joining the run before them)."""
+    if start >= stop:
+        return
+    runs = merged.setdefault(row, [])
+    if runs and runs[-1][1] == start:
+        runs[-1] = (runs[-1][0], stop)
+    else:
+        runs.append((start, stop))
+
 
 @dataclass(frozen=True)
 class Para:
@@ -56,6 +71,11 @@ class SourceDocument:
     """Warnings about the source itself, located in it (a text file read as GB18030)."""
     contents: list[str] = field(default_factory=list)
     """The lines of the table of contents, left out of ``paragraphs``."""
+    table_names: list[str] = field(default_factory=list)
+    """How a review entry names each table ("表2", "第3页表1"); empty: by its position, "表N"."""
+    merged: list[MergedCells] = field(default_factory=list)
+    """For each table, the cells that continue a merged cell: they repeat its text (Word) or are
+    empty (PDF). Empty when the reader cannot tell."""
 
 
 _LEFTOVER = re.compile(r"\[bookmark: [^\]]*\]")
@@ -172,8 +192,9 @@ def _read_body(path: Path, document: Any) -> SourceDocument:
         if level is None and style is not None:  # numbered through its style ("List Number")
             level = style.level
         paragraphs.append(Para(text, level, style.name if style is not None else ""))
-    tables = [_table_rows(tbl, budget) for tbl in body.iterchildren(qn("w:tbl"))]
-    return SourceDocument(paragraphs, tables)
+    read = [_table_rows(tbl, budget) for tbl in body.iterchildren(qn("w:tbl"))]
+    return SourceDocument(paragraphs, [rows for rows, _ in read], merged=[merged for _, merged in read],
+                          table_names=[f"表{n}" for n in range(1, len(read) + 1)])
 
 
 class Budget:
@@ -252,34 +273,37 @@ def _style_name(style: Any) -> str:
     return BabelFish.internal2ui(name) if name else ""
 
 
-def _table_rows(tbl: Any, budget: Budget) -> list[list[str]]:
-    """A table's rows as python-docx's ``row.cells`` gives them, in linear time.
+def _table_rows(tbl: Any, budget: Budget) -> tuple[list[list[str]], MergedCells]:
+    """A table's rows as python-docx's ``row.cells`` gives them, in linear time, and the cells that
+    continue a merged cell (``gridSpan``, ``vMerge``): the 自评表's reader tells a merged 一级 from
+    a name repeated on every row by them.
 
     A cell spanning columns appears once per column; a cell continuing a vertical merge repeats the
     text standing at its column in the row above. python-docx finds that cell by searching the rows
     above, recursively, which takes quadratic time and fails on long merges; here the previous row's
     texts are kept by column. A merge with nothing above it reads as empty (python-docx fails).
     """
-    rows = []
+    rows: list[list[str]] = []
+    merged: MergedCells = {}
     above: dict[int, str] = {}
     for tr in tbl.iterchildren(qn("w:tr")):
         row: list[str] = []
         here: dict[int, str] = {}
         column = tr.grid_before
         for tc in tr.iterchildren(qn("w:tc")):
-            if tc.vMerge == "continue":
-                text = above.get(column, "")
-            else:
-                text = tidy("\n".join(p.text for p in tc.iterchildren(qn("w:p"))))
+            continued = tc.vMerge == "continue"
+            text = above.get(column, "") if continued else tidy("\n".join(p.text for p in tc.iterchildren(qn("w:p"))))
             span = min(max(tc.grid_span, 1), _MAX_COLUMNS)
             budget.spend(text, span)
             for offset in range(span):
                 here[column + offset] = text
+            if continued or span > 1:
+                mark_merged(merged, len(rows), column if continued else column + 1, column + span)
             row += [text] * span
             column += span
         rows.append(row)
         above = here
-    return rows
+    return rows, merged
 
 
 def _list_level(p_pr: Any) -> int | None:
