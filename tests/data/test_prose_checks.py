@@ -89,3 +89,12 @@ def test_a_duplicate_unit_of_another_kind_is_an_error(tmp_path: Path) -> None:
     found = [p for p in validate_file(source).problems if p.code == "check_unique_names"]
     assert len(found) == 1 and found[0].severity.value == "error"
     assert "两处的类别不同（内设机构、" in found[0].message and "行已列出）" in found[0].message
+
+
+def test_a_name_with_its_own_quotes_is_not_quoted_again(tmp_path: Path) -> None:
+    """The 自评表's messages name “三公”经费变动率 as it is, not ““三公”经费变动率”."""
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, [("              actual: -4.71\n              weight: 5\n",
+                                                     "              actual: 5\n              weight: 5\n")])
+    messages = [p.message for p in validate_file(source).problems if "三公" in p.message]
+    assert messages and not any("““" in message or "””" in message for message in messages)
+    assert any(message.startswith("“三公”经费变动率") for message in messages)

@@ -121,7 +121,7 @@ def check_unique_names(report: Report) -> Iterator[Finding]:
         names: set[str] = set()
         for index, line in enumerate(part.items):
             if line.name in names:
-                yield Finding(("budget", key, "items", index, "name"), Severity.WARNING, f"“{line.name}”重复列出")
+                yield Finding(("budget", key, "items", index, "name"), Severity.WARNING, f"{quoted(line.name)}重复列出")
             names.add(line.name)
 
 

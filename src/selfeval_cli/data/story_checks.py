@@ -17,7 +17,7 @@ from decimal import Decimal
 from selfeval_cli.data.findings import Check, Finding
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import format_money, percent_of
-from selfeval_cli.data.values import FieldPath, text_fields
+from selfeval_cli.data.values import FieldPath, quoted, text_fields
 from selfeval_cli.problems import Severity
 from selfeval_cli.vocabulary import TABLE_LABEL
 
@@ -55,7 +55,7 @@ def check_story_funding(report: Report) -> Iterator[Finding]:
     gap = (total.budget - budget.adjusted, total.executed - budget.executed)
     if same and others and gap == (sum((p.budget for p in others), Decimal(0)),
                                    sum((p.executed for p in others), Decimal(0))):
-        names = "、".join(f"“{part.name}”" for part in others)
+        names = "、".join(quoted(part.name) for part in others)
         message += (f"。其中“{same[0].name}”一行与报告相同，差额（{format_money(gap[0])} 万元、"
                     f"{format_money(gap[1])} 万元）是自评表另含的{names}")
     message += (f"：请使两处一致，或在报告中写明自评表的口径（如“含上年结转资金，年度资金总额"

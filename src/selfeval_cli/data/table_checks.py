@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from selfeval_cli.data.findings import Check, Finding, unless_adds_up
 from selfeval_cli.data.model import Report
 from selfeval_cli.data.money import format_money
-from selfeval_cli.data.values import FieldPath, text_fields
+from selfeval_cli.data.values import FieldPath, quoted, text_fields
 from selfeval_cli.problems import Severity
 
 if TYPE_CHECKING:
@@ -54,12 +54,12 @@ def check_table_weights(report: Report) -> Iterator[Finding]:
     for first in table.levels:
         if first.level.weight is not None and first.level.weight != first.weight:
             yield Finding((*TABLE, *first.path, "weight"), Severity.ERROR,
-                          f"一级指标“{first.level.name}”的分值 {format_money(first.level.weight)} 与其二级指标分值之和 "
-                          f"{format_money(first.weight)} 不符")
+                          f"一级指标{quoted(first.level.name)}的分值 {format_money(first.level.weight)} "
+                          f"与其二级指标分值之和 {format_money(first.weight)} 不符")
         for second in first.children:
             if second.level.weight is not None and second.level.weight != second.weight:
                 yield Finding((*TABLE, *second.path, "weight"), Severity.ERROR,
-                              f"二级指标“{second.level.name}”的分值 {format_money(second.level.weight)} "
+                              f"二级指标{quoted(second.level.name)}的分值 {format_money(second.level.weight)} "
                               f"与其三级指标分值之和 {format_money(second.weight)} 不符")
 
 
@@ -72,14 +72,14 @@ def check_table_scores(report: Report) -> Iterator[Finding]:
         indicator = row.indicator
         if row.mismatch and row.typed is not None:
             yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
-                          f"“{indicator.name}”（{indicator.kind}，年度指标值 {indicator.target}，实际完成值 "
+                          f"{quoted(indicator.name)}（{indicator.kind}，年度指标值 {indicator.target}，实际完成值 "
                           f"{indicator.actual}，分值 {format_money(row.weight)}）得分应为 {format_money(row.score)}，"
                           f"填写的是 {format_money(row.typed)}；可删除 score，由工具计算")
         if row.in_band is False and indicator.grade is not None:
             low, high = row.band
             upper = "不高于" if indicator.grade == "达成" else "低于"
             yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
-                          f"“{indicator.name}”评为{indicator.grade}，得分应不低于{low.normalize():f}分、"
+                          f"{quoted(indicator.name)}评为{indicator.grade}，得分应不低于{low.normalize():f}分、"
                           f"{upper}{high.normalize():f}分，填写的是 {format_money(row.score)}")
 
 
@@ -98,8 +98,8 @@ def check_table_reasons(report: Report) -> Iterator[Finding]:
     for _, _, row in table.indicators():
         if row.short and row.indicator.reason is None:
             yield Finding((*TABLE, *row.path), Severity.WARNING,
-                          f"“{row.indicator.name}”得分 {format_money(row.score)} 低于分值 {format_money(row.weight)}，"
-                          "请在 reason 中写明偏差原因分析及改进措施")
+                          f"{quoted(row.indicator.name)}得分 {format_money(row.score)} 低于分值 "
+                          f"{format_money(row.weight)}，请在 reason 中写明偏差原因分析及改进措施")
 
 
 def check_table_funding(report: Report) -> Iterator[Finding]:
