@@ -60,7 +60,7 @@ def read_fields(root: Node, readings: list[Reading]) -> Imported:
                 "improvements": _improvements, "disclosure": _disclosure}
     keys = _section_keys(root.children)
     if sum(key is not None for key in keys) < KNOWN_OUTLINE_SECTIONS:
-        national = _national_keys(root.children)
+        national = _section_keys(root.children, _NATIONAL)
         if sum(key not in (None, "basic") for key in national) >= KNOWN_NATIONAL_SECTIONS:
             _read_national(root, national, out)
             _finish(out, readings, {section.title[:30]: key or "more_sections"
@@ -102,18 +102,6 @@ _NATIONAL = (("summary", ("摘要",)), ("conclusion", ("评价结论", "综合�
 ("评价结论和绩效分析" is the conclusion); each field takes one chapter."""
 
 
-def _national_keys(sections: list[Node]) -> list[str | None]:
-    """The national outline's field each first-level section goes to, by its title (each field once)."""
-    seen: set[str] = set()
-    keys: list[str | None] = []
-    for section in sections:
-        key = next((k for k, words in _NATIONAL if k not in seen and any(w in section.title for w in words)), None)
-        if key:
-            seen.add(key)
-        keys.append(key)
-    return keys
-
-
 def _read_national(root: Node, keys: list[str | None], out: Imported) -> None:
     """A report in the national outline's chapters (in whatever order and wording): each chapter's text
     into the field it is about, the department's figures read as in any report, the rest kept whole."""
@@ -139,12 +127,14 @@ KNOWN_OUTLINE_SECTIONS = 4
 """How many of the default outline's six chapters a report must have to be read as that outline."""
 
 
-def _section_keys(sections: list[Node]) -> list[str | None]:
-    """The field each first-level section goes to, by what its title says (each field once)."""
+def _section_keys(sections: list[Node],
+                  chapters: tuple[tuple[str, tuple[str, ...]], ...] = _SECTIONS) -> list[str | None]:
+    """The field each first-level section goes to, by what its title says (each field once), in an
+    outline's ``chapters`` (field → title words; the default outline's unless told)."""
     seen: set[str] = set()
     keys: list[str | None] = []
     for section in sections:
-        key = next((k for k, words in _SECTIONS if k not in seen and any(w in section.title for w in words)), None)
+        key = next((k for k, words in chapters if k not in seen and any(w in section.title for w in words)), None)
         if key:
             seen.add(key)
         keys.append(key)
