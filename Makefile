@@ -6,7 +6,7 @@ EXAMPLE := data/2024_luko_edu.yaml
 TABLE_EXAMPLE := data/2025_example_county.yaml
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test check lint typecheck schema base bench bench-count bench-scaling profile fuzz clean
+.PHONY: help demo test check lint typecheck schema base bench bench-count bench-scaling profile fuzz mutation clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -63,6 +63,20 @@ profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time 
 
 fuzz: $(VENV)/.dev  ## the long fuzz runs: the loader and validator, and import of mutated .docx files (on demand)
 	$(BIN)/python -m pytest -m slow --no-cov tests/data/test_fuzz.py tests/importing/test_fuzz_docx.py
+
+mutation: $(VENV)/.dev  ## mutation testing of the model, checks, scoring, money and summary (on demand; tens of minutes on 2 cores)
+	rm -rf mutants
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/mutmut run --max-children 2
+	@echo "Not killed (mutmut show NAME for the change):"
+	@$(BIN)/mutmut results
+	@$(BIN)/python -c 'import collections, json, pathlib; from mutmut.stats import status_by_exit_code as status; \
+	root = pathlib.Path("mutants/src"); \
+	rows = [(str(m.relative_to(root))[:-len(".meta")], collections.Counter(status[code] for code in \
+	         json.loads(m.read_text())["exit_code_by_key"].values())) for m in sorted(root.rglob("*.py.meta"))]; \
+	caught = ("killed", "timeout", "caught by type check"); \
+	line = lambda name, c: print("  %-40s %4d / %4d killed (%d by mypy)  %s" % (name, sum(c[k] for k in caught), \
+	       c.total(), c["caught by type check"], ", ".join("%d %s" % (n, k) for k, n in sorted(c.items()) if k not in caught))); \
+	[line(name, c) for name, c in rows]; line("all", sum((c for _, c in rows), collections.Counter()))'
 
 clean:  ## remove build outputs (keeps .venv)
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache
