@@ -64,7 +64,7 @@ profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time 
 fuzz: $(VENV)/.dev  ## the long fuzz runs: the loader and validator, and import of mutated .docx files (on demand)
 	$(BIN)/python -m pytest -m slow --no-cov tests/data/test_fuzz.py tests/importing/test_fuzz_docx.py
 
-mutation: $(VENV)/.dev  ## mutation testing of the model, checks, scoring, money and summary (on demand; tens of minutes on 2 cores)
+mutation: $(VENV)/.dev  ## mutation testing of the model, checks, scoring, money and summary (on demand; about 5 minutes)
 	rm -rf mutants
 	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/mutmut run --max-children 2
 	@echo "Not killed (mutmut show NAME for the change):"

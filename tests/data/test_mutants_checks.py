@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
+
+import pytest
+from pydantic import ValidationError
 
 from selfeval_cli.data import checks, figure_checks, table_checks
 from selfeval_cli.data.findings import Finding
-from selfeval_cli.data.model import Report
+from selfeval_cli.data.model import Report, ReviewItem
+from selfeval_cli.data.types import TO_FILL_CODES
+from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import Severity
+from selfeval_cli.vocabulary import TO_FILL
+
+from ..conftest import TABLE_EXAMPLE, edited_copy
 
 TABLE = ("assessment",)
 FUNDING = ("assessment", "funding")
@@ -392,3 +401,18 @@ def test_a_malformed_or_dealt_with_entry_does_not_hide_the_ones_after_it() -> No
     later = {"path": "problems", "text": "前松后紧", "reason": "沿用上年表述"}
     for first in ({"path": "problems"}, {"path": "key_work[5]", "reason": "已删除的一项"}):
         assert [f.quote for f in checks.check_review(review(first, later))] == ["前松后紧"]
+
+
+def test_a_review_path_that_is_not_a_field_path_is_refused_with_the_path_shown() -> None:
+    with pytest.raises(ValidationError) as caught:
+        ReviewItem.model_validate({"path": "key_work[x]", "reason": "上年的重点工作"})
+    [error] = caught.value.errors()
+    assert error["type"] == "review_path"
+    assert error["msg"] == "字段路径格式应为 key_work[0] 或 department.staffing，实际为“key_work[x]”"
+
+
+def test_a_closing_date_still_to_fill_counts_as_to_fill(tmp_path: Path) -> None:
+    # new-year leaves the date to fill: what is left to fill is listed, not taken for a slip that blocks.
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, [("  date: 2026-03-05\n", f"  date: {TO_FILL}\n")])
+    [problem] = validate_file(source).problems
+    assert (problem.path, problem.code) == ("closing.date", "date_to_fill") and problem.code in TO_FILL_CODES
