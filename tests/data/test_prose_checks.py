@@ -98,3 +98,18 @@ def test_a_name_with_its_own_quotes_is_not_quoted_again(tmp_path: Path) -> None:
     messages = [p.message for p in validate_file(source).problems if "三公" in p.message]
     assert messages and not any("““" in message or "””" in message for message in messages)
     assert any(message.startswith("“三公”经费变动率") for message in messages)
+
+
+def test_a_closing_date_still_to_fill_says_so(tmp_path: Path) -> None:
+    source = edited_copy(OTHER, tmp_path, [("  date: 2026-03-05\n", "  date: 待填\n")])
+    messages = [p.message for p in validate_file(source).problems if p.path == "closing.date"]
+    assert messages == ["成文日期未填写（仍为“待填”）"]
+
+
+def test_a_date_is_described_as_a_date() -> None:
+    """The loader keeps 2024-01-01 as text (YAML 1.2); a Python caller may pass a date, described in words."""
+    import datetime as dt
+
+    from selfeval_cli.data.values import describe
+
+    assert describe(dt.date(2024, 1, 1)) == "日期 2024-01-01" and describe("2024-01-01") == "文本“2024-01-01”"

@@ -223,7 +223,7 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
         return f"应不小于 {ctx.get('ge')}，实际为{found}"
     if kind == "less_than_equal":
         return f"应不大于 {ctx.get('le')}，实际为{found}"
-    if kind.startswith("date"):
+    if kind.startswith("date") and kind != "date_to_fill":  # our own 待填 error says it itself
         return f"日期应写作 2025-03-05 的形式，实际为{found}"
     if kind == "money_to_fill" and path[:1] == ("budget",) and isinstance(data, dict) \
             and isinstance(data.get("year"), int):  # 固定资产原值, 收入… are not 预算数: the plain message

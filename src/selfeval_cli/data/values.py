@@ -6,6 +6,7 @@ path (``department.units[3].name``); these helpers are the one definition of tha
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -72,6 +73,8 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 30 else value[:30] + "…"
         return f"文本“{shown}”"
+    if isinstance(value, dt.date):
+        return f"日期 {value.isoformat()}"
     if isinstance(value, list):
         return "列表"
     if isinstance(value, dict):
