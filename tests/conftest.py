@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -75,6 +76,20 @@ def edited_copy(source: Path, folder: Path, replacements: list[tuple[str, str]] 
     target = folder / (name or source.name)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+def report_with(report: Report, *edits: tuple[tuple[str | int, ...], Any]) -> Report:
+    """A copy of ``report`` with the value at each path replaced (``...`` deletes the key), validated again."""
+    data = report.model_dump()
+    for path, value in edits:
+        target: Any = data
+        for part in path[:-1]:
+            target = target[part]
+        if value is ...:
+            del target[path[-1]]
+        else:
+            target[path[-1]] = value
+    return Report.model_validate(data)
 
 
 def to_pdf(docx_path: Path) -> Path:

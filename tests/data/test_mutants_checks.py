@@ -23,7 +23,7 @@ from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import Severity
 from selfeval_cli.vocabulary import TO_FILL
 
-from ..conftest import TABLE_EXAMPLE, edited_copy
+from ..conftest import TABLE_EXAMPLE, edited_copy, report_with
 
 TABLE = ("assessment",)
 FUNDING = ("assessment", "funding")
@@ -33,16 +33,7 @@ COVERAGE = ("assessment", "indicators", 1, "children", 0, "indicators", 1)  # �
 
 def changed(report: Report, *edits: tuple[tuple[str | int, ...], Any]) -> Report:
     """A copy of ``report`` with the value at each path replaced (``...`` deletes the key)."""
-    data = report.model_dump()
-    for path, value in edits:
-        target: Any = data
-        for part in path[:-1]:
-            target = target[part]
-        if value is ...:
-            del target[path[-1]]
-        else:
-            target[path[-1]] = value
-    return Report.model_validate(data)
+    return report_with(report, *edits)
 
 
 # --- 自评表 (table_checks) -------------------------------------------------------------------------------

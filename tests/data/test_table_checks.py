@@ -16,7 +16,7 @@ from selfeval_cli.data.scoring import score_table
 from selfeval_cli.data.validation import validate_file
 from selfeval_cli.problems import Severity
 
-from ..conftest import FIXTURES, ROOT
+from ..conftest import FIXTURES, ROOT, report_with
 
 EXAMPLE_TABLE = ROOT / "data" / "2025_example_county.yaml"
 OLD_SCHEME = FIXTURES / "assessment_old_scheme.yaml"
@@ -31,15 +31,7 @@ def table_report() -> Report:
 
 def changed(report: Report, path: tuple[str | int, ...], value: Any) -> Report:
     """A copy of ``report`` with the value at ``path`` replaced (``...`` deletes the key)."""
-    data = report.model_dump()
-    target: Any = data
-    for part in path[:-1]:
-        target = target[part]
-    if value is ...:
-        del target[path[-1]]
-    else:
-        target[path[-1]] = value
-    return Report.model_validate(data)
+    return report_with(report, (path, value))
 
 
 ROW = ("assessment", "indicators", 0, "children", 2, "indicators", 0)  # 项目按期完成率: 87.5 of 100 → 8.75
