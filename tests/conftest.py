@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.model.report import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from selfeval_cli import vocabulary
-from selfeval_cli.data.finance import ExpenseFigures, ThreePublic, VehicleExpenses
-from selfeval_cli.data.model import SubUnit, unit_word_of
-from selfeval_cli.data.scoring import grade_for
+from selfeval_cli.model.finance import ExpenseFigures, ThreePublic, VehicleExpenses
+from selfeval_cli.model.report import SubUnit, unit_word_of
+from selfeval_cli.model.scoring import grade_for
 from selfeval_cli.render.sections import make_environment
 from selfeval_cli.word.titles import break_title
 

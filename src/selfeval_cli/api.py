@@ -28,7 +28,7 @@ __all__ = ["Outcome", "Problem", "SelfevalError", "Severity", "build", "import_r
 
 def validate(source: Path, *, strict: bool = False, trust_outlines: bool = False) -> Outcome:
     """Check one data file; it fails on an error (or, with ``strict``, a warning)."""
-    from selfeval_cli.data.validation import validate_file
+    from selfeval_cli.checks.validation import validate_file
 
     problems = validate_file(source, trust_outlines=trust_outlines).problems
     return Outcome(source, problems, failed=fails(problems, strict=strict))

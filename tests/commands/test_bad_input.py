@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from selfeval_cli.cli import cli, main
-from selfeval_cli.data.loader import MAX_BYTES
+from selfeval_cli.model.loader import MAX_BYTES
 
 from ..conftest import FIXTURES
 
@@ -162,7 +162,7 @@ def test_ctrl_c_exits_130_without_traceback(monkeypatch: pytest.MonkeyPatch,
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("selfeval_cli.data.validation.validate_file", interrupted)
+    monkeypatch.setattr("selfeval_cli.checks.validation.validate_file", interrupted)
     with pytest.raises(SystemExit) as done:
         main(["validate", str(BAD / "bom.yaml")])
     assert done.value.code == 130
@@ -175,7 +175,7 @@ def test_unexpected_errors_are_reported_not_dumped(monkeypatch: pytest.MonkeyPat
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("selfeval_cli.data.validation.validate_file", broken)
+    monkeypatch.setattr("selfeval_cli.checks.validation.validate_file", broken)
     with pytest.raises(SystemExit) as done:
         main(["validate", str(BAD / "bom.yaml")])
     assert done.value.code == 1

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
-from selfeval_cli.data.validation import validate_file
 
 from ..conftest import OTHER
 

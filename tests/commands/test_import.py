@@ -16,13 +16,13 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.commands.importing import import_report
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.validation import validate_file
 from selfeval_cli.importing.outline import Node, build_tree, marker_of
 from selfeval_cli.importing.reader import Para, tidy
+from selfeval_cli.model.report import Report
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.word.writer import build_document
 

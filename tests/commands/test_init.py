@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.commands.init import schema_file
-from selfeval_cli.data.outlines import shipped_outlines
-from selfeval_cli.data.types import TO_FILL_CODES
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.model.types import TO_FILL_CODES
 from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.render.outline_folders import shipped_outlines
 
 from ..conftest import ROOT
 

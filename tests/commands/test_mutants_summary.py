@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from selfeval_cli.commands.summary import summarize_file, write_summary
-from selfeval_cli.data.outlines import templates_root
+from selfeval_cli.render.outline_folders import templates_root
 
 from ..conftest import EXAMPLE, OTHER, TABLE_EXAMPLE, edited_copy
 

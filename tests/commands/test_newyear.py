@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.newyear import default_output, make_next_year
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.types import TO_FILL_CODES
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.model.report import Report
+from selfeval_cli.model.types import TO_FILL_CODES
 from selfeval_cli.problems import Severity
 
 from ..conftest import EXAMPLE, OTHER

@@ -18,9 +18,9 @@ import pytest
 
 from selfeval_cli.commands import newyear, roundtrip
 from selfeval_cli.commands.newyear import make_next_year
-from selfeval_cli.data.assessment import QUANTITATIVE
-from selfeval_cli.data.loader import load_file
-from selfeval_cli.data.values import FieldPath
+from selfeval_cli.model.assessment import QUANTITATIVE
+from selfeval_cli.model.loader import load_file
+from selfeval_cli.model.values import FieldPath
 from selfeval_cli.vocabulary import TO_FILL
 
 from ..conftest import TABLE_EXAMPLE, edited_copy

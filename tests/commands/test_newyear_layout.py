@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.newyear import LAYOUT_CODE, make_next_year
-from selfeval_cli.data.types import TO_FILL_CODES
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.model.types import TO_FILL_CODES
 from selfeval_cli.problems import Severity
 
 from ..conftest import EXAMPLE, OTHER, TABLE_EXAMPLE

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from selfeval_cli.commands.newyear import make_next_year
-from selfeval_cli.data.loader import load_file
-from selfeval_cli.data.values import MISSING, parse_dotted, value_at
+from selfeval_cli.model.loader import load_file
+from selfeval_cli.model.values import MISSING, parse_dotted, value_at
 
 from ..conftest import FIXTURES, TABLE_EXAMPLE, edited_copy
 
@@ -43,13 +43,13 @@ def test_carried_over_figures_in_any_outline_are_listed(tmp_path: Path) -> None:
     rewritten = result.output.read_text(encoding="utf-8").replace("全年预算执行率88.26%，资金到位率100%",
                                                                    "全年预算执行情况待评价")
     result.output.write_text(rewritten, encoding="utf-8")
-    from selfeval_cli.data.validation import validate_file
+    from selfeval_cli.checks.validation import validate_file
 
     assert not [p for p in validate_file(result.output).problems if p.path == "conclusion"]
 
 
 def test_amounts_that_are_not_budget_figures_are_not_called_so(tmp_path: Path) -> None:
-    from selfeval_cli.data.validation import validate_file
+    from selfeval_cli.checks.validation import validate_file
 
     source = tmp_path / TABLE_EXAMPLE.name
     shutil.copy(TABLE_EXAMPLE, source)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.data.validation import validate_file
 
 from ..conftest import EXAMPLE, FIXTURES, OTHER, ROOT
 from ..docx_read import open_docx, style_name

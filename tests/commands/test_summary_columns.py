@@ -17,10 +17,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands import workbook
-from selfeval_cli.data.scoring import score_table
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.model.scoring import score_table
 from selfeval_cli.problems import count
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 

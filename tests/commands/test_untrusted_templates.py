@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.data.outlines import templates_root
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.render.outline_folders import templates_root
 
 from ..conftest import OTHER
 

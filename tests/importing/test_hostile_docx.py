@@ -26,11 +26,11 @@ from docx.oxml.ns import qn
 
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.importing import import_report
-from selfeval_cli.data.loader import MAX_BYTES
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.importing import office
 from selfeval_cli.importing.office import WORD, check_office_zip
 from selfeval_cli.importing.reader import Para, read_document
+from selfeval_cli.model.loader import MAX_BYTES
 
 from ..conftest import PUBLISHED
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from selfeval_cli.commands.importing import import_report
-from selfeval_cli.data.loader import load_file
 from selfeval_cli.importing import prose
+from selfeval_cli.model.loader import load_file
 
 from ..conftest import FIXTURES
 

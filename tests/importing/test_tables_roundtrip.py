@@ -13,12 +13,12 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.commands.importing import import_report
-from selfeval_cli.data.assessment import QUANTITATIVE, Assessment
-from selfeval_cli.data.loader import load_file
-from selfeval_cli.data.scoring import quantitative_score, score_in_band
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.model.assessment import QUANTITATIVE, Assessment
+from selfeval_cli.model.loader import load_file
+from selfeval_cli.model.scoring import quantitative_score, score_in_band
 from selfeval_cli.vocabulary import CENT, QUALITATIVE_BANDS, TO_FILL
 
 from ..conftest import ROOT, TABLE_EXAMPLE, to_pdf

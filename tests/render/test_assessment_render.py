@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.scoring import score_table
+from selfeval_cli.model.report import Report
+from selfeval_cli.model.scoring import score_table
 from selfeval_cli.render.blocks import AttachmentLabel, Orientation, Title
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.render.tables import Cell, Merge, Table
 from selfeval_cli.vocabulary import GRADE_BANDS
 
-from ..data.test_assessment import _generated_table
+from ..model.test_assessment import _generated_table
 
 FORMS = ["national", "sichuan", "scoring"]
 

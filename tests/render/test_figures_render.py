@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.data.model import Report
+from selfeval_cli.model.report import Report
 from selfeval_cli.render.blocks import Heading, Paragraph
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.render.textfmt import chinese_count, year_on_year

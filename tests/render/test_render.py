@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfeval_cli.data.model import Report
 from selfeval_cli.errors import MarkupError, TemplateError
+from selfeval_cli.model.report import Report
 from selfeval_cli.render.blocks import Heading, Item, Paragraph, Title, parse_markup
 from selfeval_cli.render.sections import default_template_dir, make_environment, render_blocks, section_names
 from selfeval_cli.render.tables import Column, Merge, Table, spans

@@ -207,7 +207,7 @@ def test_split_never_loses_a_part(label: str | None, names: list[str], tmp_path:
     import yaml
 
     from selfeval_cli.commands.build import _part_targets
-    from selfeval_cli.data.model import Report
+    from selfeval_cli.model.report import Report
     from selfeval_cli.render.blocks import split_attachments
     from selfeval_cli.render.sections import render_blocks
     from selfeval_cli.word.writer import build_document

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
-from selfeval_cli.data.forms import Form, FormView, find_form, form_of, forms_root, load_form, shipped_forms
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import templates_root
-from selfeval_cli.data.validation import validate_file
 from selfeval_cli.errors import OutlineError, TemplateError
+from selfeval_cli.model.report import Report
+from selfeval_cli.render.form_folders import Form, FormView, find_form, form_of, forms_root, load_form, shipped_forms
 from selfeval_cli.render.forms import render_form
+from selfeval_cli.render.outline_folders import templates_root
 from selfeval_cli.render.tables import Table
 from selfeval_cli.vocabulary import DEFAULT_FORM, FORM_COLUMNS
 
@@ -146,7 +146,7 @@ def test_the_build_uses_a_shipped_form_the_table_names(tmp_path: Path) -> None:
 
 
 def test_without_a_renderer_given_form_a_template_reads_the_shipped_one() -> None:
-    from selfeval_cli.data.forms import shipped_form
+    from selfeval_cli.render.form_folders import shipped_form
 
     assert shipped_form(None).name == DEFAULT_FORM and shipped_form("scoring").view().template.endswith("form.j2")
     with pytest.raises(OutlineError, match="没有名为“我的表”的内置自评表格式"):
@@ -154,7 +154,7 @@ def test_without_a_renderer_given_form_a_template_reads_the_shipped_one() -> Non
 
 
 def test_an_outline_without_a_manifest_names_no_form(tmp_path: Path) -> None:
-    from selfeval_cli.data.forms import outline_form
+    from selfeval_cli.render.form_folders import outline_form
 
     assert outline_form(tmp_path) is None
     (tmp_path / "outline.yaml").write_text("form: [\n", encoding="utf-8")

@@ -14,7 +14,7 @@ import yaml
 from docx.oxml.ns import qn
 
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.data.model import Report
+from selfeval_cli.model.report import Report
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.render.tables import PROSE_EM, Table, em_width
 from selfeval_cli.word.writer import build_document

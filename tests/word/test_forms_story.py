@@ -1,13 +1,13 @@
 """One story across both attachments: the 自评表's 年度资金总额 against the report's budget figures
-(``data/story_checks.py``; the 附件1 and 附件2 of one file must not disagree without a word)."""
+(``checks/story.py``; the 附件1 and 附件2 of one file must not disagree without a word)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from selfeval_cli.data.findings import Finding
-from selfeval_cli.data.story_checks import CHECKS, check_story_funding
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.checks.findings import Finding
+from selfeval_cli.checks.story import CHECKS, check_story_funding
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.problems import Severity
 
 from ..conftest import FIXTURES, TABLE_EXAMPLE, edited_copy

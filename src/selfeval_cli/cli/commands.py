@@ -145,7 +145,7 @@ def new_year(source: Path, output: Path | None, force: bool) -> None:
               help="写入的文件；省略则输出到标准输出。")
 def schema(output: Path | None) -> None:
     """输出数据文件的 JSON Schema（供编辑器补全和悬停提示）。"""
-    from selfeval_cli.data.schema import schema_text
+    from selfeval_cli.model.schema import schema_text
     from selfeval_cli.outputs import write_atomically
 
     if output is None:
@@ -239,7 +239,7 @@ def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, trust_outl
 @click.command()
 def outlines() -> None:
     """列出内置的报告提纲（数据文件用 outline: 名称 选择；也可以写自己模板目录的路径）。"""
-    from selfeval_cli.data.outlines import shipped_outlines
+    from selfeval_cli.render.outline_folders import shipped_outlines
     from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 
     for outline in shipped_outlines():
@@ -250,7 +250,7 @@ def outlines() -> None:
 @click.command()
 def forms() -> None:
     """列出内置的自评表（附件1）格式（数据文件用 assessment 下的 form: 名称 选择；也可以写自己格式目录的路径）。"""
-    from selfeval_cli.data.forms import shipped_forms
+    from selfeval_cli.render.form_folders import shipped_forms
     from selfeval_cli.vocabulary import DEFAULT_FORM
 
     for form in shipped_forms():

@@ -96,7 +96,7 @@ def build_outcome(source: Path, output: Path, template_dir: Path | None, strict:
 
 def validate_outcome(source: Path, strict: bool, trust_outlines: bool = False) -> Outcome:
     """Validate one file as an outcome (an unreadable file is one problem)."""
-    from selfeval_cli.data.validation import validate_file
+    from selfeval_cli.checks.validation import validate_file
 
     problems = validate_file(source, trust_outlines=trust_outlines).problems
     return Outcome(source, problems, failed=fails(problems, strict=strict))

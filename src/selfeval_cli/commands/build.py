@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval_cli.data.forms import shipped_form_names
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import shipped_names
-from selfeval_cli.data.validation import validate_file
-from selfeval_cli.data.values import FieldPath, dotted
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.errors import OutputError, TemplateError
+from selfeval_cli.model.report import Report
+from selfeval_cli.model.values import FieldPath, dotted
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity, fails, sort_problems
+from selfeval_cli.render.form_folders import shipped_form_names
+from selfeval_cli.render.outline_folders import shipped_names
 
 
 @dataclass

@@ -28,10 +28,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.init import schema_reference
-from selfeval_cli.data.loader import MAX_BYTES
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.validation import validate_file
 from selfeval_cli.errors import FileError, InputFileError, OutputError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
@@ -46,6 +44,8 @@ from selfeval_cli.importing.tables import (
     table_paragraphs,
 )
 from selfeval_cli.importing.text import find_year
+from selfeval_cli.model.loader import MAX_BYTES
+from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL

@@ -21,11 +21,11 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from selfeval_cli.data.lazy import resolve
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import find_outline
 from selfeval_cli.errors import OutlineError, OutputError, UsageError
+from selfeval_cli.model.lazy import resolve
+from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
+from selfeval_cli.render.outline_folders import find_outline
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE, TO_FILL
 
 INDENT = "  "

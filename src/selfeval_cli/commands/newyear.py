@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from selfeval_cli.checks.report import YEAR_MENTION, check_review
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.roundtrip import (
     REVIEW_HEADER,
     hang_below,
@@ -34,13 +36,11 @@ from selfeval_cli.commands.roundtrip import (
     render,
     take_below,
 )
-from selfeval_cli.data.assessment import QUANTITATIVE
-from selfeval_cli.data.checks import YEAR_MENTION, check_review
-from selfeval_cli.data.model import BUDGET_PARTS
-from selfeval_cli.data.types import TO_FILL_CODES
-from selfeval_cli.data.validation import validate_file
-from selfeval_cli.data.values import MISSING, FieldPath, dotted, text_fields, value_at
 from selfeval_cli.errors import FileError, OutputError
+from selfeval_cli.model.assessment import QUANTITATIVE
+from selfeval_cli.model.report import BUDGET_PARTS
+from selfeval_cli.model.types import TO_FILL_CODES
+from selfeval_cli.model.values import MISSING, FieldPath, dotted, text_fields, value_at
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Outcome, Problem, Severity
 from selfeval_cli.vocabulary import NOT_PROSE, TO_FILL

@@ -38,8 +38,8 @@ from typing import Any
 
 import yaml
 
-from selfeval_cli.data.values import FieldPath
 from selfeval_cli.errors import FileError, InputFileError
+from selfeval_cli.model.values import FieldPath
 
 
 class RoundTripError(FileError):

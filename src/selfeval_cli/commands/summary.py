@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.money import percent_of
-from selfeval_cli.data.validation import validate_file
+from selfeval_cli.checks.validation import validate_file
+from selfeval_cli.model.money import percent_of
+from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, count
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE
@@ -130,7 +130,7 @@ def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> De
     budget, staffing = report.budget, report.department.staffing
     table = None
     if report.assessment is not None:
-        from selfeval_cli.data.scoring import score_table
+        from selfeval_cli.model.scoring import score_table
 
         table = score_table(report.assessment)
     adjusted = budget.adjusted if budget.adjusted is not None else (
@@ -161,7 +161,7 @@ def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> De
 def _indicators(report: Report, file: str) -> list[IndicatorRow]:
     if report.assessment is None:
         return []
-    from selfeval_cli.data.scoring import score_table
+    from selfeval_cli.model.scoring import score_table
     from selfeval_cli.render.textfmt import indicator_value
 
     rows = []

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from selfeval_cli.data.model import unit_word_of
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
+from selfeval_cli.model.report import unit_word_of
 from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, THREE_PUBLIC, TO_FILL
 
 _SECTIONS = (("basic", ("基本情况",)), ("budget", ("支出情况", "预算")), ("evaluation", ("绩效情况",)),

@@ -29,10 +29,10 @@ from typing import Any
 
 from docx.oxml.ns import qn
 
-from selfeval_cli.data.loader import MAX_BYTES, read_text
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.importing.office import WORD, check_office_zip, unreadable
 from selfeval_cli.importing.text import find_contents, normalise, text_paragraphs
+from selfeval_cli.model.loader import MAX_BYTES, read_text
 from selfeval_cli.problems import Problem
 
 MergedCells = dict[int, list[tuple[int, int]]]

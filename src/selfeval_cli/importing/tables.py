@@ -36,9 +36,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from selfeval_cli.data.assessment import DEFAULT_TITLE, QUANTITATIVE
-from selfeval_cli.data.scoring import TOLERANCE, quantitative_score
 from selfeval_cli.importing.reader import SourceDocument
+from selfeval_cli.model.assessment import DEFAULT_TITLE, QUANTITATIVE
+from selfeval_cli.model.scoring import TOLERANCE, quantitative_score
 from selfeval_cli.vocabulary import (
     CENT,
     FORM_NOTE_WORD,
@@ -1052,7 +1052,7 @@ class _Assembly:
 
     def _header(self) -> dict[str, Any]:
         """The fields above and below the table that the data has (the model may lack the signatures)."""
-        from selfeval_cli.data.assessment import Assessment
+        from selfeval_cli.model.assessment import Assessment
 
         header, out = dict(self.r.header), dict[str, Any]()
         implementer = header.pop("implementer", None)
@@ -1098,7 +1098,7 @@ class _Assembly:
 
     def _basis_by_rate(self, total: _FundingRow) -> str:
         """The 执行率's divisor when the column does not say: 年初预算数 when the typed rate is that one's."""
-        from selfeval_cli.data.scoring import execution_rate
+        from selfeval_cli.model.scoring import execution_rate
 
         if total.rate is None:
             return "全年预算数"
@@ -1115,8 +1115,8 @@ class _Assembly:
         """Compare what the table states with what selfeval computes; each difference a review entry."""
         from pydantic import ValidationError
 
-        from selfeval_cli.data.assessment import Assessment
-        from selfeval_cli.data.scoring import score_table
+        from selfeval_cli.model.assessment import Assessment
+        from selfeval_cli.model.scoring import score_table
 
         checked = dict(data)
         if not self.r.funding:  # a 评分表: no amounts, and a weight of 0 makes them matter to no score

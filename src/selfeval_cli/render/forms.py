@@ -20,10 +20,10 @@ from typing import Any
 
 import jinja2
 
-from selfeval_cli.data.forms import TEMPLATE, Form, form_of
-from selfeval_cli.data.model import Report
 from selfeval_cli.errors import MarkupError, TemplateError
+from selfeval_cli.model.report import Report
 from selfeval_cli.render.blocks import Block, parse_markup
+from selfeval_cli.render.form_folders import TEMPLATE, Form, form_of
 from selfeval_cli.render.sections import (
     _template_error,
     context,

@@ -24,13 +24,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from selfeval_cli import vocabulary
-from selfeval_cli.data.model import Report
-from selfeval_cli.data.outlines import find_outline, templates_root
-from selfeval_cli.data.types import paragraphs
 from selfeval_cli.errors import MarkupError, TemplateError
+from selfeval_cli.model.report import Report
+from selfeval_cli.model.types import paragraphs
 from selfeval_cli.render import textfmt
 from selfeval_cli.render.blocks import Block, empty_headings, parse_markup
 from selfeval_cli.render.markup import BREAK, clean, guard
+from selfeval_cli.render.outline_folders import find_outline, templates_root
 from selfeval_cli.vocabulary import AFFILIATED_ANY, DEFAULT_OUTLINE
 
 
@@ -144,7 +144,7 @@ def context(report: Report) -> dict[str, Any]:
     # The 自评表 as computed: rates, scores, subtotals, 总分 and 等级 (None without a table).
     values["table"] = None
     if report.assessment:
-        from selfeval_cli.data.scoring import score_table  # only a report with a table pays for it
+        from selfeval_cli.model.scoring import score_table  # only a report with a table pays for it
 
         values["table"] = score_table(report.assessment)
     return values

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from selfeval_cli.data.money import format_money, percent_of
+from selfeval_cli.model.money import format_money, percent_of
 from selfeval_cli.vocabulary import CENT
 
 _DIGITS = "零一二三四五六七八九"

@@ -26,8 +26,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from selfeval_cli.data.model import Report
 from selfeval_cli.errors import BuildError, NumberingError
+from selfeval_cli.model.report import Report
 from selfeval_cli.render.blocks import (
     AttachmentLabel,
     Block,

@@ -1,0 +1,129 @@
+"""Cross-checks of the prose against the data: what a bureau reviewer reads first.
+
+Counts the text states against the lists it counts, years it names against the report year, and the
+indicators of the 自评表 the vocabulary knows (在职人员控制率, "三公"经费变动率…) against the figures
+they are computed from. Each is a warning located at the sentence (``quote``): the prose may be right
+and the data wrong, which a person decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from selfeval_cli.checks.findings import Check, Finding
+from selfeval_cli.model.money import percent_of
+from selfeval_cli.model.report import Report
+from selfeval_cli.model.values import FieldPath, quoted, text_fields
+from selfeval_cli.problems import Severity
+from selfeval_cli.vocabulary import (
+    AFFILIATED_ANY,
+    AFFILIATED_UNITS,
+    INTERNAL_UNIT,
+    KNOWN_RATES,
+    NOT_PROSE,
+    OLDEST_YEAR_BACK,
+    THREE_PUBLIC,
+)
+
+_CN_DIGITS = "零一二三四五六七八九"
+_COUNT = re.compile(
+    rf"(?P<n>\d+|[一二三四五六七八九十两]+)\s*个\s*(?:[正副]\S{{0,3}}?级)?\s*"
+    rf"(?P<kind>{INTERNAL_UNIT}|{'|'.join(AFFILIATED_UNITS)}|{AFFILIATED_ANY}|下属单位)")
+_YEAR = re.compile(r"(?<![\d〔\[【（(])(?P<year>(?:19|20)\d{2})\s*年")
+
+
+def _number(text: str) -> int | None:
+    """3, 十, 十二, 两 → their value (the counts prose writes), None for anything else."""
+    if text.isdigit():
+        return int(text)
+    text = text.replace("两", "二")
+    if "十" not in text:
+        return _CN_DIGITS.index(text) if len(text) == 1 and text in _CN_DIGITS else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(units) if units else 0)
+
+
+def _prose(report: Report) -> Iterator[tuple[FieldPath, str]]:
+    """The text fields a person wrote, not the notice, labels or the review list."""
+    for path, text in text_fields(report.model_dump(mode="python")):
+        if path and path[0] not in NOT_PROSE:
+            yield path, text
+
+
+def check_stated_counts(report: Report) -> Iterator[Finding]:
+    """A count the prose states ("10个直属事业单位") equals the institutions the data lists."""
+    internal, affiliated = len(report.internal_units()), len(report.affiliated_units())
+    for path, text in _prose(report):
+        for found in _COUNT.finditer(text):
+            stated = _number(found["n"])
+            listed = internal if found["kind"] == INTERNAL_UNIT else affiliated
+            if stated is not None and stated != listed:
+                yield Finding(path, Severity.WARNING,
+                              f"“{found[0]}”：数据中列出的{found['kind']}是 {listed} 个，请核对正文或 department.units",
+                              quote=found[0])
+
+
+def check_old_years(report: Report) -> Iterator[Finding]:
+    """No year earlier than the year before the report year stands in the prose, as last year's
+    text carried over would ("2015年度，自评小组…" in a 2022 report); a 文号's 〔2015〕 is no mention."""
+    oldest = report.year - OLDEST_YEAR_BACK
+    for path, text in _prose(report):
+        for found in _YEAR.finditer(text):
+            if int(found["year"]) < oldest:
+                yield Finding(path, Severity.WARNING,
+                              f"“{found[0]}”早于 {oldest} 年：{report.year}年度报告的正文，可能沿用了旧报告，请核对",
+                              quote=found[0])
+
+
+def _known_rates(report: Report) -> dict[str, list[Decimal | None]]:
+    """The rates the data allows, by the indicator names the vocabulary knows for them. The "三公" rates
+    from the stated total and from the items added up: where those differ, another check says so."""
+    staffing = report.department.staffing
+    rates: dict[str, list[Decimal | None]] = {
+        "staffing": [percent_of(Decimal(staffing.actual), Decimal(staffing.authorized))]}
+    if report.three_public is not None:
+        three = report.three_public
+        for figures in (three.summed(), three.model_copy(update={"total": None}).summed()):
+            if figures.actual is not None and figures.previous:
+                rates.setdefault("three_public_change", []).append(
+                    percent_of(figures.actual - figures.previous, figures.previous))
+            if figures.actual is not None and figures.budget:
+                rates.setdefault("three_public_control", []).append(percent_of(figures.actual, figures.budget))
+    if report.assessment is not None and report.assessment.funding.total.budget:
+        total = report.assessment.funding.total
+        rates["execution"] = [percent_of(total.executed, total.budget)]
+    return rates
+
+
+def check_known_indicators(report: Report) -> Iterator[Finding]:
+    """An indicator the vocabulary knows (在职人员控制率, “三公”经费变动率…) states the rate the data gives."""
+    if report.assessment is None:
+        return
+    rates = _known_rates(report)
+    for i, first in enumerate(report.assessment.indicators):
+        for j, second in enumerate(first.children):
+            for k, indicator in enumerate(second.indicators):
+                key = next((key for key, names in KNOWN_RATES.items() if indicator.name in names), None)
+                computed = [rate for rate in rates.get(key, []) if rate is not None] if key else []
+                exponent = indicator.actual.as_tuple().exponent if isinstance(indicator.actual, Decimal) else None
+                if not computed or not isinstance(exponent, int):
+                    continue
+                places = Decimal(1).scaleb(exponent)  # the rate as precisely as the actual value is written
+                if all(rate.quantize(places) != indicator.actual for rate in computed):
+                    path = ("assessment", "indicators", i, "children", j, "indicators", k, "actual")
+                    yield Finding(path, Severity.WARNING,
+                                  f"{quoted(indicator.name)}的实际完成值为 {indicator.actual}，按数据算出为 "
+                                  f"{computed[0]}（{_basis(key)}），请核对")
+
+
+def _basis(key: str | None) -> str:
+    return {"staffing": "在职人数 ÷ 编制数", "three_public_change": f"{THREE_PUBLIC}实际支出较上年的变动",
+            "three_public_control": f"{THREE_PUBLIC}实际支出 ÷ 预算", "execution": "自评表全年执行数 ÷ 全年预算数"
+            }.get(key or "", "")
+
+
+CHECKS: tuple[Check, ...] = (check_stated_counts, check_old_years, check_known_indicators)

@@ -1,0 +1,32 @@
+"""Every cross-check, run in one place: each module's ``CHECKS``, the 自评表's only when there is one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from selfeval_cli.checks import figures, prose, report
+from selfeval_cli.checks.findings import Check, Finding
+from selfeval_cli.model.report import Report
+
+
+def registered(*, with_table: bool) -> tuple[Check, ...]:
+    """The checks a valid report goes through, in order; the 自评表's (imported only then) ``with_table``."""
+    every = (*report.CHECKS, *figures.CHECKS, *prose.CHECKS)
+    if with_table:  # they find nothing without a table: a file without one does not even import them
+        from selfeval_cli.checks import story, table
+
+        every += (*table.CHECKS, *story.CHECKS)
+    return every
+
+
+def run_all(valid: Report | None, data: Any = None) -> list[Finding]:
+    """Every cross-check's findings, each tagged with the name of the check that made it.
+
+    The review list is checked on the raw ``data``; the other checks need a valid report.
+    """
+    found = [replace(f, code=report.check_review.__name__) for f in report.check_review(data)]
+    if valid is not None:
+        every = registered(with_table=valid.assessment is not None)
+        found += [replace(finding, code=check.__name__) for check in every for finding in check(valid)]
+    return found

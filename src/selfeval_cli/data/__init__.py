@@ -1,1 +1,0 @@
-"""Reading and checking a data file: YAML with line marks → model → cross-checks."""

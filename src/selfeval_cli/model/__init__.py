@@ -1,0 +1,3 @@
+"""The report as data: a YAML file read with line marks (``loader``), the pydantic model (``report``, with the
+自评表 in ``assessment`` and income and "三公" in ``finance``), the value types and money it is built from, and
+the 自评表's scoring — everything a data file *is*, before anything is checked or written."""
