@@ -53,7 +53,7 @@ class FileError(SelfevalError):
 
     def problem(self) -> Problem:
         """This failure as a located error of ``file`` (line 0: the file as a whole)."""
-        return Problem(self.file, self.line, self.column, Severity.ERROR, "", self.reason, self.code)
+        return Problem(self.file, self.line, self.column, Severity.ERROR, (), self.reason, self.code)
 
 
 class InputFileError(FileError):

@@ -1,17 +1,19 @@
 """Problems found in a data file, and how they are printed.
 
-A problem is located (file, line, column), names the field path it concerns and carries a
-plain Chinese message. Loader, model validation and cross-checks all produce them; the CLI
-sorts and prints them once.
+A problem is located (file, line, column), names the field it concerns and carries a plain Chinese
+message. Loader, model validation and cross-checks all produce them — a cross-check, which sees the
+model and not the file, makes one ``about`` a field, and ``validation`` locates it in the file; the CLI
+sorts and prints them once. There is no other type of problem.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from selfeval_cli.model.values import FieldPath, dotted
 from selfeval_cli.records import record
 
 
@@ -24,16 +26,33 @@ class Severity(StrEnum):
 
 @record
 class Problem:
-    """One located finding about a data file."""
+    """One finding about a data file: located (file, line, column) once ``validation`` has placed it."""
 
     file: str
     line: int
+    """0 for the file as a whole (missing, unreadable…), or for a problem not located yet."""
     column: int
     severity: Severity
-    path: str
+    field: FieldPath
+    """The field it concerns (``("department", "units", 3, "name")``); ``()`` for the file itself."""
     message: str
     code: str = ""
     """What kind of problem, for tools: a model error type or a cross-check's name ("" for the file itself)."""
+    quote: str | None = None
+    """The words of the field's text it concerns: located at them rather than at the field."""
+    also: FieldPath | None = None
+    """Another field it concerns (the first of two duplicates): its line is named in the message."""
+
+    @classmethod
+    def about(cls, field: FieldPath, severity: Severity, message: str, quote: str | None = None, *,
+              also: FieldPath | None = None) -> Problem:
+        """A problem a cross-check finds in the model, at ``field``: not yet located in the file."""
+        return cls("", 0, 0, severity, field, message, quote=quote, also=also)
+
+    @property
+    def path(self) -> str:
+        """The field as the messages write it: ``department.units[3].name``."""
+        return dotted(self.field)
 
     def format(self) -> str:
         """The ``file:line:col: severity: path: message`` form editors and CI understand."""
@@ -83,7 +102,8 @@ def summary(problems: Sequence[Problem], files: int = 1) -> str:
 def to_json(problems: Sequence[Problem]) -> str:
     """The problems as a JSON array, for tools."""
     import json
-    return json.dumps([asdict(p) for p in problems], ensure_ascii=False, indent=2)
+    shown = ("file", "line", "column", "severity", "path", "message", "code")
+    return json.dumps([{key: getattr(p, key) for key in shown} for p in problems], ensure_ascii=False, indent=2)
 
 
 def fails(problems: Sequence[Problem], *, strict: bool) -> bool:

@@ -32,7 +32,7 @@ import yaml
 
 import selfeval_cli.checks
 from selfeval_cli.checks import figures, registry, report
-from selfeval_cli.checks.findings import Check
+from selfeval_cli.checks.common import Check
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.model.loader import load_file
 from selfeval_cli.model.report import Report

@@ -28,7 +28,7 @@ def test_the_full_example_passes_and_the_published_one_is_not_touched(table_exam
 def test_unit_word_is_guessed_only_from_known_endings(table_example: Report) -> None:
     for name in ("某县政协委员会", "某区人民政府办公室"):
         [finding] = figure_checks.check_unit_word(report_with(table_example, (("department", "name"), name)))
-        assert finding.severity is Severity.ERROR and finding.path == ("department", "name")
+        assert finding.severity is Severity.ERROR and finding.field == ("department", "name")
         assert "请写 unit_word" in finding.message
     named = report_with(table_example, (("department", "name"), "某县政协委员会"), (("department", "unit_word"), "委"))
     assert list(figure_checks.check_unit_word(named)) == [] and named.department.self_word() == "委"
@@ -39,11 +39,11 @@ def test_unit_word_is_guessed_only_from_known_endings(table_example: Report) -> 
 def test_staff_groups_add_up(table_example: Report) -> None:
     bad = report_with(table_example, (("department", "staffing", "groups", 1, "authorized"), 5))
     [finding] = figure_checks.check_staff_groups(bad)
-    assert finding.path == ("department", "staffing", "authorized")
+    assert finding.field == ("department", "staffing", "authorized")
     assert finding.message == "行政编制 30 + 工勤编制 5 = 35 人，与编制 36 人不符"
     in_post = report_with(table_example, (("department", "staffing", "groups", 0, "actual"), 28))
     [finding] = figure_checks.check_staff_groups(in_post)
-    assert finding.path == ("department", "staffing", "actual") and "33 人，与在职人数 34 人不符" in finding.message
+    assert finding.field == ("department", "staffing", "actual") and "33 人，与在职人数 34 人不符" in finding.message
     partial = report_with(in_post, (("department", "staffing", "groups", 1, "actual"), None))
     assert list(figure_checks.check_staff_groups(partial)) == []  # 在职 not stated for every kind: no sum
 
@@ -58,10 +58,11 @@ def test_vehicles_within_their_quota(table_example: Report) -> None:
 def test_income_sources_add_up(table_example: Report) -> None:
     bad = report_with(table_example, (("income", "sources", 1, "amount"), Decimal("12.80")))
     [finding] = figure_checks.check_income(bad)
-    assert finding.path == ("income", "amount") and "= 1283.60 万元，与本年收入合计 1282.60 万元不符" in finding.message
+    assert finding.field == ("income", "amount")
+    assert "= 1283.60 万元，与本年收入合计 1282.60 万元不符" in finding.message
     last = report_with(table_example, (("income", "previous"), Decimal("1190.00")))
     [finding] = figure_checks.check_income(last)
-    assert finding.path == ("income", "previous")
+    assert finding.field == ("income", "previous")
 
 
 def test_a_gap_between_income_and_spending_is_explained(table_example: Report) -> None:
@@ -70,7 +71,7 @@ def test_a_gap_between_income_and_spending_is_explained(table_example: Report) -
     texts = " ".join(str(v) for v in plain.model_dump(exclude={"assessment"}).values())
     assert "结转" not in texts and "结余" not in texts
     [finding] = figure_checks.check_income_gap(plain)
-    assert finding.path == ("income", "amount") and "多 42.00 万元" in finding.message
+    assert finding.field == ("income", "amount") and "多 42.00 万元" in finding.message
     explained = report_with(plain, (("problems",), "部分项目资金支付进度偏慢，年末结转42.00万元。"))
     assert list(figure_checks.check_income_gap(explained)) == []
     equal = report_with(plain, (("budget", "executed"), Decimal("1282.60")))
@@ -79,13 +80,13 @@ def test_a_gap_between_income_and_spending_is_explained(table_example: Report) -
 
 def test_execution_over_budget_low_rate_and_parts(table_example: Report) -> None:
     over = report_with(table_example, (("budget", "basic", "executed"), Decimal("870.00")))
-    messages = {f.path: f.message for f in figure_checks.check_execution(over)}
+    messages = {f.field: f.message for f in figure_checks.check_execution(over)}
     assert "超过全年预算数 860.80 万元" in messages[("budget", "basic", "executed")]
     assert "与整体支出全年执行数 1240.60 万元不符" in messages[("budget", "executed")]
     low = report_with(table_example, (("budget", "project", "executed"), Decimal("360.00")))
     low = report_with(low, (("budget", "executed"), Decimal("1218.20")))
     [finding] = figure_checks.check_execution(low)
-    assert finding.path == ("budget", "project", "executed") and "执行率 87.80% 低于 90%" in finding.message
+    assert finding.field == ("budget", "project", "executed") and "执行率 87.80% 低于 90%" in finding.message
     at_90 = report_with(table_example, (("budget", "project", "executed"), Decimal("369.00")),
                         (("budget", "executed"), Decimal("1227.20")))
     assert list(figure_checks.check_execution(at_90)) == []
@@ -97,10 +98,10 @@ def test_three_public_items_add_up(table_example: Report) -> None:
     assert list(figure_checks.check_three_public(stated)) == []
     bad = report_with(stated, (("three_public", "total", "actual"), Decimal("13.50")))
     [finding] = figure_checks.check_three_public(bad)
-    assert finding.path == ("three_public", "total", "actual") and "= 13.15 万元" in finding.message
+    assert finding.field == ("three_public", "total", "actual") and "= 13.15 万元" in finding.message
     vehicles = report_with(table_example, (("three_public", "vehicles", "operation", "actual"), Decimal("10.00")))
     [finding] = figure_checks.check_three_public(vehicles)
-    assert finding.path == ("three_public", "vehicles", "actual")
+    assert finding.field == ("three_public", "vehicles", "actual")
     assert "购置费 0.00 + 运行维护费 10.00 = 10.00 万元" in finding.message
 
 
@@ -109,7 +110,7 @@ def test_changes_stated_in_prose(table_example: Report, example_report: Report) 
     assert list(figure_checks.check_stated_changes(report_with(table_example, (("problems",), right)))) == []
     wrong = "收入较上年增长31.39%，主要是项目资金增加。"
     [finding] = figure_checks.check_stated_changes(report_with(table_example, (("problems",), wrong)))
-    assert finding.quote == "增长31.39%" and finding.path == ("problems",)
+    assert finding.quote == "增长31.39%" and finding.field == ("problems",)
     direction = "支出较上年下降5.96%。"  # the size of a real change, the wrong way
     assert len(list(figure_checks.check_stated_changes(report_with(table_example, (("problems",), direction))))) == 1
     not_money = "读者人次较上年增长31.39%。"  # not about income or spending: not judged

@@ -18,11 +18,10 @@ from pydantic import ValidationError
 from selfeval_cli.checks import figures as figure_checks
 from selfeval_cli.checks import report as checks
 from selfeval_cli.checks import table as table_checks
-from selfeval_cli.checks.findings import Finding
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.model.report import Report, ReviewItem
 from selfeval_cli.model.types import TO_FILL_CODES
-from selfeval_cli.problems import Severity
+from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import TO_FILL
 
 from ..conftest import TABLE_EXAMPLE, edited_copy, report_with
@@ -57,7 +56,7 @@ def test_a_score_outside_the_band_of_achieved_is_an_error_up_to_full_marks(table
     # 达成 is [80 %, 100 %] of 分值: its upper bound is included, so the message says 不高于.
     achieved = report_with(table_example, ((*COVERAGE, "grade"), "达成"), ((*COVERAGE, "score"), Decimal(7)))
     [finding] = table_checks.check_table_scores(achieved)
-    assert finding.severity is Severity.ERROR and finding.path == (*COVERAGE, "score")
+    assert finding.severity is Severity.ERROR and finding.field == (*COVERAGE, "score")
     assert finding.message == "“公共文化服务覆盖面”评为达成，得分应不低于8分、不高于10分，填写的是 7.00"
     full = report_with(table_example, ((*COVERAGE, "grade"), "达成"), ((*COVERAGE, "score"), Decimal(10)))
     assert list(table_checks.check_table_scores(full)) == []
@@ -77,7 +76,7 @@ def test_a_zero_divisor_names_the_basis_and_its_field(table_example: Report) -> 
     on_initial = report_with(table_example, ((*FUNDING, "basis"), "年初预算数"),
                          ((*FUNDING, "total", "initial"), Decimal(0)))
     zero = [f for f in table_checks.check_table_reasons(on_initial) if "无法计算" in f.message]
-    assert [(f.path, f.severity, f.message) for f in zero] == [
+    assert [(f.field, f.severity, f.message) for f in zero] == [
         ((*FUNDING, "total", "initial"), Severity.ERROR, "年初预算数为 0，无法计算预算执行率")]
 
 
@@ -101,14 +100,14 @@ def test_funding_parts_that_do_not_add_up_name_the_figure(table_example: Report)
              ("executed", Decimal("30.00"), "全年执行数：本年财政拨款 1240.60 + 上年结转资金 30.00 + 其他资金 0.00")]
     for key, value, start in cases:
         bad = report_with(table_example, ((*parts, 1, key), value))
-        [finding] = [f for f in table_checks.check_table_funding(bad) if f.path == (*FUNDING, "total", key)]
+        [finding] = [f for f in table_checks.check_table_funding(bad) if f.field == (*FUNDING, "total", key)]
         assert finding.message.startswith(start), finding.message
 
 
 def test_a_table_without_parts_is_still_compared_with_the_budget(table_example: Report) -> None:
     bare = report_with(table_example, ((*FUNDING, "parts"), []), (("budget", "amount"), Decimal("1300.00")))
     [finding] = table_checks.check_table_funding(bare)
-    assert (finding.path, finding.severity) == ((*FUNDING, "total", "initial"), Severity.WARNING)
+    assert (finding.field, finding.severity) == ((*FUNDING, "total", "initial"), Severity.WARNING)
     assert finding.message == ("自评表的年初预算数 1250.80 万元（及其中的财政拨款）与报告“一般公共预算支出情况”的 "
                                "1300.00 万元不符，请核对")
 
@@ -120,7 +119,7 @@ def test_the_budget_may_equal_the_appropriation_part_of_the_table(table_example:
     assert list(table_checks.check_table_funding(report_with(table_example, carried, total))) == []
     # The budget section equal to a part that is not an appropriation (上年结转资金) is not enough.
     other = report_with(table_example, carried, total, (("budget", "amount"), Decimal("20.00")))
-    assert [f.path for f in table_checks.check_table_funding(other)] == [(*FUNDING, "total", "initial")]
+    assert [f.field for f in table_checks.check_table_funding(other)] == [(*FUNDING, "total", "initial")]
 
 
 def test_a_score_stated_in_the_table_itself_is_not_taken_for_the_total(table_example: Report) -> None:
@@ -146,7 +145,7 @@ def test_prose_contradicting_the_table_is_quoted_in_full(table_example: Report) 
 # --- figures beyond the budget (figure_checks) ----------------------------------------------------------
 
 
-def figure_findings(report: Report) -> list[Finding]:
+def figure_findings(report: Report) -> list[Problem]:
     return [f for check in figure_checks.CHECKS for f in check(report)]
 
 
@@ -154,7 +153,7 @@ def test_a_stated_three_public_total_is_checked_figure_by_figure(table_example: 
     # No 预算数 in the stated total: its 实际支出 is still checked against the three items.
     stated = report_with(table_example, (("three_public", "total"), {"actual": Decimal("99.00")}))
     [finding] = figure_checks.check_three_public(stated)
-    assert (finding.path, finding.severity) == (("three_public", "total", "actual"), Severity.WARNING)
+    assert (finding.field, finding.severity) == (("three_public", "total", "actual"), Severity.WARNING)
     assert finding.message == ("因公出国（境）费 0.00 + 公务用车购置及运行维护费 10.80 + 公务接待费 2.35 = 13.15 万元，"
                                "与“三公”经费合计实际支出 99.00 万元不符")
 
@@ -163,7 +162,7 @@ def test_vehicle_parts_add_up_to_the_vehicle_figure(table_example: Report) -> No
     operation = ("three_public", "vehicles", "operation")
     bad = report_with(table_example, ((*operation, "actual"), Decimal("9.00")))
     [finding] = figure_checks.check_three_public(bad)
-    assert finding.path == ("three_public", "vehicles", "actual")
+    assert finding.field == ("three_public", "vehicles", "actual")
     assert finding.message == ("购置费 0.00 + 运行维护费 9.00 = 9.00 万元，"
                                "与公务用车购置及运行维护费实际支出 10.80 万元不符")
     # With only one of the two parts stated there is nothing to add up.
@@ -174,7 +173,7 @@ def test_vehicle_parts_add_up_to_the_vehicle_figure(table_example: Report) -> No
 def test_more_cars_than_allowed_point_at_the_cars_in_use(table_example: Report) -> None:
     more = report_with(table_example, (("department", "assets", "vehicles", "actual"), 4))
     [finding] = figure_checks.check_vehicles(more)
-    assert (finding.path, finding.severity) == (("department", "assets", "vehicles", "actual"), Severity.WARNING)
+    assert (finding.field, finding.severity) == (("department", "assets", "vehicles", "actual"), Severity.WARNING)
 
 
 def test_an_unknown_unit_word_asks_for_one(table_example: Report) -> None:
@@ -187,7 +186,7 @@ def test_last_years_income_adds_up_only_when_every_source_states_it(table_exampl
     sources = ("income", "sources")
     bad = report_with(table_example, ((*sources, 1, "previous"), Decimal("5.00")))
     [finding] = figure_checks.check_income(bad)
-    assert finding.path == ("income", "previous")
+    assert finding.field == ("income", "previous")
     assert finding.message == ("上年财政拨款收入 1180.50 + 上年其他收入 5.00 = 1185.50 万元，"
                                "与上年收入合计 1190.30 万元不符")
     partial = report_with(table_example, ((*sources, 1, "previous"), None))
@@ -202,7 +201,7 @@ SILENT = ((("problems",), "部分项目前期准备不足，资金支付进度�
 def test_income_above_spending_without_a_word_on_why(table_example: Report) -> None:
     silent = report_with(table_example, *SILENT)
     [finding] = figure_checks.check_income_gap(silent)
-    assert (finding.path, finding.severity) == (("income", "amount"), Severity.WARNING)
+    assert (finding.field, finding.severity) == (("income", "amount"), Severity.WARNING)
     assert finding.message == ("本年收入 1282.60 万元比支出全年执行数 1240.60 万元多 42.00 万元，"
                                "报告中没有说明（如结转结余），请补充")
     no_execution = report_with(silent, (("budget", "executed"), None), (("budget", "basic", "executed"), None),
@@ -228,14 +227,14 @@ def test_a_word_on_the_balance_explains_the_gap_but_not_in_the_review_list(table
 
 def test_execution_is_checked_for_the_total_and_every_line(table_example: Report) -> None:
     over = report_with(table_example, (("budget", "executed"), Decimal("1280.00")))
-    [finding] = [f for f in figure_checks.check_execution(over) if f.path == ("budget", "executed")
+    [finding] = [f for f in figure_checks.check_execution(over) if f.field == ("budget", "executed")
                  and "超过" in f.message]
     assert finding.severity is Severity.WARNING
     assert finding.message.startswith("整体支出全年执行数 1280.00 万元超过全年预算数 1270.80 万元")
     line = ("budget", "project", "items", 1)
     low = report_with(table_example, ((*line, "adjusted"), Decimal("80.00")), ((*line, "executed"), Decimal("60.00")))
     [finding] = figure_checks.check_execution(low)
-    assert finding.path == (*line, "executed") and finding.message.startswith("全民健身活动执行率 75.00% 低于 90%")
+    assert finding.field == (*line, "executed") and finding.message.startswith("全民健身活动执行率 75.00% 低于 90%")
 
 
 def test_spending_exactly_the_budget_or_only_stating_the_spending_is_fine(table_example: Report) -> None:
@@ -278,7 +277,7 @@ def test_changes_in_the_table_or_the_review_list_are_not_the_reports_words(table
 def test_last_years_total_is_the_sum_of_last_years_parts(table_example: Report) -> None:
     bad = report_with(table_example, (("budget", "project", "previous"), Decimal("350.20")))
     [finding] = checks.check_budget_total(bad)
-    assert finding.path == ("budget", "previous")
+    assert finding.field == ("budget", "previous")
     assert finding.message == ("上年基本支出 820.30 + 上年项目支出 350.20 = 1170.50 万元，"
                                "与上年整体支出合计 1180.50 万元不符（差 10.00 万元）")
     assert list(checks.check_budget_total(report_with(table_example, (("budget", "previous"), None)))) == []
@@ -287,10 +286,10 @@ def test_last_years_total_is_the_sum_of_last_years_parts(table_example: Report) 
 def test_each_part_is_checked_even_when_the_first_has_no_items(table_example: Report) -> None:
     bare = report_with(table_example, (("budget", "basic", "items"), []),
                    (("budget", "project", "items", 1, "amount"), Decimal("70.00")))
-    assert [f.path for f in checks.check_part_components(bare)] == [("budget", "project")]
+    assert [f.field for f in checks.check_part_components(bare)] == [("budget", "project")]
     last_year = report_with(table_example, (("budget", "basic", "items", 2, "previous"), Decimal("40.00")))
     [finding] = checks.check_part_components(last_year)
-    assert finding.path == ("budget", "basic", "previous") and finding.message.endswith(
+    assert finding.field == ("budget", "basic", "previous") and finding.message.endswith(
         "= 815.30 万元，与上年基本支出 820.30 万元不符（差 5.00 万元）")
 
 
@@ -298,7 +297,7 @@ def test_more_staff_than_posts_is_a_warning_on_the_staff(table_example: Report) 
     more = report_with(table_example, (("department", "staffing", "actual"), 37),
                    (("department", "staffing", "groups"), []))
     [finding] = checks.check_staffing(more)
-    assert (finding.path, finding.severity) == (("department", "staffing", "actual"), Severity.WARNING)
+    assert (finding.field, finding.severity) == (("department", "staffing", "actual"), Severity.WARNING)
 
 
 def test_an_old_notice_names_its_years(table_example: Report) -> None:
@@ -327,7 +326,7 @@ def test_a_name_listed_twice_is_a_warning_that_names_it(table_example: Report) -
     renamed = [items[0], {**items[1], "name": items[0]["name"]}]
     lines = report_with(table_example, (("budget", "project", "items"), renamed))
     [finding] = checks.check_unique_names(lines)
-    assert finding.severity is Severity.WARNING and finding.path == ("budget", "project", "items", 1, "name")
+    assert finding.severity is Severity.WARNING and finding.field == ("budget", "project", "items", 1, "name")
 
 
 def test_a_report_may_be_dated_in_its_own_year_but_not_before(table_example: Report) -> None:
@@ -335,7 +334,7 @@ def test_a_report_may_be_dated_in_its_own_year_but_not_before(table_example: Rep
     assert list(checks.check_closing_date(same_year)) == []
     before = report_with(table_example, (("closing", "date"), dt.date(2024, 12, 31)))
     [finding] = checks.check_closing_date(before)
-    assert (finding.path, finding.severity) == (("closing", "date"), Severity.WARNING)
+    assert (finding.field, finding.severity) == (("closing", "date"), Severity.WARNING)
 
 
 def test_another_year_in_the_title_is_named(table_example: Report) -> None:
@@ -347,21 +346,21 @@ def test_another_year_in_the_title_is_named(table_example: Report) -> None:
 def test_the_report_is_labelled_and_not_attachment_1_even_with_a_space(table_example: Report) -> None:
     unlabelled = report_with(table_example, (("attachment", "label"), None))
     [finding] = checks.check_attachment_labels(unlabelled)
-    assert (finding.path, finding.severity) == (("attachment",), Severity.WARNING)
+    assert (finding.field, finding.severity) == (("attachment",), Severity.WARNING)
     spaced = report_with(table_example, (("attachment", "label"), "附件 1"))
     [finding] = checks.check_attachment_labels(spaced)
-    assert (finding.path, finding.severity) == (("attachment", "label"), Severity.ERROR)
+    assert (finding.field, finding.severity) == (("attachment", "label"), Severity.ERROR)
 
 
 def test_a_low_rate_of_a_part_is_a_warning(table_example: Report) -> None:
     low = report_with(table_example, (("budget", "project", "executed"), Decimal("300.00")))
-    [finding] = [f for f in figure_checks.check_execution(low) if f.path == ("budget", "project", "executed")]
+    [finding] = [f for f in figure_checks.check_execution(low) if f.field == ("budget", "project", "executed")]
     assert finding.severity is Severity.WARNING and finding.message.startswith("项目支出执行率 73.17% 低于 90%")
 
 
 def test_parts_execution_is_summed_only_against_a_stated_total(table_example: Report) -> None:
     no_total = report_with(table_example, (("budget", "executed"), None))
-    assert [f.path for f in figure_checks.check_execution(no_total)] == []
+    assert [f.field for f in figure_checks.check_execution(no_total)] == []
 
 
 RAW: dict[str, Any] = {"problems": "部分项目前期准备不足，资金支付进度前松后紧。",
@@ -377,7 +376,7 @@ def test_each_review_entry_is_a_warning_until_dealt_with() -> None:
     found = list(checks.check_review(review(
         {"path": "problems", "text": "前松后紧", "reason": "沿用上年表述"},
         {"path": "key_work[0]", "reason": "上年的重点工作"})))
-    assert [(f.path, f.severity, f.message, f.quote) for f in found] == [
+    assert [(f.field, f.severity, f.message, f.quote) for f in found] == [
         (("problems",), Severity.WARNING, "待核对“前松后紧”：沿用上年表述", "前松后紧"),
         (("key_work", 0), Severity.WARNING, "待核对：上年的重点工作（处理后删除 review[1]）", None)]
 

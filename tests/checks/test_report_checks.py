@@ -15,7 +15,7 @@ from ..conftest import report_with
 
 def test_the_published_report_has_exactly_its_two_slips(example_report: Report) -> None:
     findings = registry.run_all(example_report)
-    assert [(f.path, f.severity) for f in findings] == [
+    assert [(f.field, f.severity) for f in findings] == [
         (("budget", "basic"), Severity.WARNING),
         (("improvements", "opening"), Severity.WARNING),
     ]
@@ -32,7 +32,7 @@ def test_part_components(other_report: Report) -> None:
     assert list(checks.check_part_components(other_report)) == []
     bad = report_with(other_report, (("budget", "project", "items", 1, "amount"), Decimal("81.00")))
     [finding] = checks.check_part_components(bad)
-    assert finding.path == ("budget", "project")
+    assert finding.field == ("budget", "project")
     assert "公共文化服务体系建设 320.00 + 全民健身活动 81.00 = 401.00 万元" in finding.message
     assert "差 1.00 万元" in finding.message
 
@@ -44,7 +44,7 @@ def test_part_components_last_year(other_report: Report) -> None:
     assert list(checks.check_part_components(good)) == []
     bad = report_with(good, (("budget", "project", "previous"), Decimal("301.00")))
     [finding] = checks.check_part_components(bad)
-    assert finding.path == ("budget", "project", "previous")
+    assert finding.field == ("budget", "project", "previous")
 
 
 def test_last_year_is_not_summed_when_only_some_lines_state_it(other_report: Report) -> None:
@@ -61,7 +61,7 @@ def test_budget_total(other_report: Report) -> None:
     assert list(checks.check_budget_total(other_report)) == []
     bad = report_with(other_report, (("budget", "amount"), Decimal("1250.00")))
     [finding] = checks.check_budget_total(bad)
-    assert finding.path == ("budget", "amount")
+    assert finding.field == ("budget", "amount")
     assert finding.message \
         == "基本支出 850.80 + 项目支出 400.00 = 1250.80 万元，与整体支出合计 1250.00 万元不符（差 0.80 万元）"
 
@@ -80,7 +80,7 @@ def test_notice_year(other_report: Report) -> None:
     assert list(checks.check_notice_year(other_report)) == []  # number of the next year is normal
     stale = report_with(other_report, (("notice", "title"), "关于开展2024年度县级部门整体支出绩效自评工作的通知"),
                         (("notice", "document_number"), "青财绩〔2023〕2号"))
-    paths = [f.path for f in checks.check_notice_year(stale)]
+    paths = [f.field for f in checks.check_notice_year(stale)]
     assert paths == [("notice", "title"), ("notice", "document_number")]
 
 
@@ -90,7 +90,7 @@ def test_outlook_years(other_report: Report) -> None:
     assert list(checks.check_outlook_years(good)) == []
     bad = report_with(other_report, (("problems",), "展望2025年，继续努力。"))
     [finding] = checks.check_outlook_years(bad)
-    assert finding.path == ("problems",) and finding.quote == "展望2025年"
+    assert finding.field == ("problems",) and finding.quote == "展望2025年"
 
 
 def test_future_years(other_report: Report) -> None:
@@ -103,10 +103,10 @@ def test_unique_names(other_report: Report) -> None:
     assert list(checks.check_unique_names(other_report)) == []
     bad = report_with(other_report, (("department", "units", 1, "name"), "办公室"))
     [finding] = checks.check_unique_names(bad)
-    assert finding.path == ("department", "units", 1, "name")
+    assert finding.field == ("department", "units", 1, "name")
     twice = report_with(other_report, (("budget", "basic", "items", 2, "name"), "工资福利支出"))
     [line] = checks.check_unique_names(twice)
-    assert line.path == ("budget", "basic", "items", 2, "name") and "“工资福利支出”重复列出" in line.message
+    assert line.field == ("budget", "basic", "items", 2, "name") and "“工资福利支出”重复列出" in line.message
 
 
 def test_closing_date(other_report: Report) -> None:
@@ -120,7 +120,7 @@ def test_title_and_scope_name_the_report_year(other_report: Report) -> None:
     stale = report_with(other_report, (("attachment", "title"), "2024年度部门整体支出绩效自评报告"),
                         (("scope",), "2024年度县级财政资金整体支出绩效"))
     found = list(checks.check_title_years(stale))
-    assert [(f.path, f.quote) for f in found] == [(("attachment", "title"), "2024年"), (("scope",), "2024年")]
+    assert [(f.field, f.quote) for f in found] == [(("attachment", "title"), "2024年"), (("scope",), "2024年")]
     current = report_with(other_report, (("attachment", "title"), "2025年度部门整体支出绩效自评报告"))
     assert list(checks.check_title_years(current)) == []
 
@@ -128,6 +128,6 @@ def test_title_and_scope_name_the_report_year(other_report: Report) -> None:
 def test_the_report_is_labelled_beside_its_table(table_example: Report) -> None:
     assert list(checks.check_attachment_labels(table_example)) == []  # 附件2 beside the table's 附件1
     [same] = checks.check_attachment_labels(report_with(table_example, (("attachment", "label"), "附件1")))
-    assert same.severity is Severity.ERROR and same.path == ("attachment", "label")
+    assert same.severity is Severity.ERROR and same.field == ("attachment", "label")
     [none] = checks.check_attachment_labels(report_with(table_example, (("attachment", "label"), None)))
     assert none.severity is Severity.WARNING and "附件2" in none.message

@@ -48,17 +48,17 @@ def test_no_table_no_findings(other_report: Report) -> None:
 def test_weights_add_up_to_100(table_report: Report) -> None:
     bad = report_with(table_report, (("assessment", "funding", "weight"), Decimal(5)))
     [finding] = table_checks.check_table_weights(bad)
-    assert finding.severity is Severity.ERROR and finding.path == ("assessment", "indicators")
+    assert finding.severity is Severity.ERROR and finding.field == ("assessment", "indicators")
     assert finding.message.endswith("= 95.00") and "预算执行率 5.00" in finding.message
 
 
 def test_typed_level_weights_match_their_children(table_report: Report) -> None:
     first = report_with(table_report, (("assessment", "indicators", 0, "weight"), Decimal(45)))
     [finding] = table_checks.check_table_weights(first)
-    assert finding.path == ("assessment", "indicators", 0, "weight") and "45.00" in finding.message
+    assert finding.field == ("assessment", "indicators", 0, "weight") and "45.00" in finding.message
     second = report_with(table_report, (("assessment", "indicators", 0, "children", 1, "weight"), Decimal(10)))
     [finding] = table_checks.check_table_weights(second)
-    assert finding.path == ("assessment", "indicators", 0, "children", 1, "weight")
+    assert finding.field == ("assessment", "indicators", 0, "children", 1, "weight")
     assert "二级指标“质量指标”的分值 10.00 与其三级指标分值之和 15.00 不符" in finding.message
 
 
@@ -69,7 +69,7 @@ def test_typed_score_is_checked_not_trusted(table_report: Report) -> None:
     assert list(table_checks.check_table_scores(within)) == []
     wrong = report_with(table_report, ((*ROW, "score"), Decimal("9")))
     [finding] = table_checks.check_table_scores(wrong)
-    assert finding.severity is Severity.ERROR and finding.path == (*ROW, "score")
+    assert finding.severity is Severity.ERROR and finding.field == (*ROW, "score")
     assert "得分应为 8.75，填写的是 9.00" in finding.message
 
 
@@ -77,19 +77,19 @@ def test_qualitative_score_stays_in_its_band(table_report: Report) -> None:
     qualitative = ("assessment", "indicators", 1, "children", 0, "indicators", 1)  # 部分达成, 分值 10
     assert list(table_checks.check_table_scores(report_with(table_report, ((*qualitative, "score"), Decimal(6))))) == []
     [finding] = table_checks.check_table_scores(report_with(table_report, ((*qualitative, "score"), Decimal(8))))
-    assert finding.path == (*qualitative, "score") and "得分应不低于6分、低于8分" in finding.message
+    assert finding.field == (*qualitative, "score") and "得分应不低于6分、低于8分" in finding.message
 
 
 def test_shortfalls_need_a_reason(table_report: Report) -> None:
     bare = report_with(table_report, ((*ROW, "reason"), ...))
     [finding] = table_checks.check_table_reasons(bare)
-    assert finding.severity is Severity.WARNING and finding.path == ROW and "8.75 低于分值 10.00" in finding.message
+    assert finding.severity is Severity.WARNING and finding.field == ROW and "8.75 低于分值 10.00" in finding.message
 
 
 def test_execution_rate_below_90_needs_a_reason(table_report: Report) -> None:
     low = report_with(table_report, (("assessment", "funding", "total", "executed"), Decimal("1100.00")))
     [finding] = table_checks.check_table_reasons(low)
-    assert finding.path == ("assessment", "funding") and "84.45% 低于 90%" in finding.message
+    assert finding.field == ("assessment", "funding") and "84.45% 低于 90%" in finding.message
     explained = report_with(low, (("assessment", "funding", "reason"), "项目顺延。"))
     assert list(table_checks.check_table_reasons(explained)) == []
     # Exactly 90 % needs no reason.
@@ -100,20 +100,20 @@ def test_execution_rate_below_90_needs_a_reason(table_report: Report) -> None:
 def test_a_zero_budget_has_no_rate(table_report: Report) -> None:
     zero = report_with(table_report, (("assessment", "funding", "total", "budget"), Decimal(0)))
     findings = list(table_checks.check_table_reasons(zero))
-    assert [(f.path, f.severity) for f in findings] == [
+    assert [(f.field, f.severity) for f in findings] == [
         (("assessment", "funding", "total", "budget"), Severity.ERROR)]
 
 
 def test_funding_parts_add_up(table_report: Report) -> None:
     bad = report_with(table_report, (("assessment", "funding", "parts", 1, "executed"), Decimal("30.00")))
     [finding] = table_checks.check_table_funding(bad)
-    assert finding.severity is Severity.WARNING and finding.path == ("assessment", "funding", "total", "executed")
+    assert finding.severity is Severity.WARNING and finding.field == ("assessment", "funding", "total", "executed")
     assert "= 1270.60 万元，与年度资金总额 1268.40 万元不符" in finding.message
 
 
 def test_funding_agrees_with_the_budget_section(table_report: Report) -> None:
     bad = report_with(table_report, (("budget", "amount"), Decimal("1300.00")))
-    findings = [f for f in table_checks.check_table_funding(bad) if f.path[-1] == "initial"]
+    findings = [f for f in table_checks.check_table_funding(bad) if f.field[-1] == "initial"]
     assert len(findings) == 1 and "1300.00 万元不符" in findings[0].message
 
 
@@ -125,7 +125,7 @@ def test_funding_agrees_with_the_budget_section(table_report: Report) -> None:
 ])
 def test_prose_that_contradicts_the_table(table_report: Report, verdict: str, quote: str) -> None:
     [finding] = table_checks.check_prose_against_table(report_with(table_report, (("verdict",), verdict)))
-    assert finding.severity is Severity.ERROR and finding.path == ("verdict",) and finding.quote == quote
+    assert finding.severity is Severity.ERROR and finding.field == ("verdict",) and finding.quote == quote
 
 
 @pytest.mark.parametrize("verdict", ["自评得分95.99分，自评等级为优。", "自评等级为优秀。", "满意度调查有效问卷97份。"])

@@ -29,7 +29,7 @@ def test_github_annotations_on_stdout(runner: CliRunner) -> None:
 
 
 def test_github_escapes_what_would_end_a_command() -> None:
-    problem = Problem("a,b:c.yaml", 0, 0, Severity.ERROR, "", "100%\n下一行")
+    problem = Problem("a,b:c.yaml", 0, 0, Severity.ERROR, (), "100%\n下一行")
     assert to_github(problem) == "::error file=a%2Cb%3Ac.yaml::100%25%0A下一行"
 
 

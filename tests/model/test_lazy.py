@@ -15,8 +15,8 @@ from selfeval_cli.model.lazy import LazyModel, lazy_model, resolve
 
 from ..conftest import EXAMPLE, ROOT
 
-LAZY_MODULES = ["selfeval_cli.model.assessment", "selfeval_cli.model.finance", "selfeval_cli.model.scoring",
-                "selfeval_cli.checks.table"]
+LAZY_MODULES = sorted(["selfeval_cli.model.assessment", "selfeval_cli.model.finance", "selfeval_cli.model.scoring",
+                       "selfeval_cli.checks.table"])
 
 # Which of the lazily defined modules a fresh process has imported after validating and building one file.
 _PROBE = """

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from selfeval_cli.checks.findings import Finding
 from selfeval_cli.checks.story import CHECKS, check_story_funding
 from selfeval_cli.checks.validation import validate_file
-from selfeval_cli.problems import Severity
+from selfeval_cli.problems import Problem, Severity
 
 from ..conftest import FIXTURES, TABLE_EXAMPLE, edited_copy
 
@@ -22,7 +21,7 @@ def unexplained(folder: Path, *more: tuple[str, str]) -> Path:
     return edited_copy(TABLE_EXAMPLE, folder, [(STATED, ""), *more])
 
 
-def _found(source: Path) -> list[Finding]:
+def _found(source: Path) -> list[Problem]:
     report = validate_file(source).parsed  # the 总分 the prose states may no longer be the table's
     assert report is not None
     return list(check_story_funding(report))
@@ -30,7 +29,7 @@ def _found(source: Path) -> list[Finding]:
 
 def test_two_rates_without_a_word_are_told_why(tmp_path: Path) -> None:
     [finding] = _found(unexplained(tmp_path))
-    assert finding.severity is Severity.WARNING and finding.path == ("assessment", "funding", "total")
+    assert finding.severity is Severity.WARNING and finding.field == ("assessment", "funding", "total")
     assert "全年预算数 1302.60 万元、全年执行数 1268.40 万元、执行率 97.37%" in finding.message  # the table's
     assert "全年预算数 1270.80 万元、全年执行数 1240.60 万元、执行率 97.62%" in finding.message  # the report's
     assert "“本年财政拨款”一行与报告相同，差额（31.80 万元、27.80 万元）是自评表另含的“上年结转资金”" in finding.message

@@ -12,11 +12,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from selfeval_cli.checks.findings import Check, Finding, unless_adds_up
+from selfeval_cli.checks.common import Check, unless_adds_up
 from selfeval_cli.model.money import format_money, percent_of
 from selfeval_cli.model.report import Report
 from selfeval_cli.model.values import FieldPath, text_fields
-from selfeval_cli.problems import Severity
+from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import CENT, LOW_RATE, THREE_PUBLIC, THREE_PUBLIC_ITEMS
 
 if TYPE_CHECKING:  # the 三公 models are defined only when a file has them (see data.lazy)
@@ -30,16 +30,16 @@ _MONEY_WORDS = ("收入", "支出", "预算", "经费", "决算", "资金", "拨
 _UP = {"增长", "上升", "提高", "增加"}
 
 
-def check_unit_word(report: Report) -> Iterator[Finding]:
+def check_unit_word(report: Report) -> Iterator[Problem]:
     """The report can say 全局/全委/全中心: from ``unit_word`` or a known ending of the name."""
     department = report.department
     if department.self_word() is None:
-        yield Finding(("department", "name"), Severity.ERROR,
+        yield Problem.about(("department", "name"), Severity.ERROR,
                       f"无法从“{department.name}”判断单位自称（报告要写“全局编制…”“全委编制…”这类句子），"
                       "请写 unit_word，如“委”“室”")
 
 
-def check_staff_groups(report: Report) -> Iterator[Finding]:
+def check_staff_groups(report: Report) -> Iterator[Problem]:
     """编制 by kind adds up to the total, and so does 在职 when every kind states it."""
     staffing = report.department.staffing
     path: FieldPath = ("department", "staffing")
@@ -53,16 +53,16 @@ def check_staff_groups(report: Report) -> Iterator[Finding]:
                                   [(n, a) for n, a in actual if a is not None], "在职人数", staffing.actual, unit="人")
 
 
-def check_vehicles(report: Report) -> Iterator[Finding]:
+def check_vehicles(report: Report) -> Iterator[Problem]:
     """实有 official cars do not exceed the 编制."""
     assets = report.department.assets
     vehicles = assets.vehicles if assets else None
     if vehicles is not None and vehicles.actual > vehicles.authorized:
-        yield Finding(("department", "assets", "vehicles", "actual"), Severity.WARNING,
+        yield Problem.about(("department", "assets", "vehicles", "actual"), Severity.WARNING,
                       f"实有公务用车 {vehicles.actual} 辆超过编制 {vehicles.authorized} 辆，请核对")
 
 
-def check_income(report: Report) -> Iterator[Finding]:
+def check_income(report: Report) -> Iterator[Problem]:
     """Income by source adds up to the total, this year and (when every source states it) last year."""
     income = report.income
     if income is None or not income.sources:
@@ -75,7 +75,7 @@ def check_income(report: Report) -> Iterator[Finding]:
                                   [(n, v) for n, v in last if v is not None], "上年收入合计", income.previous)
 
 
-def check_income_gap(report: Report) -> Iterator[Finding]:
+def check_income_gap(report: Report) -> Iterator[Problem]:
     """Where income and spending differ, the report says why (结转, 结余) somewhere in its text."""
     income, budget = report.income, report.budget
     if income is None:
@@ -87,12 +87,12 @@ def check_income_gap(report: Report) -> Iterator[Finding]:
     if any(word in text for _, text in text_fields(data) for word in ("结转", "结余")):
         return
     verb = "多" if income.amount > spent else "少"
-    yield Finding(("income", "amount"), Severity.WARNING,
+    yield Problem.about(("income", "amount"), Severity.WARNING,
                   f"本年收入 {format_money(income.amount)} 万元比支出{what} {format_money(spent)} 万元{verb} "
                   f"{format_money(abs(income.amount - spent))} 万元，报告中没有说明（如结转结余），请补充")
 
 
-def check_execution(report: Report) -> Iterator[Finding]:
+def check_execution(report: Report) -> Iterator[Problem]:
     """执行数 within 全年预算数 and 执行率 at least 90 %; parts' 执行数 add up to the total."""
     budget = report.budget
     places: list[tuple[FieldPath, str, Any]] = [(("budget",), "整体支出", budget)]
@@ -105,11 +105,11 @@ def check_execution(report: Report) -> Iterator[Finding]:
             continue
         rate = percent_of(executed, adjusted)
         if executed > adjusted:
-            yield Finding((*path, "executed"), Severity.WARNING,
+            yield Problem.about((*path, "executed"), Severity.WARNING,
                           f"{name}全年执行数 {format_money(executed)} 万元超过全年预算数 "
                           f"{format_money(adjusted)} 万元，请核对，或在 reason 中说明原因")
         elif rate is not None and rate < LOW_RATE:
-            yield Finding((*path, "executed"), Severity.WARNING,
+            yield Problem.about((*path, "executed"), Severity.WARNING,
                           f"{name}执行率 {rate}% 低于 90%，请在 reason 中写明原因（报告写在执行率之后）")
     executed_parts = [(name, part.executed) for _, name, part in budget.parts() if part.executed is not None]
     if budget.executed is not None and len(executed_parts) == len(budget.parts()):
@@ -117,7 +117,7 @@ def check_execution(report: Report) -> Iterator[Finding]:
                                   "整体支出全年执行数", budget.executed)
 
 
-def check_three_public(report: Report) -> Iterator[Finding]:
+def check_three_public(report: Report) -> Iterator[Problem]:
     """The three "三公" items add up to the stated total; 购置 + 运行维护 to the vehicle figure."""
     three = report.three_public
     if three is None:
@@ -132,7 +132,7 @@ def check_three_public(report: Report) -> Iterator[Finding]:
 
 
 def _figures_add_up(path: FieldPath, what: str, parts: list[tuple[str, ExpenseFigures]],
-                    total: ExpenseFigures) -> Iterator[Finding]:
+                    total: ExpenseFigures) -> Iterator[Problem]:
     for index, (key, label, stated) in enumerate(total.figures()):
         values = [(name, figures.figures()[index][2]) for name, figures in parts]
         if stated is None or any(value is None for _, value in values):
@@ -163,7 +163,7 @@ def _known_changes(report: Report) -> set[tuple[bool, Decimal]]:
     return changes
 
 
-def check_stated_changes(report: Report) -> Iterator[Finding]:
+def check_stated_changes(report: Report) -> Iterator[Problem]:
     """A year-on-year change written in the prose about money matches one the figures give."""
     known = _known_changes(report)
     if not known:
@@ -176,7 +176,7 @@ def check_stated_changes(report: Report) -> Iterator[Finding]:
             for match in _STATED_CHANGE.finditer(clause):
                 up, stated = match[1] in _UP, Decimal(match[2])
                 if not any(up == k_up and abs(stated - k) <= CENT for k_up, k in known):
-                    yield Finding(path, Severity.WARNING,
+                    yield Problem.about(path, Severity.WARNING,
                                   f"“{match[0]}”与数据中任何一项收支的同比变化都不符，请核对", quote=match[0])
 
 

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from selfeval_cli.checks.findings import Check, Finding
+from selfeval_cli.checks.common import Check
 from selfeval_cli.model.money import percent_of
 from selfeval_cli.model.report import Report
 from selfeval_cli.model.values import FieldPath, quoted, text_fields
-from selfeval_cli.problems import Severity
+from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import (
     AFFILIATED_ANY,
     AFFILIATED_UNITS,
@@ -54,7 +54,7 @@ def _prose(report: Report) -> Iterator[tuple[FieldPath, str]]:
             yield path, text
 
 
-def check_stated_counts(report: Report) -> Iterator[Finding]:
+def check_stated_counts(report: Report) -> Iterator[Problem]:
     """A count the prose states ("10个直属事业单位") equals the institutions the data lists."""
     internal, affiliated = len(report.internal_units()), len(report.affiliated_units())
     for path, text in _prose(report):
@@ -62,19 +62,19 @@ def check_stated_counts(report: Report) -> Iterator[Finding]:
             stated = _number(found["n"])
             listed = internal if found["kind"] == INTERNAL_UNIT else affiliated
             if stated is not None and stated != listed:
-                yield Finding(path, Severity.WARNING,
+                yield Problem.about(path, Severity.WARNING,
                               f"“{found[0]}”：数据中列出的{found['kind']}是 {listed} 个，请核对正文或 department.units",
                               quote=found[0])
 
 
-def check_old_years(report: Report) -> Iterator[Finding]:
+def check_old_years(report: Report) -> Iterator[Problem]:
     """No year earlier than the year before the report year stands in the prose, as last year's
     text carried over would ("2015年度，自评小组…" in a 2022 report); a 文号's 〔2015〕 is no mention."""
     oldest = report.year - OLDEST_YEAR_BACK
     for path, text in _prose(report):
         for found in _YEAR.finditer(text):
             if int(found["year"]) < oldest:
-                yield Finding(path, Severity.WARNING,
+                yield Problem.about(path, Severity.WARNING,
                               f"“{found[0]}”早于 {oldest} 年：{report.year}年度报告的正文，可能沿用了旧报告，请核对",
                               quote=found[0])
 
@@ -99,7 +99,7 @@ def _known_rates(report: Report) -> dict[str, list[Decimal | None]]:
     return rates
 
 
-def check_known_indicators(report: Report) -> Iterator[Finding]:
+def check_known_indicators(report: Report) -> Iterator[Problem]:
     """An indicator the vocabulary knows (在职人员控制率, “三公”经费变动率…) states the rate the data gives."""
     if report.assessment is None:
         return
@@ -115,7 +115,7 @@ def check_known_indicators(report: Report) -> Iterator[Finding]:
                 places = Decimal(1).scaleb(exponent)  # the rate as precisely as the actual value is written
                 if all(rate.quantize(places) != indicator.actual for rate in computed):
                     path = ("assessment", "indicators", i, "children", j, "indicators", k, "actual")
-                    yield Finding(path, Severity.WARNING,
+                    yield Problem.about(path, Severity.WARNING,
                                   f"{quoted(indicator.name)}的实际完成值为 {indicator.actual}，按数据算出为 "
                                   f"{computed[0]}（{_basis(key)}），请核对")
 

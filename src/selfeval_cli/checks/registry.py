@@ -6,8 +6,9 @@ from dataclasses import replace
 from typing import Any
 
 from selfeval_cli.checks import figures, prose, report
-from selfeval_cli.checks.findings import Check, Finding
+from selfeval_cli.checks.common import Check
 from selfeval_cli.model.report import Report
+from selfeval_cli.problems import Problem
 
 
 def registered(*, with_table: bool) -> tuple[Check, ...]:
@@ -20,8 +21,8 @@ def registered(*, with_table: bool) -> tuple[Check, ...]:
     return every
 
 
-def run_all(valid: Report | None, data: Any = None) -> list[Finding]:
-    """Every cross-check's findings, each tagged with the name of the check that made it.
+def run_all(valid: Report | None, data: Any = None) -> list[Problem]:
+    """Every cross-check's problems (not yet located), each tagged with the name of the check that made it.
 
     The review list is checked on the raw ``data``; the other checks need a valid report.
     """

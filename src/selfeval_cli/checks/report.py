@@ -1,7 +1,7 @@
 """Cross-checks of the report as a whole: the budget's sums, years, names, dates and labels.
 
-Each check is a small function from a ``Report`` to the ``Finding``s it makes; ``registry`` runs
-every module's checks. Findings name a field path; ``validation`` turns them into located problems.
+Each check is a small function from a ``Report`` to the ``Problem``s it makes; ``registry`` runs
+every module's checks. Each problem names a field; ``validation`` locates it in the file.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from selfeval_cli.checks.findings import Check, Finding, unless_adds_up
+from selfeval_cli.checks.common import Check, unless_adds_up
 from selfeval_cli.model.report import Report, ReviewItem
 from selfeval_cli.model.types import doc_number_year
 from selfeval_cli.model.values import MISSING, FieldPath, parse_dotted, quoted, text_fields, value_at
-from selfeval_cli.problems import Severity
+from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import TABLE_LABEL
 
 _OUTLOOK = re.compile(r"(展望|明年|来年|下一年度|下一年|下年度)(\d{4})年")
@@ -26,12 +26,12 @@ YEAR_MENTION = re.compile(r"(?<!\d)(\d{4})年")
 
 
 def _unless_sums_to(path: FieldPath, terms: list[tuple[str, Decimal]], total_name: str,
-                    total: Decimal) -> Iterator[Finding]:
+                    total: Decimal) -> Iterator[Problem]:
     """A warning at ``path`` when the named amounts do not add up to ``total``, with the gap."""
     yield from unless_adds_up(path, terms, total_name, total, difference=True)
 
 
-def check_part_components(report: Report) -> Iterator[Finding]:
+def check_part_components(report: Report) -> Iterator[Problem]:
     """Each budget part equals the sum of its items (basic = 人员支出 + 公用支出 …), this year and,
     when every figure of last year is given, last year."""
     for key, name, part in report.budget.parts():
@@ -44,7 +44,7 @@ def check_part_components(report: Report) -> Iterator[Finding]:
             yield from _unless_sums_to(("budget", key, "previous"), last_year, f"上年{name}", part.previous)
 
 
-def check_budget_total(report: Report) -> Iterator[Finding]:
+def check_budget_total(report: Report) -> Iterator[Problem]:
     """The total equals basic + project expenditure, this year and (when given) last year."""
     budget = report.budget
     yield from _unless_sums_to(("budget", "amount"), [(name, part.amount) for _, name, part in budget.parts()],
@@ -54,15 +54,15 @@ def check_budget_total(report: Report) -> Iterator[Finding]:
         yield from _unless_sums_to(("budget", "previous"), last_year, "上年整体支出合计", budget.previous)
 
 
-def check_staffing(report: Report) -> Iterator[Finding]:
+def check_staffing(report: Report) -> Iterator[Problem]:
     """在职 should not exceed 编制."""
     staffing = report.department.staffing
     if staffing.actual > staffing.authorized:
-        yield Finding(("department", "staffing", "actual"), Severity.WARNING,
+        yield Problem.about(("department", "staffing", "actual"), Severity.WARNING,
                       f"实际在职 {staffing.actual} 人超过编制 {staffing.authorized} 人，请核对")
 
 
-def check_notice_year(report: Report) -> Iterator[Finding]:
+def check_notice_year(report: Report) -> Iterator[Problem]:
     """The notice is this year's: its title names the report year, its number this or next year."""
     notice = report.notice
     if notice is None:
@@ -70,37 +70,37 @@ def check_notice_year(report: Report) -> Iterator[Finding]:
     title_years = {int(y) for y in YEAR_MENTION.findall(notice.title)}
     if title_years and report.year not in title_years:
         shown = "、".join(str(y) for y in sorted(title_years))
-        yield Finding(("notice", "title"), Severity.WARNING,
+        yield Problem.about(("notice", "title"), Severity.WARNING,
                       f"通知标题中的年度（{shown}年）与报告年度 {report.year} 年不符，可能沿用了旧通知")
     number_year = doc_number_year(notice.document_number)
     if number_year is not None and number_year not in (report.year, report.year + 1):
-        yield Finding(("notice", "document_number"), Severity.WARNING,
+        yield Problem.about(("notice", "document_number"), Severity.WARNING,
                       f"发文字号“{notice.document_number}”的年份 {number_year} 与报告年度 {report.year} 不符")
 
 
-def check_outlook_years(report: Report) -> Iterator[Finding]:
+def check_outlook_years(report: Report) -> Iterator[Problem]:
     """An outlook (展望…年) looks at the year after the report year."""
     expected = report.year + 1
     for path, text in text_fields(report.model_dump(mode="python")):
         for match in _OUTLOOK.finditer(text):
             if int(match[2]) != expected:
-                yield Finding(path, Severity.WARNING,
+                yield Problem.about(path, Severity.WARNING,
                               f"“{match[0]}”：{report.year}年度报告的展望应指向 {expected} 年，可能沿用了旧报告",
                               quote=match[0])
 
 
-def check_future_years(report: Report) -> Iterator[Finding]:
+def check_future_years(report: Report) -> Iterator[Problem]:
     """No year later than next year appears in the prose (a typo or a stale template)."""
     for path, text in text_fields(report.model_dump(mode="python")):
         outlook_ends = {m.end() for m in _OUTLOOK.finditer(text)}  # already judged by the outlook check
         for match in YEAR_MENTION.finditer(text):
             year = int(match[1])
             if year > report.year + 1 and match.end() not in outlook_ends:
-                yield Finding(path, Severity.WARNING,
+                yield Problem.about(path, Severity.WARNING,
                               f"“{match[0]}”晚于 {report.year + 1} 年，请核对年份", quote=match[0])
 
 
-def check_unique_names(report: Report) -> Iterator[Finding]:
+def check_unique_names(report: Report) -> Iterator[Problem]:
     """Sub-units and budget lines are not listed twice."""
     first: dict[str, int] = {}
     units = report.department.units
@@ -111,26 +111,27 @@ def check_unique_names(report: Report) -> Iterator[Finding]:
         earlier = units[first[unit.name]]
         path, also = ("department", "units", index, "name"), ("department", "units", first[unit.name], "name")
         if earlier.kind != unit.kind:  # the report would number it twice, under two headings
-            yield Finding(path, Severity.ERROR, f"{quoted(unit.name)}重复列出，两处的类别不同"
+            yield Problem.about(path, Severity.ERROR, f"{quoted(unit.name)}重复列出，两处的类别不同"
                                                 f"（{earlier.kind}、{unit.kind}）：请删除一处", also=also)
         else:
-            yield Finding(path, Severity.WARNING, f"{quoted(unit.name)}重复列出", also=also)
+            yield Problem.about(path, Severity.WARNING, f"{quoted(unit.name)}重复列出", also=also)
     for key, _, part in report.budget.parts():
         names: set[str] = set()
         for index, line in enumerate(part.items):
             if line.name in names:
-                yield Finding(("budget", key, "items", index, "name"), Severity.WARNING, f"{quoted(line.name)}重复列出")
+                yield Problem.about(("budget", key, "items", index, "name"), Severity.WARNING,
+                                    f"{quoted(line.name)}重复列出")
             names.add(line.name)
 
 
-def check_closing_date(report: Report) -> Iterator[Finding]:
+def check_closing_date(report: Report) -> Iterator[Problem]:
     """The report is dated no earlier than the year it reports on."""
     if report.closing is not None and report.closing.date.year < report.year:
-        yield Finding(("closing", "date"), Severity.WARNING,
+        yield Problem.about(("closing", "date"), Severity.WARNING,
                       f"成文日期 {report.closing.date.isoformat()} 早于报告年度 {report.year} 年")
 
 
-def check_review(data: Any) -> Iterator[Finding]:
+def check_review(data: Any) -> Iterator[Problem]:
     """Each entry of the review list new-year wrote is a warning until it is dealt with.
 
     An entry quoting text is dealt with once the field no longer contains that text; an entry
@@ -148,30 +149,30 @@ def check_review(data: Any) -> Iterator[Finding]:
         if value is MISSING:
             continue
         if entry.text is None:
-            yield Finding(path, Severity.WARNING, f"待核对：{entry.reason}（处理后删除 review[{index}]）")
+            yield Problem.about(path, Severity.WARNING, f"待核对：{entry.reason}（处理后删除 review[{index}]）")
         elif isinstance(value, str) and entry.text in value:
-            yield Finding(path, Severity.WARNING, f"待核对“{entry.text}”：{entry.reason}", quote=entry.text)
+            yield Problem.about(path, Severity.WARNING, f"待核对“{entry.text}”：{entry.reason}", quote=entry.text)
 
 
-def check_title_years(report: Report) -> Iterator[Finding]:
+def check_title_years(report: Report) -> Iterator[Problem]:
     """The report's title and scope name no other year than the report year."""
     for path, text in ((("attachment", "title"), report.attachment.title), (("scope",), report.scope)):
         for year in sorted({int(y) for y in YEAR_MENTION.findall(text)} - {report.year}):
-            yield Finding(path, Severity.WARNING, f"“{year}年”与报告年度 {report.year} 年不符，可能沿用了旧报告",
+            yield Problem.about(path, Severity.WARNING, f"“{year}年”与报告年度 {report.year} 年不符，可能沿用了旧报告",
                           quote=f"{year}年")
 
 
 
-def check_attachment_labels(report: Report) -> Iterator[Finding]:
+def check_attachment_labels(report: Report) -> Iterator[Problem]:
     """With a 自评表 (附件1) the report is another attachment: labelled, and not 附件1 again."""
     if report.assessment is None:
         return
     label = report.attachment.label
     if label is None:
-        yield Finding(("attachment",), Severity.WARNING,
+        yield Problem.about(("attachment",), Severity.WARNING,
                       f"有自评表（{TABLE_LABEL}）时，报告本身也是附件，请写 label，如“附件2”")
     elif label.replace(" ", "") == TABLE_LABEL:
-        yield Finding(("attachment", "label"), Severity.ERROR,
+        yield Problem.about(("attachment", "label"), Severity.ERROR,
                       f"自评表已是“{TABLE_LABEL}”，报告不能也标为“{label}”，请改为“附件2”")
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from selfeval_cli.checks.findings import Check, Finding
+from selfeval_cli.checks.common import Check
 from selfeval_cli.model.money import format_money, percent_of
 from selfeval_cli.model.report import Report
 from selfeval_cli.model.values import FieldPath, quoted, text_fields
-from selfeval_cli.problems import Severity
+from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import TABLE_LABEL
 
 TOTAL: FieldPath = ("assessment", "funding", "total")
@@ -28,7 +28,7 @@ def _rate(rate: Decimal | None) -> str:
     return "—" if rate is None else f"{rate:f}%"
 
 
-def check_story_funding(report: Report) -> Iterator[Finding]:
+def check_story_funding(report: Report) -> Iterator[Problem]:
     """The table's 年度资金总额 (全年预算数, 全年执行数, 执行率) is the report's, or the report says why not."""
     assessment, budget = report.assessment, report.budget
     if assessment is None or budget.adjusted is None or budget.executed is None:
@@ -60,7 +60,7 @@ def check_story_funding(report: Report) -> Iterator[Finding]:
                     f"{format_money(gap[1])} 万元）是自评表另含的{names}")
     message += (f"：请使两处一致，或在报告中写明自评表的口径（如“含上年结转资金，年度资金总额"
                 f"{format_money(total.budget)}万元，执行率{_rate(table_rate)}”）")
-    yield Finding(TOTAL, Severity.WARNING, message)
+    yield Problem.about(TOTAL, Severity.WARNING, message)
 
 
 CHECKS: tuple[Check, ...] = (check_story_funding,)

@@ -1,4 +1,4 @@
-"""Cross-checks of the self-assessment table (附件1), each a small function from a report to findings.
+"""Cross-checks of the self-assessment table (附件1), each a small function from a report to problems.
 
 What is an error and what a warning follows one rule: arithmetic that the tool can redo and
 that a finance bureau would send back is an **error** (weights that do not add up, a typed 得分
@@ -15,11 +15,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from selfeval_cli.checks.findings import Check, Finding, unless_adds_up
+from selfeval_cli.checks.common import Check, unless_adds_up
 from selfeval_cli.model.money import format_money
 from selfeval_cli.model.report import Report
 from selfeval_cli.model.values import FieldPath, quoted, text_fields
-from selfeval_cli.problems import Severity
+from selfeval_cli.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from selfeval_cli.model.scoring import ScoredTable
@@ -41,7 +41,7 @@ def _table(report: Report) -> ScoredTable | None:
     return score_table(report.assessment)
 
 
-def check_table_weights(report: Report) -> Iterator[Finding]:
+def check_table_weights(report: Report) -> Iterator[Problem]:
     """分值 add up: the whole table to 100, and every typed level weight to its children."""
     table = _table(report)
     if table is None:
@@ -49,21 +49,21 @@ def check_table_weights(report: Report) -> Iterator[Finding]:
     if table.total_weight != 100:
         terms = [f"预算执行率 {format_money(table.funding.weight)}",
                  *(f"{first.level.name} {format_money(first.weight)}" for first in table.levels)]
-        yield Finding((*TABLE, "indicators"), Severity.ERROR,
+        yield Problem.about((*TABLE, "indicators"), Severity.ERROR,
                       f"分值合计应为 100：{' + '.join(terms)} = {format_money(table.total_weight)}")
     for first in table.levels:
         if first.level.weight is not None and first.level.weight != first.weight:
-            yield Finding((*TABLE, *first.path, "weight"), Severity.ERROR,
+            yield Problem.about((*TABLE, *first.path, "weight"), Severity.ERROR,
                           f"一级指标{quoted(first.level.name)}的分值 {format_money(first.level.weight)} "
                           f"与其二级指标分值之和 {format_money(first.weight)} 不符")
         for second in first.children:
             if second.level.weight is not None and second.level.weight != second.weight:
-                yield Finding((*TABLE, *second.path, "weight"), Severity.ERROR,
+                yield Problem.about((*TABLE, *second.path, "weight"), Severity.ERROR,
                               f"二级指标{quoted(second.level.name)}的分值 {format_money(second.level.weight)} "
                               f"与其三级指标分值之和 {format_money(second.weight)} 不符")
 
 
-def check_table_scores(report: Report) -> Iterator[Finding]:
+def check_table_scores(report: Report) -> Iterator[Problem]:
     """A typed 得分 of a computed indicator is the computed one; a 定性 得分 lies in its grade's band."""
     table = _table(report)
     if table is None:
@@ -71,38 +71,39 @@ def check_table_scores(report: Report) -> Iterator[Finding]:
     for _, _, row in table.indicators():
         indicator = row.indicator
         if row.mismatch and row.typed is not None:
-            yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
+            yield Problem.about((*TABLE, *row.path, "score"), Severity.ERROR,
                           f"{quoted(indicator.name)}（{indicator.kind}，年度指标值 {indicator.target}，实际完成值 "
                           f"{indicator.actual}，分值 {format_money(row.weight)}）得分应为 {format_money(row.score)}，"
                           f"填写的是 {format_money(row.typed)}；可删除 score，由工具计算")
         if row.in_band is False and indicator.grade is not None:
             low, high = row.band
             upper = "不高于" if indicator.grade == "达成" else "低于"
-            yield Finding((*TABLE, *row.path, "score"), Severity.ERROR,
+            yield Problem.about((*TABLE, *row.path, "score"), Severity.ERROR,
                           f"{quoted(indicator.name)}评为{indicator.grade}，得分应不低于{low.normalize():f}分、"
                           f"{upper}{high.normalize():f}分，填写的是 {format_money(row.score)}")
 
 
-def check_table_reasons(report: Report) -> Iterator[Finding]:
+def check_table_reasons(report: Report) -> Iterator[Problem]:
     """Every shortfall has its 偏差原因: an indicator below full marks, an 执行率 below 90 %."""
     table = _table(report)
     if table is None:
         return
     funding = table.funding
     if funding.rate_missing:
-        yield Finding((*TABLE, "funding", "total", "budget" if funding.funding.basis == "全年预算数" else "initial"),
-                      Severity.ERROR, f"{funding.funding.basis}为 0，无法计算预算执行率")
+        divisor = "budget" if funding.funding.basis == "全年预算数" else "initial"
+        yield Problem.about((*TABLE, "funding", "total", divisor),
+                            Severity.ERROR, f"{funding.funding.basis}为 0，无法计算预算执行率")
     elif funding.needs_reason and funding.funding.reason is None:
-        yield Finding((*TABLE, "funding"), Severity.WARNING,
+        yield Problem.about((*TABLE, "funding"), Severity.WARNING,
                       f"预算执行率 {funding.total.rate}% 低于 90%，请在 reason 中写明偏差原因分析及改进措施")
     for _, _, row in table.indicators():
         if row.short and row.indicator.reason is None:
-            yield Finding((*TABLE, *row.path), Severity.WARNING,
+            yield Problem.about((*TABLE, *row.path), Severity.WARNING,
                           f"{quoted(row.indicator.name)}得分 {format_money(row.score)} 低于分值 "
                           f"{format_money(row.weight)}，请在 reason 中写明偏差原因分析及改进措施")
 
 
-def check_table_funding(report: Report) -> Iterator[Finding]:
+def check_table_funding(report: Report) -> Iterator[Problem]:
     """The 其中 rows add up to 年度资金总额; the table and the budget section agree on 年初预算数."""
     assessment = report.assessment
     if assessment is None:
@@ -117,12 +118,12 @@ def check_table_funding(report: Report) -> Iterator[Finding]:
     stated = report.budget.amount
     initial = {funding.total.initial, *(p.initial for p in funding.parts if "财政拨款" in p.name)}
     if stated not in initial:
-        yield Finding((*TABLE, "funding", "total", "initial"), Severity.WARNING,
+        yield Problem.about((*TABLE, "funding", "total", "initial"), Severity.WARNING,
                       f"自评表的年初预算数 {format_money(funding.total.initial)} 万元（及其中的财政拨款）与报告"
                       f"“一般公共预算支出情况”的 {format_money(stated)} 万元不符，请核对")
 
 
-def check_prose_against_table(report: Report) -> Iterator[Finding]:
+def check_prose_against_table(report: Report) -> Iterator[Problem]:
     """A 总分 or 等级 the report's own text states is the one its table computes."""
     table = _table(report)
     if table is None:
@@ -131,11 +132,11 @@ def check_prose_against_table(report: Report) -> Iterator[Finding]:
     for path, text in text_fields(data):
         for match in _PROSE_SCORE.finditer(text):
             if Decimal(match[1]) != table.total_score:
-                yield Finding(path, Severity.ERROR,
+                yield Problem.about(path, Severity.ERROR,
                               f"“{match[0]}”与自评表的总分 {format_money(table.total_score)} 分不符", quote=match[0])
         for match in _PROSE_GRADE.finditer(text):
             if _GRADE_WORDS.get(match[1], match[1]) != table.grade:
-                yield Finding(path, Severity.ERROR,
+                yield Problem.about(path, Severity.ERROR,
                               f"“{match[0]}”与自评表的等级“{table.grade}”不符"
                               f"（总分 {format_money(table.total_score)} 分）",
                               quote=match[0])

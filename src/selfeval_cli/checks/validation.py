@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +16,12 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from selfeval_cli.checks import registry
-from selfeval_cli.checks.findings import Finding
 from selfeval_cli.checks.report import check_attachment_labels
 from selfeval_cli.errors import InputFileError, OutlineError
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.model.report import Report
-from selfeval_cli.model.values import FieldPath, describe, dotted
+from selfeval_cli.model.values import FieldPath, describe
 from selfeval_cli.problems import Problem, Severity, sort_problems
 from selfeval_cli.render.outline_folders import find_outline, is_shipped
 from selfeval_cli.vocabulary import STILL_TO_FILL, YUAN
@@ -73,8 +72,8 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None, *, trust_outli
     findings = registry.run_all(report, loaded.data)
     if _main_document(loaded, base or Path.cwd(), trust_outlines):  # its tables follow it: no label wanted
         unlabelled = (check_attachment_labels.__name__, ("attachment",))
-        findings = [f for f in findings if (f.code, f.path) != unlabelled]
-    problems.extend(_finding_problem(f, loaded) for f in findings)
+        findings = [f for f in findings if (f.code, f.field) != unlabelled]
+    problems.extend(locate(f, loaded) for f in findings)
     has_error = any(p.severity is Severity.ERROR for p in problems)
     return ValidationResult(loaded.file, None if has_error else report, sort_problems(problems), loaded, report)
 
@@ -87,11 +86,11 @@ def _form_problems(loaded: LoadedYaml, spec: str, base: Path, trust_outlines: bo
     try:
         form = find_form(spec, base, trust_outlines=trust_outlines)
     except OutlineError as exc:
-        return [Problem(loaded.file, where.line, where.column, Severity.ERROR, "assessment.form", str(exc),
+        return [Problem(loaded.file, where.line, where.column, Severity.ERROR, ("assessment", "form"), str(exc),
                         "form_unknown")]
     if form.shipped:
         return []
-    return [Problem(loaded.file, where.line, where.column, Severity.NOTE, "assessment.form",
+    return [Problem(loaded.file, where.line, where.column, Severity.NOTE, ("assessment", "form"),
                     f"使用自评表格式目录 {form.folder}（不是内置格式）", "form_folder")]
 
 
@@ -112,17 +111,18 @@ def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> l
     try:
         outline = find_outline(spec if isinstance(spec, str) else None, base, trust_outlines=trust_outlines)
     except OutlineError as exc:
-        return [Problem(loaded.file, where.line, where.column, Severity.ERROR, "outline", str(exc), "outline_unknown")]
+        return [Problem(loaded.file, where.line, where.column, Severity.ERROR, ("outline",), str(exc),
+                        "outline_unknown")]
     found = [] if is_shipped(outline) else [  # whoever runs selfeval should know whose templates will run
-        Problem(loaded.file, where.line, where.column, Severity.NOTE, "outline",
+        Problem(loaded.file, where.line, where.column, Severity.NOTE, ("outline",),
                 f"使用模板目录 {outline.folder}（不是内置提纲）", "outline_folder")]
-    found += [Problem(loaded.file, where.line, where.column, Severity.ERROR, key,
+    found += [Problem(loaded.file, where.line, where.column, Severity.ERROR, (key,),
                      f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
              for key, what in outline.missing(data)]
     unplaced = _unplaced_paragraphs(data)
     if unplaced and {"sections", "sections.unplaced"} & set(outline.unused):  # text the report would leave out
         mark = loaded.marks.keys.get(("sections", "unplaced"), where)
-        found.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, "sections.unplaced",
+        found.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, ("sections", "unplaced"),
                              f"导入时未能归类的原文 {unplaced} 段：提纲“{outline.name}”不输出这一节，"
                              "请移到相应字段或删除",
                              "unplaced_text"))
@@ -131,7 +131,7 @@ def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> l
             continue  # said above, as an error
         if isinstance(data, dict) and data.get(key) not in (None, "", [], {}):
             mark = loaded.marks.keys.get((key,), where)
-            found.append(Problem(loaded.file, mark.line, mark.column, Severity.WARNING, key,
+            found.append(Problem(loaded.file, mark.line, mark.column, Severity.WARNING, (key,),
                                  f"提纲“{outline.name}”不输出 {key}：这部分内容不会出现在报告里（换提纲，或把内容移到"
                                  "这个提纲用的字段）", "outline_unused"))
     return found
@@ -145,15 +145,15 @@ def _unplaced_paragraphs(data: Any) -> int:
     return len([line for line in text.splitlines() if line.strip()]) if isinstance(text, str) else 0
 
 
-def _finding_problem(finding: Finding, loaded: LoadedYaml) -> Problem:
-    mark = loaded.marks.locate(finding.path)
-    if finding.quote:
-        mark = _find_quote(loaded, finding.path, finding.quote) or mark
-    message = finding.message
-    if finding.also is not None:
-        message += f"（第 {loaded.marks.locate(finding.also).line} 行已列出）"
-    return Problem(loaded.file, mark.line, mark.column, finding.severity, dotted(finding.path), message,
-                   finding.code)
+def locate(problem: Problem, loaded: LoadedYaml) -> Problem:
+    """A cross-check's problem placed in the file: at its field's value, or at the words it quotes."""
+    mark = loaded.marks.locate(problem.field)
+    if problem.quote:
+        mark = _find_quote(loaded, problem.field, problem.quote) or mark
+    message = problem.message
+    if problem.also is not None:
+        message += f"（第 {loaded.marks.locate(problem.also).line} 行已列出）"
+    return replace(problem, file=loaded.file, line=mark.line, column=mark.column, message=message)
 
 
 def _find_quote(loaded: LoadedYaml, path: FieldPath, quote: str) -> Mark | None:
@@ -173,7 +173,7 @@ def _model_problems(exc: ValidationError, loaded: LoadedYaml) -> list[Problem]:
             continue  # already reported by the loader (alias, tag…)
         mark = _locate(loaded.marks, path, error)
         message = _message(error, path, loaded.data)
-        problems.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, dotted(path), message,
+        problems.append(Problem(loaded.file, mark.line, mark.column, Severity.ERROR, path, message,
                                 error["type"]))
     return _dedupe(problems)
 

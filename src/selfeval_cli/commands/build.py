@@ -8,7 +8,7 @@ from pathlib import Path
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.errors import OutputError, TemplateError
 from selfeval_cli.model.report import Report
-from selfeval_cli.model.values import FieldPath, dotted
+from selfeval_cli.model.values import FieldPath
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity, fails, sort_problems
 from selfeval_cli.render.form_folders import shipped_form_names
@@ -60,7 +60,7 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
         # file only, located at the line that names them.
         assert result.loaded is not None
         mark = result.loaded.marks.locate(brought)
-        problem = Problem(result.file, mark.line, mark.column, Severity.ERROR, dotted(brought), exc.message,
+        problem = Problem(result.file, mark.line, mark.column, Severity.ERROR, brought, exc.message,
                           "template")
         return BuildResult(sort_problems([*result.problems, problem]))
     parts = split_attachments(blocks) if split else [(None, blocks)]

@@ -102,7 +102,7 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
     elif "year" not in data:
         found, how = find_year(every_paragraph + (reading.lines if reading else []))
         if found is None:
-            missing = Problem(str(source), 0, 0, Severity.ERROR, "year",
+            missing = Problem(str(source), 0, 0, Severity.ERROR, ("year",),
                               "原文中找不到报告年度（标题、通知标题、落款日期都没有写明），请用 --year 给出")
             return ImportResult(source, None, [*notes, missing])
         data["year"] = found

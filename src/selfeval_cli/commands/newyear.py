@@ -142,7 +142,7 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
         write_atomically(target, render(document, layout, result.file))
     except FileError as exc:
         return NewYearResult(source, None, [exc.problem()], old_year, new_year)
-    notes = [Problem(str(target) if line == 0 else result.file, line, 1 if line else 0, Severity.WARNING, "",
+    notes = [Problem(str(target) if line == 0 else result.file, line, 1 if line else 0, Severity.WARNING, (),
                      message, LAYOUT_CODE) for line, message in layout.notes]
     # Located in the new file, so the user can go down the list line by line.
     left = [p for p in validate_file(target).problems if p.code in TO_FILL_CODES or p.code == REVIEW_CODE]

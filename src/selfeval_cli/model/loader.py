@@ -32,7 +32,7 @@ from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
 from selfeval_cli.errors import InputFileError
-from selfeval_cli.model.values import FieldPath, dotted
+from selfeval_cli.model.values import FieldPath
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.records import record
 
@@ -140,7 +140,7 @@ def decode(raw: bytes, display: str) -> tuple[str, list[Problem]]:
             raise InputFileError(
                 display, f"文件不是 UTF-8 编码（第 {bad_line} 行有无法识别的字节），请另存为 UTF-8", bad_line
             ) from exc
-    note = Problem(display, bad_line, 1, Severity.WARNING, "",
+    note = Problem(display, bad_line, 1, Severity.WARNING, (),
                    "文件不是 UTF-8 编码，已按 GB18030（GBK）读取；建议另存为 UTF-8")
     return text, [note]
 
@@ -162,7 +162,7 @@ def load_text(text: str, display: str) -> LoadedYaml:
         at = unprintable.start()
         where = position(text, at)
         message = f"含有 Word 无法保存的控制字符 U+{ord(unprintable.group()):04X}，请删除"
-        problem = Problem(display, where.line, where.column, Severity.ERROR, "", message)
+        problem = Problem(display, where.line, where.column, Severity.ERROR, (), message)
         return LoadedYaml(display, None, marks, [problem], text)
     loader = _Loader(text, display)
     try:
@@ -170,17 +170,17 @@ def load_text(text: str, display: str) -> LoadedYaml:
     except (yaml.MarkedYAMLError, yaml.reader.ReaderError) as exc:
         return LoadedYaml(display, None, marks, [*loader.problems, _syntax_problem(exc, text, display)], text)
     except RecursionError:  # the pure-Python parser has no depth limit of its own
-        return LoadedYaml(display, None, marks, [Problem(display, 1, 1, Severity.ERROR, "", _TOO_DEEP)], text)
+        return LoadedYaml(display, None, marks, [Problem(display, 1, 1, Severity.ERROR, (), _TOO_DEEP)], text)
     finally:
         loader.dispose()
     problems = loader.problems
     if node is None:
-        problems.append(Problem(display, 1, 1, Severity.ERROR, "", "文件中没有数据（为空或只有注释）"))
+        problems.append(Problem(display, 1, 1, Severity.ERROR, (), "文件中没有数据（为空或只有注释）"))
         return LoadedYaml(display, None, marks, problems, text)
     builder = _Builder(display, marks, problems, loader.refused_nodes)
     data = builder.build(node, ())
     if not isinstance(data, dict):
-        problems.append(Problem(display, _mark(node).line, _mark(node).column, Severity.ERROR, "",
+        problems.append(Problem(display, _mark(node).line, _mark(node).column, Severity.ERROR, (),
                                 "文件顶层应为“键: 值”的映射"))
         data = None
     return LoadedYaml(display, data, marks, problems, text)
@@ -228,7 +228,7 @@ class _RefusingComposer(Composer):
         return node
 
     def _refuse(self, mark: yaml.Mark, message: str) -> None:
-        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, "", message))
+        self.problems.append(Problem(self.display, mark.line + 1, mark.column + 1, Severity.ERROR, (), message))
 
 
 class _PythonLoader(Reader, Scanner, Parser, _RefusingComposer, Resolver):
@@ -314,7 +314,7 @@ class _Builder:
                                            f"（引号内第 {found.start() + 1} 个字符，由转义写成），请删除")
 
     def _error(self, where: Mark, path: FieldPath, message: str) -> None:
-        self.problems.append(Problem(self.display, where.line, where.column, Severity.ERROR, dotted(path), message))
+        self.problems.append(Problem(self.display, where.line, where.column, Severity.ERROR, path, message))
 
 
 def scalar_value(node: ScalarNode) -> Any:
@@ -435,4 +435,4 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, display: str) -> Problem:
     if len(shown) > 40:
         shown = shown[:40] + "…"
     message = f"{hint}；该行为“{shown}”" if shown else hint
-    return Problem(display, line, column, Severity.ERROR, "", message)
+    return Problem(display, line, column, Severity.ERROR, (), message)
