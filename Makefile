@@ -62,7 +62,7 @@ profile: $(VENV)/.dev  ## cProfile of ten builds of the example (where the time 
 	$(BIN)/python bench/profile_build.py
 
 fuzz: $(VENV)/.dev  ## the long fuzz runs: the loader and validator, and import of mutated .docx files (on demand)
-	$(BIN)/python -m pytest -m slow --no-cov tests/data/test_fuzz.py tests/importing/test_fuzz_docx.py
+	$(BIN)/python -m pytest -m slow --no-cov tests/model/test_fuzz.py tests/importing/test_fuzz_docx.py
 
 mutation: $(VENV)/.dev  ## mutation testing of the model, checks, scoring, money and summary (on demand; about 5 minutes)
 	rm -rf mutants

@@ -109,7 +109,7 @@ def compile_package() -> None:
 
 def report_paragraphs() -> list[str]:
     """The example report's text, a paragraph each: the same words selfeval lays out."""
-    from selfeval_cli.data.validation import validate_file
+    from selfeval_cli.checks.validation import validate_file
     from selfeval_cli.render.blocks import AttachmentLabel, Heading, Item, Paragraph, Title
     from selfeval_cli.render.sections import render_blocks
 

@@ -38,3 +38,12 @@ def test_the_scored_table_carries_what_the_templates_print(table_example: Report
     assert table.funding.total.row is assessment.funding.total
     assert [part.row.name for part in table.funding.parts] == ["本年财政拨款", "上年结转资金", "其他资金"]
     assert (table.funding.total.rate, table.funding.score) == (Decimal("97.37"), Decimal("9.74"))
+
+
+def test_a_callers_lowered_precision_does_not_change_a_score() -> None:
+    # The miss used to be computed in the caller's context: at 3 digits 123456 − 1 became 123000, and
+    # the indicator kept 456/123456 of its weight (0.04 instead of 0.00).
+    exact = quantitative_score("正向", Decimal(123456), Decimal(1), Decimal(10))
+    with localcontext() as coarse:
+        coarse.prec = 3
+        assert quantitative_score("正向", Decimal(123456), Decimal(1), Decimal(10)) == exact == Decimal("0.00")

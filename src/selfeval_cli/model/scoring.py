@@ -55,20 +55,21 @@ def quantitative_score(kind: str, target: Decimal, actual: Decimal, weight: Deci
     """
     # One formula for the three: the score falls in proportion to how far B misses A, measured
     # against |A|. For A > 0 this is exactly the published rule; for a negative A (e.g. a
-    # 变动率 target of −5 %) it keeps the same meaning instead of flipping sign.
-    if kind == "正向":
-        miss = target - actual
-    elif kind == "反向":
-        miss = actual - target
-    elif kind == "等于":
-        miss = abs(actual - target)
-    else:
-        raise ValueError(f"not a computed kind: {kind}")
-    if miss <= 0:
-        return round_half_up(weight)
-    if target == 0:  # any miss of a zero target is total: there is no scale to be partly right on
-        return ZERO
+    # 变动率 target of −5 %) it keeps the same meaning instead of flipping sign. All of it in the
+    # exact context: a caller's lowered precision must not round the miss before it is compared.
     with localcontext(_EXACT):
+        if kind == "正向":
+            miss = target - actual
+        elif kind == "反向":
+            miss = actual - target
+        elif kind == "等于":
+            miss = abs(actual - target)
+        else:
+            raise ValueError(f"not a computed kind: {kind}")
+        if miss <= 0:
+            return round_half_up(weight)
+        if target == 0:  # any miss of a zero target is total: there is no scale to be partly right on
+            return ZERO
         left = abs(target) - miss
         return ZERO if left <= 0 else round_half_up(weight * left / abs(target))
 
