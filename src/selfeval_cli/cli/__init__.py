@@ -1,7 +1,7 @@
 """The ``selfeval`` command line: three small modules that parse arguments, call the library
 (``selfeval_cli.api`` and the modules behind it), print, and map the result to an exit code.
 
-``cli`` (here) is the command group and the entry points, ``cli.commands`` the commands and their
+``cli`` (here) is the command group and the entry points, ``cli.arguments`` the commands and their
 options, ``cli.output`` what every command prints. Per-file outcomes arrive as located problems;
 errors of the whole run arrive as ``SelfevalError`` and are printed once by the command group. The
 only package that imports click. Library
@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 import click
 
 from selfeval_cli import __version__
-from selfeval_cli.cli.commands import COMMANDS
+from selfeval_cli.cli.arguments import COMMANDS
 from selfeval_cli.cli.output import echo_error
 from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SelfevalError
 

@@ -72,14 +72,15 @@ class Orientation:
 
 
 @record
-class Closing:
+class Signature:
     """单位署名 and 成文日期, laid out at the end as GB/T 9704-2012 says."""
 
     signature: str
     date: str
 
 
-Block = AttachmentLabel | Title | Heading | Item | Paragraph | RightAligned | Table | PageBreak | Orientation | Closing
+Block = (AttachmentLabel | Title | Heading | Item | Paragraph | RightAligned | Table | PageBreak | Orientation
+         | Signature)
 
 
 _HEADING = re.compile(r"^(#{1,4})(\+?) (.*)$")
@@ -130,7 +131,7 @@ def parse_markup(text: str) -> list[Block]:
             elif name == "date":
                 if signature is None:
                     raise MarkupError(number, "“@date”之前应有“@signature”")
-                blocks.append(Closing(signature, argument))
+                blocks.append(Signature(signature, argument))
                 signature = None
             else:
                 raise MarkupError(number, f"未知指令“@{name}”")

@@ -31,13 +31,13 @@ from selfeval_cli.model.report import Report
 from selfeval_cli.render.blocks import (
     AttachmentLabel,
     Block,
-    Closing,
     Heading,
     Item,
     Orientation,
     PageBreak,
     Paragraph,
     RightAligned,
+    Signature,
     Title,
 )
 from selfeval_cli.render.numbering import Numberer
@@ -201,7 +201,7 @@ class _Assembler:
         elif isinstance(block, PageBreak):
             self.doc.add_page_break()  # type: ignore[no-untyped-call]
             self.used = (0.0, 0.0)
-        elif isinstance(block, Closing):
+        elif isinstance(block, Signature):
             self.closing(block)
 
     def orient(self, landscape: bool) -> None:
@@ -380,7 +380,7 @@ class _Assembler:
             _add_page_field(paragraph)
             self.run(paragraph, " —")
 
-    def closing(self, block: Closing) -> None:
+    def closing(self, block: Signature) -> None:
         # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
         # text; 成文日期 on the next line, starting two characters right of the 署名's first
         # character. A date longer than that keeps a right indent of two characters.

@@ -1,4 +1,4 @@
-"""The commands: their arguments and options, and the library calls behind them."""
+"""Each command: its arguments and options, and the library call behind it."""
 
 from __future__ import annotations
 
