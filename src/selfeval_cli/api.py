@@ -53,13 +53,16 @@ def new_year(source: Path, output: Path | None = None, *, force: bool = False) -
 
 
 def import_report(source: Path, output: Path, *, table: Path | None = None, year: int | None = None,
-                  force: bool = False) -> Outcome:
+                  force: bool = False, outline_dir: Path | None = None) -> Outcome:
     """Read a published report (.docx, .doc, .pdf or text; or a 自评表 alone) into a data file at
-    ``output``; ``table`` is last year's 自评表 as a file of its own (.xlsx, .xls, .docx, .pdf)."""
+    ``output``; ``table`` is last year's 自评表 as a file of its own (.xlsx, .xls, .docx, .pdf);
+    ``outline_dir`` (inside ``output``'s folder) also gets an outline folder with the report's own
+    chapters, which the data file names."""
     from selfeval_cli.commands.importing import import_report as read_report
 
-    result = read_report(source, output, table=table, year=year, force=force)
-    return Outcome(source, result.problems, [result.output] if result.output else [], failed=result.output is None)
+    result = read_report(source, output, table=table, year=year, force=force, outline_dir=outline_dir)
+    written = [path for path in (result.output, result.outline_dir) if path is not None]
+    return Outcome(source, result.problems, written, failed=result.output is None)
 
 
 def summarize(sources: Sequence[Path], output: Path, *, fmt: str | None = None,

@@ -179,8 +179,11 @@ def init(output: Path, outline: str | None, year: int | None, department: str | 
               help="写出的数据文件（.yaml）。")
 @click.option("--year", type=click.IntRange(2000, 2100), default=None,
               help="报告年度；省略时依次从报告标题、通知标题、落款日期读出，都没有时按文中最常出现的年份推断。")
-@click.option("--force", is_flag=True, help="数据文件已存在时覆盖它。")
-def import_(sources: tuple[Path, ...], output: Path, year: int | None, force: bool) -> None:
+@click.option("--force", is_flag=True, help="数据文件（和 --outline-dir 的提纲目录）已存在时覆盖它。")
+@click.option("--outline-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="同时写出一个提纲目录，按原文的章节顺序和标题（连同小标题）排出报告，数据文件指向它；"
+                   "须在数据文件所在的目录之内。原文的章节不合任何内置提纲时用。")
+def import_(sources: tuple[Path, ...], output: Path, year: int | None, force: bool, outline_dir: Path | None) -> None:
     """把已经发布的报告（和附件1 自评表）读成数据文件：第一年不必从头录入。
 
     报告可以是 Word（.docx；旧版 .doc 和 WPS 的 .wps 需要 LibreOffice 转换）、PDF（.pdf，需有文字，
@@ -192,6 +195,7 @@ def import_(sources: tuple[Path, ...], output: Path, year: int | None, force: bo
     selfeval import 2024年报告.docx -o 2024.yaml && selfeval new-year 2024.yaml
     selfeval import 2024年报告.docx 2024年自评表.xlsx -o 2024.yaml
     selfeval import 2024年自评表.xlsx -o 2024.yaml
+    selfeval import 2024年报告.docx -o 部门/2024.yaml --outline-dir 部门/提纲
     """
     from selfeval_cli.commands.importing import import_report, report_and_table
     from selfeval_cli.problems import Outcome
@@ -199,12 +203,13 @@ def import_(sources: tuple[Path, ...], output: Path, year: int | None, force: bo
     if len(sources) > 2:
         raise click.UsageError("最多给两个文件：报告，和单独成文件的自评表。")
     source, table = report_and_table(sources)
-    result = import_report(source, output, table=table, year=year, force=force)
+    result = import_report(source, output, table=table, year=year, force=force, outline_dir=outline_dir)
     if result.output is None:
         sys.exit(finish([Outcome(source, result.problems, failed=True)], "", strict=False, quiet=False, err=True,
                         closing="未生成数据文件"))
     echo_problems(result.problems, err=False)
-    click.echo(f"已导入 {result.output}：导入时判断过的地方 {result.review} 处（见文末 review），"
+    outline = f"，按原文章节写出提纲目录 {result.outline_dir}" if result.outline_dir else ""
+    click.echo(f"已导入 {result.output}{outline}：导入时判断过的地方 {result.review} 处（见文末 review），"
                f"{problem_summary(result.problems)}；核对后运行 selfeval build {result.output}")
 
 

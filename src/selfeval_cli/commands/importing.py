@@ -17,6 +17,10 @@ The data file must be one that ``validate`` accepts, so a source too long for th
 limit is refused — by the reader, as soon as the text read exceeds it, and here when the YAML to
 write does: no file is written. Warnings about the source (a text file read as GB18030) come first
 among the problems.
+
+With ``outline_dir`` (``--outline-dir``), an outline folder reproducing the report's own chapters
+is written too (``importing.outline_dir``) and the data shaped to it: the folder is checked before
+anything is read, and written before the data file, each undone if the other fails.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from selfeval_cli.commands.init import schema_reference
 from selfeval_cli.errors import FileError, InputFileError, OutputError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
+from selfeval_cli.importing.outline_dir import make_outline, outline_spec, write_outline
 from selfeval_cli.importing.reader import SourceDocument, read_document, too_long
 from selfeval_cli.importing.spreadsheet import SPREADSHEETS, read_workbook
 from selfeval_cli.importing.tables import (
@@ -72,16 +77,22 @@ class ImportResult:
     output: Path | None
     problems: list[Problem]
     review: int = 0
+    outline_dir: Path | None = None
+    """The outline folder written beside the data file (``--outline-dir``), if one was."""
 
 
 def import_report(source: Path, output: Path, *, table: Path | None = None, year: int | None = None,
-                  force: bool = False) -> ImportResult:
+                  force: bool = False, outline_dir: Path | None = None) -> ImportResult:
     """Read the report at ``source`` (and the 自评表 in ``table``, or in ``source`` itself when it is
-    a workbook or holds one) and write its data file to ``output``."""
+    a workbook or holds one) and write its data file to ``output``; with ``outline_dir``, also an
+    outline folder there reproducing the report's chapters, which the data file names
+    (``importing.outline_dir``: it must lie inside the data file's folder)."""
+    inputs = [source, *([table] if table else [])]
     try:
-        check_output_path(output, [source, *([table] if table else [])])
+        check_output_path(output, inputs)
         if output.exists() and not force:
             raise OutputError(str(output), "文件已存在；确认要覆盖请加 --force")
+        spec = outline_spec(outline_dir, output, inputs, force=force) if outline_dir is not None else None
         document, reading = _read_sources(source, table)
     except FileError as exc:
         return ImportResult(source, None, [exc.problem()])
@@ -107,6 +118,7 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
             return ImportResult(source, None, [*notes, missing])
         data["year"] = found
         imported.note("year", how)
+    files = make_outline(root, imported, spec=spec, year=data["year"]) if spec is not None else None
     if document.contents:  # the one text left out: say so, with the lines
         shown = "；".join(document.contents[:CONTENTS_SHOWN]) + ("…" if len(document.contents) > CONTENTS_SHOWN else "")
         imported.note("attachment", f"已跳过目录 {len(document.contents)} 行（{shown}）：目录不是正文，没有导入；"
@@ -125,10 +137,14 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
         refusal = too_long(source, f"导入得到的数据有 {len(encoded) // 1024} KiB，")
         return ImportResult(source, None, [*notes, refusal.problem()])
     try:
-        write_atomically(output, encoded)
+        if outline_dir is None or files is None:
+            write_atomically(output, encoded)
+        else:  # the folder first, the data file after it: a failure of either leaves both as they were
+            write_outline(outline_dir, files, lambda: write_atomically(output, encoded))
     except OutputError as exc:
         return ImportResult(source, None, [*notes, exc.problem()])
-    return ImportResult(source, output, [*notes, *validate_file(output).problems], len(imported.review))
+    return ImportResult(source, output, [*notes, *validate_file(output).problems], len(imported.review),
+                        outline_dir if files is not None else None)
 
 
 def report_and_table(sources: tuple[Path, ...] | list[Path]) -> tuple[Path, Path | None]:
