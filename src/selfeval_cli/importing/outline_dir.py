@@ -53,11 +53,11 @@ from typing import Any
 
 import yaml
 
-from selfeval_cli.data.outlines import MANIFEST, shipped_names
-from selfeval_cli.data.values import MISSING, dotted, parse_dotted, value_at
 from selfeval_cli.errors import OutputError
 from selfeval_cli.importing.fields import _NATIONAL, KNOWN_OUTLINE_SECTIONS, Imported, _section_keys
 from selfeval_cli.importing.outline import Node
+from selfeval_cli.model.values import MISSING, dotted, parse_dotted, value_at
+from selfeval_cli.render.outline_folders import MANIFEST, shipped_names
 from selfeval_cli.render.textfmt import chinese_numeral
 from selfeval_cli.vocabulary import TO_FILL
 
