@@ -58,7 +58,7 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
     ``output``; ``table`` is last year's 自评表 as a file of its own (.xlsx, .xls, .docx, .pdf);
     ``outline_dir`` (inside ``output``'s folder) also gets an outline folder with the report's own
     chapters, which the data file names."""
-    from selfeval_cli.commands.importing import import_report as read_report
+    from selfeval_cli.commands.import_report import import_report as read_report
 
     result = read_report(source, output, table=table, year=year, force=force, outline_dir=outline_dir)
     written = [path for path in (result.output, result.outline_dir) if path is not None]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.importing.outline import Node, build_tree, marker_of
 from selfeval_cli.importing.reader import Para, tidy
 from selfeval_cli.model.report import Report

@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.problems import Severity
 
 

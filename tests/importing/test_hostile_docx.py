@@ -25,7 +25,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from selfeval_cli.cli import cli
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.importing import office
 from selfeval_cli.importing.office import WORD, check_office_zip

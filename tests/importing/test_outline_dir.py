@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.errors import OutputError
 from selfeval_cli.importing.outline_dir import write_outline
 from selfeval_cli.problems import Severity

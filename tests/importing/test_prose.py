@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.importing import prose
 from selfeval_cli.model.loader import load_file
 

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.importing import convert
 from selfeval_cli.importing.outline import Node, build_tree

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.model.assessment import Assessment
 from selfeval_cli.model.scoring import ScoredTable, score_table
 from selfeval_cli.problems import Problem, Severity

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.build import build_report
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.model.assessment import QUANTITATIVE, Assessment
 from selfeval_cli.model.loader import load_file
 from selfeval_cli.model.scoring import quantitative_score, score_in_band

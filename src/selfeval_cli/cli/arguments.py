@@ -197,7 +197,7 @@ def import_(sources: tuple[Path, ...], output: Path, year: int | None, force: bo
     selfeval import 2024年自评表.xlsx -o 2024.yaml
     selfeval import 2024年报告.docx -o 部门/2024.yaml --outline-dir 部门/提纲
     """
-    from selfeval_cli.commands.importing import import_report, report_and_table
+    from selfeval_cli.commands.import_report import import_report, report_and_table
     from selfeval_cli.problems import Outcome
 
     if len(sources) > 2:
