@@ -43,6 +43,10 @@ class Problem:
     also: FieldPath | None = None
     """Another field it concerns (the first of two duplicates): its line is named in the message."""
 
+    def __post_init__(self) -> None:
+        if isinstance(self.field, str):  # a dotted path would print letter by letter: d.e.p.a.r.t…
+            raise TypeError(f"Problem.field is a tuple of keys and indexes, not {self.field!r}")
+
     @classmethod
     def about(cls, field: FieldPath, severity: Severity, message: str, quote: str | None = None, *,
               also: FieldPath | None = None) -> Problem:

@@ -41,8 +41,16 @@ from ..conftest import OTHER, TABLE_EXAMPLE
 
 _PACKAGE = [importlib.import_module(f"selfeval_cli.checks.{info.name}")
             for info in pkgutil.iter_modules(selfeval_cli.checks.__path__)]
-MODULES: tuple[ModuleType, ...] = tuple(module for module in _PACKAGE if hasattr(module, "CHECKS"))
-"""Every module of the checks package that registers checks: a new one is looked at without being listed."""
+
+
+def _defines_checks(module: ModuleType) -> bool:
+    return any(name.startswith("check_") and getattr(value, "__module__", None) == module.__name__
+               for name, value in vars(module).items())
+
+
+MODULES: tuple[ModuleType, ...] = tuple(m for m in _PACKAGE if hasattr(m, "CHECKS") or _defines_checks(m))
+"""Every module of the checks package that registers or defines checks: a new one is looked at without being
+listed (and fails when it has no ``CHECKS``)."""
 
 NOT_REPORT_CHECKS = {"selfeval_cli.checks.report.check_review"}
 """``check_*`` functions of the check modules that are not report checks, and why:
@@ -83,7 +91,9 @@ def registered_checks() -> list[Check]:
 
 
 def test_the_registry_runs_every_modules_checks() -> None:
-    # A module of checks the registry forgets is as silent as a check its module forgets.
+    # A module of checks the registry forgets is as silent as a check its module forgets; so is a
+    # module of check_* functions without a CHECKS tuple at all.
+    assert [m.__name__ for m in MODULES if not hasattr(m, "CHECKS")] == []
     assert {m.__name__.rsplit(".", 1)[-1] for m in MODULES} >= {"report", "figures", "prose", "table", "story"}
     every = registered_checks()
     assert [check.__name__ for module in MODULES for check in module.CHECKS if check not in every] == []

@@ -13,18 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import jinja2
+import jinja2.sandbox
 import pytest
 import yaml
 from click.testing import CliRunner
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.errors import OutputError
-from selfeval_cli.importing.outline_dir import write_outline
+from selfeval_cli.importing.outline_dir import _literal, write_outline
 from selfeval_cli.problems import Severity
 
 from ..conftest import FIXTURES
@@ -322,3 +326,15 @@ def test_the_command_line_option(tmp_path: Path, runner: CliRunner) -> None:
                                   "--outline-dir", str(tmp_path / "b")])
     assert outside.exit_code == 1 and "提纲目录应在数据文件所在的目录" in outside.output
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+_PIECES = st.one_of(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00\r\n"),
+                    st.sampled_from(["{{", "}}", "{%", "%}", "{#", "#}", "{% raw %}", "{% endraw %}", "\\", '"', "'"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_a_title_written_into_a_template_stays_text(title: str) -> None:
+    # The only user text selfeval writes into a template: as a literal, it renders back as itself.
+    env = jinja2.sandbox.ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
+    assert env.from_string("{{ " + _literal(title) + " }}").render() == title

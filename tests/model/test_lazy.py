@@ -16,7 +16,7 @@ from selfeval_cli.model.lazy import LazyModel, lazy_model, resolve
 from ..conftest import EXAMPLE, ROOT
 
 LAZY_MODULES = sorted(["selfeval_cli.model.assessment", "selfeval_cli.model.finance", "selfeval_cli.model.scoring",
-                       "selfeval_cli.checks.table"])
+                       "selfeval_cli.checks.table", "selfeval_cli.checks.story"])
 
 # Which of the lazily defined modules a fresh process has imported after validating and building one file.
 _PROBE = """

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Context, Decimal, localcontext
 
 from selfeval_cli.model.report import Report
-from selfeval_cli.model.scoring import execution_score, quantitative_score, score_table
+from selfeval_cli.model.scoring import execution_score, qualitative_band, quantitative_score, score_table
 
 
 def test_a_target_of_one_is_scored_in_proportion_like_any_other() -> None:
@@ -47,3 +47,15 @@ def test_a_callers_lowered_precision_does_not_change_a_score() -> None:
     with localcontext() as coarse:
         coarse.prec = 3
         assert quantitative_score("正向", Decimal(123456), Decimal(1), Decimal(10)) == exact == Decimal("0.00")
+
+
+def test_the_whole_table_is_scored_exactly_whatever_the_callers_precision(table_example: Report) -> None:
+    assert table_example.assessment is not None
+    exact = score_table(table_example.assessment)
+    assert exact.total_score == Decimal("95.99")
+    with localcontext() as coarse:
+        coarse.prec = 3
+        again = score_table(table_example.assessment)
+        band = qualitative_band("部分达成", Decimal("12.34"))
+    assert (again.total_score, again.grade) == (exact.total_score, exact.grade)
+    assert band == (Decimal("7.404"), Decimal("9.872"))

@@ -1,4 +1,4 @@
-"""The model's own rules on text fields and document numbers (the cross-checks are in test_checks)."""
+"""The model's own rules on text fields and document numbers (the cross-checks are tested in tests/checks)."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.render.tables import Cell, Merge, Table
 from selfeval_cli.vocabulary import GRADE_BANDS
 
+from ..conftest import report_with
 from ..model.test_assessment import _generated_table
 
 FORMS = ["national", "sichuan", "scoring"]
@@ -23,13 +24,6 @@ FORMS = ["national", "sichuan", "scoring"]
 def _table(report: Report) -> Table:
     [table] = [b for b in render_blocks(report) if isinstance(b, Table)]
     return table
-
-
-def _with_form(report: Report, form: str) -> Report:
-    assert report.assessment is not None
-    data = report.model_dump()
-    data["assessment"]["form"] = form
-    return Report.model_validate(data)
 
 
 def _row(table: Table, first: Cell) -> list[Cell]:
@@ -89,7 +83,7 @@ def test_layout_blocks_of_the_example(table_example: Report) -> None:
 
 @pytest.mark.parametrize("form", FORMS)
 def test_every_form_prints_the_computed_figures(table_example: Report, form: str) -> None:
-    table = _table(_with_form(table_example, form))
+    table = _table(report_with(table_example, (("assessment", "form"), form)))
     cells = {cell for row in [*table.header, *table.rows] for cell in row if isinstance(cell, str)}
     assert {"95.99", "8.75", "7.50"} <= cells
     assert "产出指标（50分）" in cells
@@ -98,7 +92,7 @@ def test_every_form_prints_the_computed_figures(table_example: Report, form: str
 
 
 def test_the_sichuan_form_adds_its_columns_and_rows(table_example: Report) -> None:
-    table = _table(_with_form(table_example, "sichuan"))
+    table = _table(report_with(table_example, (("assessment", "form"), "sichuan")))
     heading = next(row for row in table.rows if row[1] == "一级指标")
     assert heading[4:7] == ["指标性质", "年度指标值", "度量单位"]
     reading = next(row for row in table.rows if row[3] == "阅读推广活动场次")
@@ -112,7 +106,7 @@ def test_the_sichuan_form_adds_its_columns_and_rows(table_example: Report) -> No
 
 
 def test_the_scoring_form_of_the_older_scheme(table_example: Report) -> None:
-    table = _table(_with_form(table_example, "scoring"))
+    table = _table(report_with(table_example, (("assessment", "form"), "scoring")))
     assert table.size_pt == 12
     assert table.header[1] == ["一级指标", "二级指标", "三级指标", "评分标准", "分值", "自评得分", "扣分原因和其他说明"]
     cells = [cell for row in table.rows for cell in row if isinstance(cell, str)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -14,16 +13,12 @@ from selfeval_cli.render.blocks import Heading, Paragraph
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.render.textfmt import chinese_count, year_on_year
 
-from ..conftest import TABLE_EXAMPLE
+from ..conftest import TABLE_EXAMPLE, report_with
 from ..docx_read import body_texts, open_docx
 
 
 def _texts(report: Report) -> list[str]:
     return [b.text for b in render_blocks(report) if isinstance(b, Paragraph)]
-
-
-def _with(report: Report, **fields: Any) -> Report:
-    return Report.model_validate({**report.model_dump(), **fields})
 
 
 def test_every_figure_is_stated_in_the_built_report(tmp_path: Path) -> None:
@@ -64,7 +59,7 @@ def test_nothing_is_said_of_figures_the_data_lacks(example_report: Report) -> No
 
 def test_actual_spending_without_an_adjusted_budget(table_example: Report) -> None:
     budget = {**table_example.budget.model_dump(), "adjusted": None}
-    texts = _texts(_with(table_example, budget=budget))
+    texts = _texts(report_with(table_example, (("budget",), budget)))
     assert any("整体支出全年实际支出（决算数）1240.60万元。" in t for t in texts)
 
 
@@ -88,7 +83,7 @@ def test_several_plaques_in_one_bracket(table_example: Report) -> None:
 def test_the_department_refers_to_itself_rightly(table_example: Report, name: str, unit_word: str | None,
                                                   said: str) -> None:
     department = {**table_example.department.model_dump(), "name": name, "unit_word": unit_word}
-    assert any(t.startswith(said) for t in _texts(_with(table_example, department=department)))
+    assert any(t.startswith(said) for t in _texts(report_with(table_example, (("department",), department))))
 
 
 @pytest.mark.parametrize(("current", "previous", "clause"), [

@@ -15,7 +15,7 @@ from selfeval_cli.render.blocks import Heading, Item, Paragraph, Title, parse_ma
 from selfeval_cli.render.sections import default_template_dir, make_environment, render_blocks, section_names
 from selfeval_cli.render.tables import Column, Merge, Table, spans
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, report_with
 
 
 def test_markup_directives() -> None:
@@ -57,15 +57,14 @@ def test_counts_are_derived_from_the_lists(example_report: Report, other_report:
 
 
 def test_kind_and_rank_of_institutions_come_from_the_data(other_report: Report) -> None:
-    data = other_report.model_dump()
-    for unit in data["department"]["units"][3:]:
-        unit["kind"] = "委属事业单位"
-    data["department"]["units"][4]["rank"] = "正科级"  # ranks differ: prose names none
-    blocks = render_blocks(Report.model_validate(data))
+    institutions = report_with(other_report, (("department", "units", 3, "kind"), "委属事业单位"),
+                               (("department", "units", 4, "kind"), "委属事业单位"),
+                               (("department", "units", 4, "rank"), "正科级"))  # ranks differ: prose names none
+    blocks = render_blocks(institutions)
     assert Heading(2, "内设机构及委属事业单位") in blocks
     assert Paragraph("根据上述职责，青山县文化旅游广电体育局设三个内设机构和两个委属事业单位：") in blocks
-    data["department"]["units"] = data["department"]["units"][:3]
-    blocks = render_blocks(Report.model_validate(data))
+    units = [unit.model_dump() for unit in other_report.department.units[:3]]
+    blocks = render_blocks(report_with(other_report, (("department", "units"), units)))
     assert Heading(2, "内设机构") in blocks
     assert Paragraph("根据上述职责，青山县文化旅游广电体育局设三个内设机构：") in blocks
 
@@ -78,9 +77,7 @@ _hostile = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=20).map("".jo
 @settings(max_examples=60, deadline=None)
 @given(_hostile)
 def test_user_text_is_never_markup_or_template_code(other_report: Report, text: str) -> None:
-    data = other_report.model_dump()
-    data["problems"] = text
-    report = Report.model_validate(data)
+    report = report_with(other_report, (("problems",), text))
     blocks = render_blocks(report)
     start = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "存在的问题及原因分析")
     end = next(i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "下一步改进措施")

@@ -33,4 +33,4 @@ def unless_adds_up(path: FieldPath, terms: Sequence[tuple[str, int | Decimal]], 
     missing: int | Decimal = abs(total - added)  # type: ignore[assignment]  # int and Decimal mix exactly
     gap = f"（差 {_shown(missing)} {unit}）" if difference else ""
     yield Problem.about(path, Severity.WARNING,
-                  f"{prefix}{shown} = {_shown(added)} {unit}，与{total_name} {_shown(total)} {unit}不符{gap}")
+                        f"{prefix}{shown} = {_shown(added)} {unit}，与{total_name} {_shown(total)} {unit}不符{gap}")

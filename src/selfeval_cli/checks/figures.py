@@ -19,10 +19,8 @@ from selfeval_cli.model.values import FieldPath, text_fields
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import CENT, LOW_RATE, THREE_PUBLIC, THREE_PUBLIC_ITEMS
 
-if TYPE_CHECKING:  # the 三公 models are defined only when a file has them (see data.lazy)
+if TYPE_CHECKING:  # the 三公 models are defined only when a file has them (see model.lazy)
     from selfeval_cli.model.finance import ExpenseFigures
-
-"""An 执行率 (%) below this needs a reason, in the report and in the 自评表."""
 
 # "增长31.39%", "下降 5%", "增加了12.5%": a change stated in the prose, with its direction.
 _STATED_CHANGE = re.compile(r"(增长|上升|提高|增加|下降|降低|减少)了?\s*(\d+(?:\.\d+)?)\s*%")
@@ -35,8 +33,8 @@ def check_unit_word(report: Report) -> Iterator[Problem]:
     department = report.department
     if department.self_word() is None:
         yield Problem.about(("department", "name"), Severity.ERROR,
-                      f"无法从“{department.name}”判断单位自称（报告要写“全局编制…”“全委编制…”这类句子），"
-                      "请写 unit_word，如“委”“室”")
+                            f"无法从“{department.name}”判断单位自称（报告要写“全局编制…”“全委编制…”这类句子），"
+                            "请写 unit_word，如“委”“室”")
 
 
 def check_staff_groups(report: Report) -> Iterator[Problem]:
@@ -59,7 +57,7 @@ def check_vehicles(report: Report) -> Iterator[Problem]:
     vehicles = assets.vehicles if assets else None
     if vehicles is not None and vehicles.actual > vehicles.authorized:
         yield Problem.about(("department", "assets", "vehicles", "actual"), Severity.WARNING,
-                      f"实有公务用车 {vehicles.actual} 辆超过编制 {vehicles.authorized} 辆，请核对")
+                            f"实有公务用车 {vehicles.actual} 辆超过编制 {vehicles.authorized} 辆，请核对")
 
 
 def check_income(report: Report) -> Iterator[Problem]:
@@ -88,8 +86,8 @@ def check_income_gap(report: Report) -> Iterator[Problem]:
         return
     verb = "多" if income.amount > spent else "少"
     yield Problem.about(("income", "amount"), Severity.WARNING,
-                  f"本年收入 {format_money(income.amount)} 万元比支出{what} {format_money(spent)} 万元{verb} "
-                  f"{format_money(abs(income.amount - spent))} 万元，报告中没有说明（如结转结余），请补充")
+                        f"本年收入 {format_money(income.amount)} 万元比支出{what} {format_money(spent)} 万元{verb} "
+                        f"{format_money(abs(income.amount - spent))} 万元，报告中没有说明（如结转结余），请补充")
 
 
 def check_execution(report: Report) -> Iterator[Problem]:
@@ -106,11 +104,11 @@ def check_execution(report: Report) -> Iterator[Problem]:
         rate = percent_of(executed, adjusted)
         if executed > adjusted:
             yield Problem.about((*path, "executed"), Severity.WARNING,
-                          f"{name}全年执行数 {format_money(executed)} 万元超过全年预算数 "
-                          f"{format_money(adjusted)} 万元，请核对，或在 reason 中说明原因")
+                                f"{name}全年执行数 {format_money(executed)} 万元超过全年预算数 "
+                                f"{format_money(adjusted)} 万元，请核对，或在 reason 中说明原因")
         elif rate is not None and rate < LOW_RATE:
             yield Problem.about((*path, "executed"), Severity.WARNING,
-                          f"{name}执行率 {rate}% 低于 90%，请在 reason 中写明原因（报告写在执行率之后）")
+                                f"{name}执行率 {rate}% 低于 90%，请在 reason 中写明原因（报告写在执行率之后）")
     executed_parts = [(name, part.executed) for _, name, part in budget.parts() if part.executed is not None]
     if budget.executed is not None and len(executed_parts) == len(budget.parts()):
         yield from unless_adds_up(("budget", "executed"), [(n, v) for n, v in executed_parts if v is not None],
@@ -177,7 +175,7 @@ def check_stated_changes(report: Report) -> Iterator[Problem]:
                 up, stated = match[1] in _UP, Decimal(match[2])
                 if not any(up == k_up and abs(stated - k) <= CENT for k_up, k in known):
                     yield Problem.about(path, Severity.WARNING,
-                                  f"“{match[0]}”与数据中任何一项收支的同比变化都不符，请核对", quote=match[0])
+                                        f"“{match[0]}”与数据中任何一项收支的同比变化都不符，请核对", quote=match[0])
 
 
 CHECKS: tuple[Check, ...] = (

@@ -62,9 +62,8 @@ def check_stated_counts(report: Report) -> Iterator[Problem]:
             stated = _number(found["n"])
             listed = internal if found["kind"] == INTERNAL_UNIT else affiliated
             if stated is not None and stated != listed:
-                yield Problem.about(path, Severity.WARNING,
-                              f"“{found[0]}”：数据中列出的{found['kind']}是 {listed} 个，请核对正文或 department.units",
-                              quote=found[0])
+                message = f"“{found[0]}”：数据中列出的{found['kind']}是 {listed} 个，请核对正文或 department.units"
+                yield Problem.about(path, Severity.WARNING, message, quote=found[0])
 
 
 def check_old_years(report: Report) -> Iterator[Problem]:
@@ -74,9 +73,8 @@ def check_old_years(report: Report) -> Iterator[Problem]:
     for path, text in _prose(report):
         for found in _YEAR.finditer(text):
             if int(found["year"]) < oldest:
-                yield Problem.about(path, Severity.WARNING,
-                              f"“{found[0]}”早于 {oldest} 年：{report.year}年度报告的正文，可能沿用了旧报告，请核对",
-                              quote=found[0])
+                message = f"“{found[0]}”早于 {oldest} 年：{report.year}年度报告的正文，可能沿用了旧报告，请核对"
+                yield Problem.about(path, Severity.WARNING, message, quote=found[0])
 
 
 def _known_rates(report: Report) -> dict[str, list[Decimal | None]]:
@@ -116,8 +114,8 @@ def check_known_indicators(report: Report) -> Iterator[Problem]:
                 if all(rate.quantize(places) != indicator.actual for rate in computed):
                     path = ("assessment", "indicators", i, "children", j, "indicators", k, "actual")
                     yield Problem.about(path, Severity.WARNING,
-                                  f"{quoted(indicator.name)}的实际完成值为 {indicator.actual}，按数据算出为 "
-                                  f"{computed[0]}（{_basis(key)}），请核对")
+                                        f"{quoted(indicator.name)}的实际完成值为 {indicator.actual}，按数据算出为 "
+                                        f"{computed[0]}（{_basis(key)}），请核对")
 
 
 def _basis(key: str | None) -> str:

@@ -59,7 +59,7 @@ def check_staffing(report: Report) -> Iterator[Problem]:
     staffing = report.department.staffing
     if staffing.actual > staffing.authorized:
         yield Problem.about(("department", "staffing", "actual"), Severity.WARNING,
-                      f"实际在职 {staffing.actual} 人超过编制 {staffing.authorized} 人，请核对")
+                            f"实际在职 {staffing.actual} 人超过编制 {staffing.authorized} 人，请核对")
 
 
 def check_notice_year(report: Report) -> Iterator[Problem]:
@@ -71,11 +71,11 @@ def check_notice_year(report: Report) -> Iterator[Problem]:
     if title_years and report.year not in title_years:
         shown = "、".join(str(y) for y in sorted(title_years))
         yield Problem.about(("notice", "title"), Severity.WARNING,
-                      f"通知标题中的年度（{shown}年）与报告年度 {report.year} 年不符，可能沿用了旧通知")
+                            f"通知标题中的年度（{shown}年）与报告年度 {report.year} 年不符，可能沿用了旧通知")
     number_year = doc_number_year(notice.document_number)
     if number_year is not None and number_year not in (report.year, report.year + 1):
         yield Problem.about(("notice", "document_number"), Severity.WARNING,
-                      f"发文字号“{notice.document_number}”的年份 {number_year} 与报告年度 {report.year} 不符")
+                            f"发文字号“{notice.document_number}”的年份 {number_year} 与报告年度 {report.year} 不符")
 
 
 def check_outlook_years(report: Report) -> Iterator[Problem]:
@@ -85,8 +85,8 @@ def check_outlook_years(report: Report) -> Iterator[Problem]:
         for match in _OUTLOOK.finditer(text):
             if int(match[2]) != expected:
                 yield Problem.about(path, Severity.WARNING,
-                              f"“{match[0]}”：{report.year}年度报告的展望应指向 {expected} 年，可能沿用了旧报告",
-                              quote=match[0])
+                                    f"“{match[0]}”：{report.year}年度报告的展望应指向 {expected} 年，可能沿用了旧报告",
+                                    quote=match[0])
 
 
 def check_future_years(report: Report) -> Iterator[Problem]:
@@ -97,7 +97,7 @@ def check_future_years(report: Report) -> Iterator[Problem]:
             year = int(match[1])
             if year > report.year + 1 and match.end() not in outlook_ends:
                 yield Problem.about(path, Severity.WARNING,
-                              f"“{match[0]}”晚于 {report.year + 1} 年，请核对年份", quote=match[0])
+                                    f"“{match[0]}”晚于 {report.year + 1} 年，请核对年份", quote=match[0])
 
 
 def check_unique_names(report: Report) -> Iterator[Problem]:
@@ -128,7 +128,7 @@ def check_closing_date(report: Report) -> Iterator[Problem]:
     """The report is dated no earlier than the year it reports on."""
     if report.closing is not None and report.closing.date.year < report.year:
         yield Problem.about(("closing", "date"), Severity.WARNING,
-                      f"成文日期 {report.closing.date.isoformat()} 早于报告年度 {report.year} 年")
+                            f"成文日期 {report.closing.date.isoformat()} 早于报告年度 {report.year} 年")
 
 
 def check_review(data: Any) -> Iterator[Problem]:
@@ -159,8 +159,7 @@ def check_title_years(report: Report) -> Iterator[Problem]:
     for path, text in ((("attachment", "title"), report.attachment.title), (("scope",), report.scope)):
         for year in sorted({int(y) for y in YEAR_MENTION.findall(text)} - {report.year}):
             yield Problem.about(path, Severity.WARNING, f"“{year}年”与报告年度 {report.year} 年不符，可能沿用了旧报告",
-                          quote=f"{year}年")
-
+                                quote=f"{year}年")
 
 
 def check_attachment_labels(report: Report) -> Iterator[Problem]:
@@ -170,10 +169,10 @@ def check_attachment_labels(report: Report) -> Iterator[Problem]:
     label = report.attachment.label
     if label is None:
         yield Problem.about(("attachment",), Severity.WARNING,
-                      f"有自评表（{TABLE_LABEL}）时，报告本身也是附件，请写 label，如“附件2”")
+                            f"有自评表（{TABLE_LABEL}）时，报告本身也是附件，请写 label，如“附件2”")
     elif label.replace(" ", "") == TABLE_LABEL:
         yield Problem.about(("attachment", "label"), Severity.ERROR,
-                      f"自评表已是“{TABLE_LABEL}”，报告不能也标为“{label}”，请改为“附件2”")
+                            f"自评表已是“{TABLE_LABEL}”，报告不能也标为“{label}”，请改为“附件2”")
 
 
 CHECKS: tuple[Check, ...] = (
@@ -188,4 +187,3 @@ CHECKS: tuple[Check, ...] = (
     check_title_years,
     check_attachment_labels,
 )
-

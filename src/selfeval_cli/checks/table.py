@@ -50,17 +50,17 @@ def check_table_weights(report: Report) -> Iterator[Problem]:
         terms = [f"预算执行率 {format_money(table.funding.weight)}",
                  *(f"{first.level.name} {format_money(first.weight)}" for first in table.levels)]
         yield Problem.about((*TABLE, "indicators"), Severity.ERROR,
-                      f"分值合计应为 100：{' + '.join(terms)} = {format_money(table.total_weight)}")
+                            f"分值合计应为 100：{' + '.join(terms)} = {format_money(table.total_weight)}")
     for first in table.levels:
         if first.level.weight is not None and first.level.weight != first.weight:
             yield Problem.about((*TABLE, *first.path, "weight"), Severity.ERROR,
-                          f"一级指标{quoted(first.level.name)}的分值 {format_money(first.level.weight)} "
-                          f"与其二级指标分值之和 {format_money(first.weight)} 不符")
+                                f"一级指标{quoted(first.level.name)}的分值 {format_money(first.level.weight)} "
+                                f"与其二级指标分值之和 {format_money(first.weight)} 不符")
         for second in first.children:
             if second.level.weight is not None and second.level.weight != second.weight:
                 yield Problem.about((*TABLE, *second.path, "weight"), Severity.ERROR,
-                              f"二级指标{quoted(second.level.name)}的分值 {format_money(second.level.weight)} "
-                              f"与其三级指标分值之和 {format_money(second.weight)} 不符")
+                                    f"二级指标{quoted(second.level.name)}的分值 {format_money(second.level.weight)} "
+                                    f"与其三级指标分值之和 {format_money(second.weight)} 不符")
 
 
 def check_table_scores(report: Report) -> Iterator[Problem]:
@@ -71,16 +71,17 @@ def check_table_scores(report: Report) -> Iterator[Problem]:
     for _, _, row in table.indicators():
         indicator = row.indicator
         if row.mismatch and row.typed is not None:
-            yield Problem.about((*TABLE, *row.path, "score"), Severity.ERROR,
-                          f"{quoted(indicator.name)}（{indicator.kind}，年度指标值 {indicator.target}，实际完成值 "
-                          f"{indicator.actual}，分值 {format_money(row.weight)}）得分应为 {format_money(row.score)}，"
-                          f"填写的是 {format_money(row.typed)}；可删除 score，由工具计算")
+            yield Problem.about(
+                (*TABLE, *row.path, "score"), Severity.ERROR,
+                f"{quoted(indicator.name)}（{indicator.kind}，年度指标值 {indicator.target}，实际完成值 "
+                f"{indicator.actual}，分值 {format_money(row.weight)}）得分应为 {format_money(row.score)}，"
+                f"填写的是 {format_money(row.typed)}；可删除 score，由工具计算")
         if row.in_band is False and indicator.grade is not None:
             low, high = row.band
             upper = "不高于" if indicator.grade == "达成" else "低于"
             yield Problem.about((*TABLE, *row.path, "score"), Severity.ERROR,
-                          f"{quoted(indicator.name)}评为{indicator.grade}，得分应不低于{low.normalize():f}分、"
-                          f"{upper}{high.normalize():f}分，填写的是 {format_money(row.score)}")
+                                f"{quoted(indicator.name)}评为{indicator.grade}，得分应不低于{low.normalize():f}分、"
+                                f"{upper}{high.normalize():f}分，填写的是 {format_money(row.score)}")
 
 
 def check_table_reasons(report: Report) -> Iterator[Problem]:
@@ -95,12 +96,12 @@ def check_table_reasons(report: Report) -> Iterator[Problem]:
                             Severity.ERROR, f"{funding.funding.basis}为 0，无法计算预算执行率")
     elif funding.needs_reason and funding.funding.reason is None:
         yield Problem.about((*TABLE, "funding"), Severity.WARNING,
-                      f"预算执行率 {funding.total.rate}% 低于 90%，请在 reason 中写明偏差原因分析及改进措施")
+                            f"预算执行率 {funding.total.rate}% 低于 90%，请在 reason 中写明偏差原因分析及改进措施")
     for _, _, row in table.indicators():
         if row.short and row.indicator.reason is None:
             yield Problem.about((*TABLE, *row.path), Severity.WARNING,
-                          f"{quoted(row.indicator.name)}得分 {format_money(row.score)} 低于分值 "
-                          f"{format_money(row.weight)}，请在 reason 中写明偏差原因分析及改进措施")
+                                f"{quoted(row.indicator.name)}得分 {format_money(row.score)} 低于分值 "
+                                f"{format_money(row.weight)}，请在 reason 中写明偏差原因分析及改进措施")
 
 
 def check_table_funding(report: Report) -> Iterator[Problem]:
@@ -119,8 +120,8 @@ def check_table_funding(report: Report) -> Iterator[Problem]:
     initial = {funding.total.initial, *(p.initial for p in funding.parts if "财政拨款" in p.name)}
     if stated not in initial:
         yield Problem.about((*TABLE, "funding", "total", "initial"), Severity.WARNING,
-                      f"自评表的年初预算数 {format_money(funding.total.initial)} 万元（及其中的财政拨款）与报告"
-                      f"“一般公共预算支出情况”的 {format_money(stated)} 万元不符，请核对")
+                            f"自评表的年初预算数 {format_money(funding.total.initial)} 万元（及其中的财政拨款）与报告"
+                            f"“一般公共预算支出情况”的 {format_money(stated)} 万元不符，请核对")
 
 
 def check_prose_against_table(report: Report) -> Iterator[Problem]:
@@ -132,14 +133,14 @@ def check_prose_against_table(report: Report) -> Iterator[Problem]:
     for path, text in text_fields(data):
         for match in _PROSE_SCORE.finditer(text):
             if Decimal(match[1]) != table.total_score:
-                yield Problem.about(path, Severity.ERROR,
-                              f"“{match[0]}”与自评表的总分 {format_money(table.total_score)} 分不符", quote=match[0])
+                message = f"“{match[0]}”与自评表的总分 {format_money(table.total_score)} 分不符"
+                yield Problem.about(path, Severity.ERROR, message, quote=match[0])
         for match in _PROSE_GRADE.finditer(text):
             if _GRADE_WORDS.get(match[1], match[1]) != table.grade:
                 yield Problem.about(path, Severity.ERROR,
-                              f"“{match[0]}”与自评表的等级“{table.grade}”不符"
-                              f"（总分 {format_money(table.total_score)} 分）",
-                              quote=match[0])
+                                    f"“{match[0]}”与自评表的等级“{table.grade}”不符"
+                                    f"（总分 {format_money(table.total_score)} 分）",
+                                    quote=match[0])
 
 
 CHECKS: tuple[Check, ...] = (

@@ -153,7 +153,7 @@ def locate(problem: Problem, loaded: LoadedYaml) -> Problem:
     message = problem.message
     if problem.also is not None:
         message += f"（第 {loaded.marks.locate(problem.also).line} 行已列出）"
-    return replace(problem, file=loaded.file, line=mark.line, column=mark.column, message=message)
+    return replace(problem, file=loaded.file, line=mark.line, column=mark.column, message=message, also=None)
 
 
 def _find_quote(loaded: LoadedYaml, path: FieldPath, quote: str) -> Mark | None:

@@ -80,7 +80,8 @@ def qualitative_band(grade: str, weight: Decimal) -> tuple[Decimal, Decimal]:
     The bounds are exact (0.8 × 2.55 = 2.04, 0.6 × 1.23 = 0.738), not rounded.
     """
     low, high = QUALITATIVE_BANDS[grade]
-    return weight * low, weight * high
+    with localcontext(_EXACT):
+        return weight * low, weight * high
 
 
 def score_in_band(grade: str, score: Decimal, weight: Decimal) -> bool:
@@ -227,7 +228,16 @@ def _score_indicator(indicator: Indicator, path: FieldPath) -> ScoredIndicator:
 
 
 def score_table(assessment: Assessment) -> ScoredTable:
-    """The computed view of a table: rates, every 得分, subtotals, 总分 and 自评等级."""
+    """The computed view of a table: rates, every 得分, subtotals, 总分 and 自评等级.
+
+    Computed in the exact context whatever the caller's: at a lowered precision 89.99 would add up
+    to 90.0 and change the grade.
+    """
+    with localcontext(_EXACT):
+        return _score_table(assessment)
+
+
+def _score_table(assessment: Assessment) -> ScoredTable:
     funding = _score_funding(assessment.funding)
     levels = []
     for i, first in enumerate(assessment.indicators):

@@ -1,7 +1,7 @@
 """The value types every part of the data is built from: text, counts, years, document numbers.
 
 Each is an annotated type with its rule and its Chinese message, shared by the report model
-(``model``) and the self-assessment table (``assessment``).
+(``report``) and the self-assessment table (``assessment``).
 """
 
 from __future__ import annotations

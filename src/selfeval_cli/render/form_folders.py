@@ -6,7 +6,7 @@ template that writes the grid (in the table markup, see ``templates/README.md``)
 saying what it is: ``title``, ``description``, ``size`` (the text size, 小四 or 五号) and ``columns``
 (which optional columns it shows). selfeval ships some under ``templates/forms/``; a table names one by
 ``assessment.form`` — a shipped name, or a folder relative to the data file, under the same rules as
-an outline folder (``outlines.find_outline``) — else its outline's ``form:``, else the default.
+an outline folder (``outline_folders.find_outline``) — else its outline's ``form:``, else the default.
 """
 
 from __future__ import annotations

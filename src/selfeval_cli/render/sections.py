@@ -5,8 +5,9 @@ place (``make_environment``): sandboxed and immutable, because an outline folder
 department's data and its templates are then untrusted code (they can read what they are given and
 nothing else: no attribute starting with ``_``, no method that changes a value); ``StrictUndefined``
 so a misspelt variable is an error; autoescape off because the output is our own markup, not HTML.
-User text is only ever data passed to templates — it is never compiled as a template — and
-``finalize`` guards it so it cannot form markup directives either.
+User text is only ever data passed to templates — never compiled as template code: the one place
+that writes it into a template, ``importing.outline_dir`` (a chapter's title), writes it as an escaped
+string literal — and ``finalize`` guards it so it cannot form markup directives either.
 
 The section templates are the files ``NN_name.j2`` of the template folder, rendered in name
 order; files starting with ``_`` are macros for them to import.

@@ -202,7 +202,7 @@ class _Assembler:
             self.doc.add_page_break()  # type: ignore[no-untyped-call]
             self.used = (0.0, 0.0)
         elif isinstance(block, Signature):
-            self.closing(block)
+            self.signature(block)
 
     def orient(self, landscape: bool) -> None:
         """Go on in a new section of this orientation, from a new page (the first section itself
@@ -380,7 +380,7 @@ class _Assembler:
             _add_page_field(paragraph)
             self.run(paragraph, " —")
 
-    def closing(self, block: Signature) -> None:
+    def signature(self, block: Signature) -> None:
         # GB/T 9704-2012 7.3.5.2 (no seal): 署名 right-indented two characters one line below the
         # text; 成文日期 on the next line, starting two characters right of the 署名's first
         # character. A date longer than that keeps a right indent of two characters.
