@@ -8,6 +8,7 @@ report — those the importer read figures from printed from the data, in selfev
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.errors import OutputError
-from selfeval_cli.importing.outline_dir import _literal, write_outline
+from selfeval_cli.importing.outline_dir import _literal, outline_spec, write_outline
 from selfeval_cli.problems import Severity
 
 from ..conftest import FIXTURES
@@ -310,6 +311,42 @@ def test_a_failed_data_file_leaves_the_old_folder(tmp_path: Path) -> None:
     assert (folder / "outline.yaml").read_text(encoding="utf-8") == "title: 旧的\n"
     assert [p.name for p in tmp_path.iterdir()] == ["提纲"]
 
+
+
+def test_a_failed_data_file_leaves_no_new_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "提纲"
+
+    def fail() -> None:
+        raise OutputError("data.yaml", "写入失败")
+
+    with pytest.raises(OutputError):
+        write_outline(folder, {"outline.yaml": "title: 新的\n"}, fail)
+    assert list(tmp_path.iterdir()) == []  # neither the folder nor a temporary one
+
+
+def test_a_folder_that_appeared_during_the_import_is_not_replaced(tmp_path: Path) -> None:
+    # The import takes a while (LibreOffice, a long PDF): the folder is checked again before it is replaced.
+    folder = tmp_path / "提纲"
+    output = tmp_path / "data.yaml"
+
+    def meanwhile() -> None:
+        if not folder.exists():
+            folder.mkdir()
+            (folder / "笔记.txt").write_text("别人刚放进来的", encoding="utf-8")
+        outline_spec(folder, output, [COUNTY], force=True)
+
+    with pytest.raises(OutputError, match="不是提纲目录"):
+        write_outline(folder, {"outline.yaml": "title: 新的\n"}, lambda: None, recheck=meanwhile)
+    assert [p.name for p in folder.iterdir()] == ["笔记.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["提纲"]
+
+
+def test_the_folder_is_as_open_as_one_made_by_hand(tmp_path: Path) -> None:
+    folder = tmp_path / "提纲"
+    write_outline(folder, {"outline.yaml": "title: 新的\n"}, lambda: None)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert folder.stat().st_mode & 0o777 == 0o777 & ~mask
 
 def test_the_command_line_option(tmp_path: Path, runner: CliRunner) -> None:
     data, folder = tmp_path / "2024.yaml", tmp_path / "林业局提纲"

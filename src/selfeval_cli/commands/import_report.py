@@ -140,7 +140,8 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
         if outline_dir is None or files is None:
             write_atomically(output, encoded)
         else:  # the folder first, the data file after it: a failure of either leaves both as they were
-            write_outline(outline_dir, files, lambda: write_atomically(output, encoded))
+            write_outline(outline_dir, files, lambda: write_atomically(output, encoded),
+                          recheck=lambda: outline_spec(outline_dir, output, inputs, force=force))
     except OutputError as exc:
         return ImportResult(source, None, [*notes, exc.problem()])
     return ImportResult(source, output, [*notes, *validate_file(output).problems], len(imported.review),

@@ -154,10 +154,14 @@ def outline_spec(folder: Path, output: Path, inputs: list[Path], *, force: bool)
     return f"./{spec}" if spec in shipped_names() else spec
 
 
-def write_outline(folder: Path, files: dict[str, str], then: Callable[[], None]) -> None:
+def write_outline(folder: Path, files: dict[str, str], then: Callable[[], None], *,
+                  recheck: Callable[[], object] = lambda: None) -> None:
     """Write ``files`` (name → text) as the folder ``folder``, replacing the one there, then call
     ``then`` (which writes the data file). If writing, ``then`` or anything else fails or is
-    interrupted, ``folder`` is as it was; raises OutputError when the folder cannot be written."""
+    interrupted, ``folder`` is as it was; raises OutputError when the folder cannot be written.
+
+    ``recheck`` (``outline_spec`` again) runs just before the folder is replaced: an import can take
+    seconds, and what stood at ``folder`` when it started may not be what stands there now."""
     parent = folder.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
@@ -169,8 +173,12 @@ def write_outline(folder: Path, files: dict[str, str], then: Callable[[], None])
     try:
         try:
             for name, text in files.items():
-                (staged / name).write_text(text, encoding="utf-8", newline="\n")
-            os.chmod(staged, 0o755)
+                with open(staged / name, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())  # on disk before the rename makes them the outline
+            os.chmod(staged, 0o777 & ~_umask())  # mkdtemp's 0o700, as a folder made by hand would not be
+            recheck()
             if folder.exists():
                 os.replace(folder, old)
                 moved = True
@@ -180,8 +188,10 @@ def write_outline(folder: Path, files: dict[str, str], then: Callable[[], None])
             raise OutputError(str(folder), f"写入失败（{exc.strerror or exc}），原目录未改动") from exc
         then()
     except BaseException:
-        if installed:
+        if installed:  # put the old folder back; what cannot be removed is moved aside, never left in its place
             shutil.rmtree(folder, ignore_errors=True)
+            if folder.exists():
+                os.replace(folder, staged.with_name(staged.name + ".failed"))
         if moved:
             os.replace(old, folder)
         raise
@@ -189,6 +199,12 @@ def write_outline(folder: Path, files: dict[str, str], then: Callable[[], None])
         shutil.rmtree(staged, ignore_errors=True)
     if moved:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def make_outline(root: Node, imported: Imported, *, spec: str, year: int | None) -> dict[str, str]:
