@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -201,3 +202,35 @@ def test_a_failing_task_stops_the_pool(tmp_path: Path) -> None:
 
 def _divide(a: int, b: int) -> float:
     return a / b
+
+
+def _defect_on(name: str, real: Any) -> Any:
+    """``real`` with a defect of selfeval planted: it raises on the file called ``name``."""
+    def planted(source: Path, *args: Any, **kwargs: Any) -> Any:
+        if source.name == name:
+            raise ZeroDivisionError("planted")
+        return real(source, *args, **kwargs)
+    return planted
+
+
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_defect_met_in_one_file_costs_only_that_file(district: Path, tmp_path: Path, runner: CliRunner,
+                                                       monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    # The bureau runs a county's files at once: one department's file that trips a bug in selfeval must not
+    # cost the others their reports (it used to stop the whole run with 内部错误).
+    from selfeval_cli.checks import validation
+    from selfeval_cli.commands import build
+
+    monkeypatch.setattr(validation, "validate_file", _defect_on("a_教育局.yaml", validation.validate_file))
+    monkeypatch.setattr(build, "build_report", _defect_on("a_教育局.yaml", build.build_report))
+    arguments = [command, str(district), "-j", "1"] + (["-o", str(tmp_path / "out")] if command == "build" else [])
+    done = runner.invoke(cli, arguments)
+    assert done.exit_code == 1 and not isinstance(done.exception, ZeroDivisionError), done.output
+    assert "a_教育局.yaml: error: 内部错误（ZeroDivisionError: planted）：这是 selfeval 的缺陷" in done.output
+    assert "其他文件不受影响" in done.output
+    if command == "build":
+        assert (tmp_path / "out" / "b_文旅局.docx").is_file()  # the next file was still built
+    else:
+        assert "c_有错误.yaml:" in done.output  # the next files were still checked
+    monkeypatch.setenv("SELFEVAL_DEBUG", "1")  # a developer wants the traceback instead
+    assert isinstance(runner.invoke(cli, arguments).exception, ZeroDivisionError)

@@ -68,3 +68,21 @@ def test_an_unknown_unit_is_refused(tmp_path: Path) -> None:
     source = edited_copy(OTHER, tmp_path, [("year: 2025\n", "year: 2025\nmoney_unit: 千元\n")])
     problems = [p for p in validate_file(source).problems if p.path == "money_unit"]
     assert len(problems) == 1 and "“万元”" in problems[0].message and "“元”" in problems[0].message
+
+
+def test_three_public_in_yuan_to_the_fen_is_checked_built_and_summarised(tmp_path: Path, runner: CliRunner) -> None:
+    # 52345.67 元 is 5.234567 万元: the items' sum (the "三公" total the checks and the report need) keeps all
+    # six decimals, and only the printed figure is rounded. It used to be validated again as 万元: 内部错误.
+    three_public = ("three_public:\n"
+                    "  abroad: {budget: 0, actual: 0, previous: 0}\n"
+                    "  vehicles: {budget: 60000, actual: 52345.67, previous: 58000}\n"
+                    "  reception: {budget: 20000, actual: 18000, previous: 21000}\n")
+    source = edited_copy(in_yuan(tmp_path), tmp_path, [("\nevaluation:\n", f"\n{three_public}evaluation:\n")],
+                         name="three_public.yaml")
+    assert validate_file(source).problems == []
+    out = tmp_path / "r.docx"
+    assert build_report(source, out).output == out
+    text = "\n".join(p.text for p in open_docx(out).paragraphs)
+    assert "“三公”经费预算8.00万元，实际支出7.03万元，控制率87.93%" in text  # 7.034567 → 7.03; 7.034567/8 → 87.93%
+    done = runner.invoke(cli, ["summary", str(source), "-o", str(tmp_path / "s.csv")])
+    assert done.exit_code == 0 and "内部错误" not in done.output

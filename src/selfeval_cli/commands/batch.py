@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from selfeval_cli.errors import UsageError
-from selfeval_cli.problems import Outcome, fails
+from selfeval_cli.errors import SelfevalError, UsageError
+from selfeval_cli.problems import Outcome, Problem, Severity, fails
 
 DATA_SUFFIXES = (".yaml", ".yml")
 
@@ -89,8 +89,11 @@ def build_outcome(source: Path, output: Path, template_dir: Path | None, strict:
     included); a broken default or ``--templates`` folder raises."""
     from selfeval_cli.commands.build import build_report
 
-    result = build_report(source, output, template_dir=template_dir, strict=strict, split=split,
-                          trust_outlines=trust_outlines)
+    try:
+        result = build_report(source, output, template_dir=template_dir, strict=strict, split=split,
+                              trust_outlines=trust_outlines)
+    except Exception as exc:  # a defect met in one file is that file's failure
+        return Outcome(source, [internal_error(source, exc)], failed=True)
     return Outcome(source, result.problems, result.written, failed=not result.written)
 
 
@@ -98,8 +101,27 @@ def validate_outcome(source: Path, strict: bool, trust_outlines: bool = False) -
     """Validate one file as an outcome (an unreadable file is one problem)."""
     from selfeval_cli.checks.validation import validate_file
 
-    problems = validate_file(source, trust_outlines=trust_outlines).problems
+    try:
+        problems = validate_file(source, trust_outlines=trust_outlines).problems
+    except Exception as exc:  # see internal_error
+        problems = [internal_error(source, exc)]
     return Outcome(source, problems, failed=fails(problems, strict=strict))
+
+
+INTERNAL = "internal"
+"""The code of a problem that is selfeval's own defect, met in one file."""
+
+
+def internal_error(source: Path, exc: Exception) -> Problem:
+    """A defect of selfeval met while handling ``source``, as that file's problem: in a batch of a
+    county's files one department's file must not cost the others their reports or their row in
+    the summary. An error of the whole run (``SelfevalError``: a broken ``--templates`` folder…) is
+    raised again, as is everything under ``SELFEVAL_DEBUG`` (to see the traceback)."""
+    if isinstance(exc, SelfevalError) or os.environ.get("SELFEVAL_DEBUG"):
+        raise exc
+    return Problem(str(source), 0, 0, Severity.ERROR, (),
+                   f"内部错误（{type(exc).__name__}: {exc}）：这是 selfeval 的缺陷，请报告，并附上这个文件；"
+                   "其他文件不受影响", INTERNAL)
 
 
 def default_jobs() -> int:

@@ -76,7 +76,9 @@ class ThreePublic(StrictModel):
             values = [item.figures()[index][2] for _, _, item in self.items()]
             if all(value is not None for value in values):
                 sums[key] = sum((v for v in values if v is not None), Decimal("0.00"))
-        return ExpenseFigures(**sums)
+        # Sums of amounts already validated: not validated again (in a file in 元 an amount in 万元 has
+        # up to six decimals, which validation without the file's money_unit would refuse).
+        return ExpenseFigures.model_construct(None, **sums)
 
     def items(self) -> list[tuple[str, str, ExpenseFigures]]:
         """(field, Chinese name, figures) of the three items."""
