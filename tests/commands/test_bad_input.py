@@ -179,8 +179,15 @@ def test_unexpected_errors_are_reported_not_dumped(monkeypatch: pytest.MonkeyPat
     with pytest.raises(SystemExit) as done:
         main(["validate", str(BAD / "bom.yaml")])
     assert done.value.code == 1
+    captured = capsys.readouterr()  # the file's problem, in the file's line: a batch goes on past it
+    assert f"{BAD / 'bom.yaml'}: error: 内部错误（RuntimeError: boom）：这是 selfeval 的缺陷，请报告" in captured.out
+    assert "Traceback" not in captured.out + captured.err
+    # A defect outside any one file's work is printed once, as the run's error.
+    monkeypatch.setattr("selfeval_cli.cli.output.summary", broken)
+    with pytest.raises(SystemExit) as done:
+        main(["validate", str(BAD / "bom.yaml")])
     captured = capsys.readouterr()
-    assert "内部错误" in captured.err and "boom" in captured.err and "Traceback" not in captured.err
+    assert done.value.code == 1 and "内部错误：RuntimeError: boom" in captured.err and "Traceback" not in captured.err
 
 
 TEMPLATE_CASES = {  # folder → (file:line the message names, or None; words it must contain)

@@ -77,8 +77,9 @@ _MAX_LEVEL = 4
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-_MACRO_NAMES = ("staffing_sentence", "assets_sentence", "part_sentence", "execution_sentence", "expense_clause",
-                "person")
+_MACRO_NAMES = ("staffing_sentence", "assets_sentence", "part_sentence", "execution_sentence", "income_sentence",
+                "total_sentence", "three_public_sentence", "team_sentence", "opening_hunan", "opening_national")
+"""The shipped sentences a written outline prints the data with (``common/_macros.j2``, their one home)."""
 _MACROS = f'{{% from "common/_macros.j2" import {", ".join(_MACRO_NAMES)} %}}'
 _DEPARTMENT = "{{ department.name }}为{{ department.rank }}{{ department.kind }}。"
 _COUNTS = ("根据上述职责，{{ department.name }}设{{ internal_units | length | count }}个{{ vocab.INTERNAL_UNIT }}\n"
@@ -92,33 +93,14 @@ _STAFFING = "{{ staffing_sentence(department) }}"
 _ASSETS = "{% if department.assets %}\n{{ assets_sentence(department.assets) }}\n{% endif %}"
 _WORK_ITEMS = ("{{% set level = {level} %}}\n{{% for item in {field} %}}\n{{% include \"common/_work_item.j2\" %}}\n"
                "{{% endfor %}}")
-_INCOME = ("{{ year }}年收入{{ income.amount | money }}{{ income.amount | yoy(income.previous) }}\n"
-           "{%- if income.sources %}，其中：{% for s in income.sources %}{{ s.name }}{{ s.amount | money }}"
-           "{{ s.amount | yoy(s.previous) }}{{ \"。\" if loop.last else \"；\" }}{% endfor %}{% else %}。{% endif %}\n")
-_TOTAL = ("年初财政批复的整体支出合计{{ budget.amount | money }}{{ budget.amount | yoy(budget.previous) }}。"
-          "{{ execution_sentence(\"整体支出\", budget) }}")
+_INCOME = "{{ income_sentence(income, year) }}"
+_TOTAL = "{{ total_sentence(budget) }}"
 _BASIC = "{{ part_sentence(\"基本支出\", budget.basic) }}{{ execution_sentence(\"基本支出\", budget.basic) }}"
 _PROJECT = "{{ part_sentence(\"项目支出为\", budget.project) }}{{ execution_sentence(\"项目支出\", budget.project) }}"
-_THREE_PUBLIC = (
-    "{% set total = three_public.summed() %}\n"
-    "{{ vocab.THREE_PUBLIC }}{{ expense_clause(total) }}。其中：{% for _, name, item in three_public.items() %}"
-    "{{ name }}{{ expense_clause(item) }}\n"
-    "{%- set parts = item.breakdown() %}{% set spent = parts | rejectattr(\"1.is_zero\") | list %}\n"
-    "{%- if parts | length > 1 and spent | length == 1 %}（全部为{{ spent[0][0] }}，{% for part_name, part in parts "
-    "if part.is_zero %}{{ part_name }}{% endfor %}未安排支出）\n"
-    "{%- elif parts %}（{% for part_name, part in parts %}{{ part_name }}{{ expense_clause(part) }}"
-    "{{ \"\" if loop.last else \"；\" }}{% endfor %}）{% endif %}{{ \"。\" if loop.last else \"；\" }}{% endfor %}\n")
-_EVALUATION = (
-    "{% set team = evaluation.team %}\n"
-    "绩效评价工作由{{ person(team.leader) }}同志任组长，\n"
-    "{%- if team.deputies %}{% for d in team.deputies %}{{ person(d) }}{{ \"为副组长，\" if loop.last else \"、\" }}"
-    "{% endfor %}{% endif %}\n"
-    "{%- for m in team.members %}{{ m.name }}{{ \"为成员。\" if loop.last else \"、\" }}{% endfor %}\n")
-_NOTICE = "{% if notice %}根据{{ notice.issuer }}《{{ notice.title }}》（{{ notice.document_number }}）"
-_FRONT_HUNAN = (_NOTICE + "精神，{% endif %}我们对{{ scope }}进行了认真自评，总体自我评价是：{{ verdict }}"
-                "具体自评情况如下：")
-_FRONT_NATIONAL = (_NOTICE + "要求，{% endif %}我们对{{ scope }}开展了绩效评价，总体评价是：{{ verdict }}"
-                   "现将有关情况报告如下：")
+_THREE_PUBLIC = "{{ three_public_sentence(three_public) }}"
+_EVALUATION = "{{ team_sentence(evaluation.team) }}"
+_FRONT_HUNAN = "{{ opening_hunan(notice, scope, verdict) }}"
+_FRONT_NATIONAL = "{{ opening_national(notice, scope, verdict) }}"
 _GENERATED = "由 selfeval import --outline-dir 按原文的章节生成"
 
 
@@ -493,7 +475,7 @@ class _Planner:
                  "@title {{ attachment.title_lines | lines if attachment.title_lines else attachment.title }}"]
         if self.data.get("notice"):
             intro = next((line for line in self.root.body if line.startswith("根据") and "《" in line), "")
-            lines.append(_FRONT_NATIONAL if "开展了绩效评价" in intro else _FRONT_HUNAN)
+            lines += [_MACROS, _FRONT_NATIONAL if "开展了绩效评价" in intro else _FRONT_HUNAN]
         text = self._text(self.root)
         if text:
             self.sections["front"] = {"title": "正文之前", "text": "\n".join(text)}
