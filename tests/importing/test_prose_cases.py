@@ -195,6 +195,12 @@ CASES = [
     Case("分别为", "基本支出和项目支出分别为600万元和200万元。",
          {"budget.basic.amount": TO_FILL, "budget.project.amount": TO_FILL}, unread=True),
     Case("不知是哪一项的金额", "结转结余资金42万元。", {"budget.amount": TO_FILL}, unread=True),
+    Case("只有变化没有金额", "基本支出较上年增加5万元。",
+         {"budget.basic.amount": TO_FILL, "budget.basic.previous": ABSENT}, unread=True),
+    Case("下属单位的三公经费", "“三公”经费支出20万元，其中县图书馆公务接待费2万元。",
+         {"three_public.total.actual": D("20.00"), "three_public.reception": ABSENT}, unread=True),
+    Case("同一项写了两个数", "部门预算基本支出795.63万元。基本支出全年共800万元。",
+         {"budget.basic.amount": D("795.63")}, notes=("与前文的 795.63 万元不同，已按前文读取",)),
 ]
 
 

@@ -302,7 +302,8 @@ class _Reader:
     def change(self, piece: Piece, sign: int, stated: Stated) -> None:
         """A change of the last principal figure: last year's is worked out once the paragraph is read."""
         if self.last is None:
-            stated.unread.append(f"“{piece.words}{piece.written if piece.number else ''}”说的是哪一项的变化不能确定")
+            stated.unread.append(f"“{piece.head}{piece.written if piece.number else piece.tail}”之前没有它所比较的"
+                                 "本年数，上年数不能算出")
             return
         target, prefix = self.last
         delta = piece.exact if piece.number is not None else Decimal(0)
@@ -343,7 +344,7 @@ class _Reader:
         for change in self.changes:
             base = change.target.get(change.prefix + self.principal)
             if not isinstance(base, Decimal):
-                change.stated.unread.append(f"“{change.written}”说的是哪一项的变化不能确定")
+                change.stated.unread.append(f"“{change.written}”之前没有它所比较的本年数，上年数不能算出")
                 continue
             change.target[change.prefix + "previous"] = cent(base - change.sign * change.delta)
         for said in self.percents:
