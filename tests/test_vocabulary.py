@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -92,3 +93,33 @@ def test_templates_see_it_read_only(tmp_path: Path) -> None:
     with pytest.raises(TemplateError):  # no update on a read-only mapping, and none allowed in the sandbox
         env.from_string("{% set _ = vocab.update({'TO_FILL': 'x'}) %}").render()
     assert vocabulary.for_templates()["CENT"] == Decimal("0.01")
+
+
+FIGURE_READERS = (PACKAGE / "importing" / "prose.py", PACKAGE / "importing" / "figures.py")
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def pattern_strings(path: Path) -> list[tuple[int, str]]:
+    """Every string constant in the pattern given to a function of ``re`` (compile, search, split…)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "re":
+            found += [(sub.lineno, sub.value) for sub in ast.walk(node.args[0])
+                      if isinstance(sub, ast.Constant) and isinstance(sub.value, str)]
+    return found
+
+
+@pytest.mark.parametrize("path", FIGURE_READERS, ids=[path.name for path in FIGURE_READERS])
+def test_no_pattern_of_the_figure_readers_restates_a_wording(path: Path) -> None:
+    """The importer reads figures by the vocabulary's words, and knows selfeval's own sentences only by
+    printing them with the templates: no pattern of its figure readers holds a Chinese word."""
+    assert pattern_strings(path), "the check must see the module's patterns"
+    found = [f"{path.name}:{line}: {text}" for line, text in pattern_strings(path) if _IDEOGRAPH.search(text)]
+    assert found == []
+
+
+def test_the_own_wording_module_writes_no_word_at_all() -> None:
+    """``importing.figures`` decides whether a sentence is selfeval's own without a word of its own."""
+    path = PACKAGE / "importing" / "figures.py"
+    assert [(line, text) for line, text in code_strings(path) if _IDEOGRAPH.search(text)] == []

@@ -119,8 +119,13 @@ RETIRED_WORDS = ("离退休人员", "退休人员", "离退休", "退休")
 CHANGE_WORDS = ("与上年相比", "比上年度", "较上年度", "比上年", "较上年", "同比上年度", "同比上年", "同比", "比去年",
                 "较去年")
 """Words that introduce a year-on-year change."""
-UP_WORDS = ("增加", "增长", "上升")
-DOWN_WORDS = ("减少", "下降", "降低")
+UP_WORDS = ("增加", "增长", "上升", "增幅")
+DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅")
+"""The direction of a change (of an amount, or of its percentage: 增长3.2%, 增幅3.2%)."""
+FLAT_WORDS = ("与上年度持平", "与上年持平", "同比持平", "持平")
+"""A change of nothing: last year's figure is this year's."""
+LESS_THAN_WORD = "不足"
+"""A percentage too small to state ("增长不足0.01%")."""
 STAFF_KINDS = ("行政", "事业", "工勤", "参公", "参照公务员法管理", "政法专项", "公益一类", "公益二类", "自收自支")
 """How a kind of authorised post ends (行政编制, 全额拨款事业编制…): other words before 编制 are not a kind."""
 OWN_LEVEL_WORDS = ("本级", "机关", "本部")
@@ -215,3 +220,54 @@ FULL_MARKS_WORD = "得满分"
 """How a 评分标准 ends its target ("≥8个得满分，未达到按完成比例计分")."""
 TABLE_NAMES = ("自评表", "评分表")
 """How a 自评表's title ends."""
+
+
+# ── How reports state the budget's figures in prose (import reads sentences by these) ─────────
+# A sentence is cut into pieces at its separators (，、；：), each piece at most one figure; the words
+# before a figure say whose it is (the subject) and which of its figures (the measure). Longest first
+# where one contains another; the outline's own wording is among them, but never the only one.
+INCOME_WORDS = ("本年收入合计", "本年收入", "全年收入", "收入合计", "收入总额", "总收入", "收入")
+"""How reports name the year's income (``income``); inside its 其中 list they name its sources."""
+TOTAL_WORDS = ("部门整体支出", "整体支出合计", "整体支出", "支出合计", "支出总额", "总支出")
+"""How reports name the department's whole expenditure (``budget``)."""
+PART_WORDS = (("basic", "基本支出"), ("project", "项目支出"))
+"""The two parts of the expenditure (field, name)."""
+INITIAL_WORDS = ("年初预算数", "年初预算", "年初")
+"""A figure said to be the 年初预算数 (``amount``, also a figure's measure when no word says)."""
+ADJUSTED_WORDS = (*FUNDING_COLUMNS["budget"], "调整后预算", "全年预算")
+"""A figure said to be the 全年预算数 after adjustment (``adjusted``)."""
+EXECUTED_WORDS = (*FUNDING_COLUMNS["executed"], "全年实际支出", "执行数", "决算数", "实际支出", "全年支出")
+"""A figure said to be the 全年执行数 (``executed``)."""
+DERIVED_RATE_WORDS = (*FUNDING_COLUMNS["rate"], "控制率", "变动率")
+"""Rates a sentence may state beside the amounts they derive from (the data keeps the amounts)."""
+EXPENSE_MEASURES: dict[str, tuple[str, ...]] = {
+    "budget": ("预算数", "预算"),
+    "actual": ("实际支出", "决算数", "决算", "支出", "实际"),
+}
+"""The measures of a "三公" figure (field → words); a bare amount is what was spent."""
+NOT_SPENT_WORDS = ("未安排支出",)
+"""A "三公" item with nothing budgeted or spent, this year or last."""
+WHOLE_WORDS = ("全部为", "全部是", "均为")
+"""A part that is all of its item ("全部为运行维护费")."""
+VEHICLE_PART_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "purchase": ("公务用车购置费", "车辆购置费", "购置费"),
+    "operation": ("公务用车运行维护费", "车辆运行维护费", "运行维护费", "公务用车运行费", "运行费"),
+}
+"""How reports name the two parts of the vehicle item (field → names, ``VEHICLE_PARTS``)."""
+LINK_WORDS = ("共计", "合计", "为", "共", "是")
+"""Words between a name and its figure (人员支出为…, 编制共…): not part of the name."""
+RESPECTIVELY_WORD = "分别"
+"""Figures given together ("分别为600万元和200万元"): which is which is left to a person."""
+PEOPLE_UNITS = ("人", "名")
+"""What a count of people is counted in."""
+VEHICLE_WORDS = ("公务用车", "公车", "车辆")
+"""How reports name official vehicles (``assets.vehicles``)."""
+VEHICLE_UNIT = "辆"
+FIXED_ASSET_WORDS = ("固定资产原值", "固定资产总值", "固定资产总额", "固定资产")
+"""How reports name the original value of fixed assets (``assets.fixed_assets``)."""
+WHOLE_UNIT_WORD = "全"
+"""How a unit's prose names all of itself: this and its self word (全局编制, 全中心)."""
+THIS_UNIT_WORD = "本"
+"""How a unit's prose names itself (本局, 本单位): figures after it are its own."""
+POST_QUALIFIERS = ("核定", "年末", "年初", "现有")
+"""Words before a kind of post that are not part of its name (核定行政编制 is 行政编制)."""

@@ -1,10 +1,12 @@
 """From the heading tree of a report in the default (hunan) outline to the fields of a data file.
 
 Each first-level section is recognised by what its title says, not by its number; inside, the
-sentences the outline is written in are read with patterns (the notice, the counts of units, the
-staffing, the amounts with their year-on-year changes, the evaluation team). Whatever had to be
-interpreted becomes a review entry; whatever fits no field is kept in a free section and named in
-the review list — nothing is dropped.
+notice, the counts of units and the evaluation team are read with patterns of the outline's
+sentences. Figures — the staffing and assets, the budget, the income, execution and "三公" — are read
+by the vocabulary in whatever wording (``importing.prose``), and whether a paragraph is selfeval's
+own is asked of the templates (``importing.figures``): figures from any other paragraph go on the
+review list. Whatever had to be interpreted becomes a review entry; whatever fits no field is kept in
+a free section and named in the review list — nothing is dropped.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
 from selfeval_cli.model.report import unit_word_of
-from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, THREE_PUBLIC, TO_FILL
+from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, TO_FILL
 
 _SECTIONS = (("basic", ("基本情况",)), ("budget", ("支出情况", "预算")), ("evaluation", ("绩效情况",)),
              ("problems", ("问题",)), ("improvements", ("改进", "措施")), ("disclosure", ("公开", "应用")))
@@ -241,46 +243,50 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
 
 
 def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str, Any]:
-    """编制 and 在职 (by kind where stated), 退休, and the assets sentence when the section has one:
-    in selfeval's own words, else from free prose (each figure then on the review list)."""
-    text = "".join(node.all_text())
-    read = figures.staffing(text)
-    if read is None:
-        # A heading may carry the figures itself: "（三）人员情况：全局编制共58人，实际在职人员58人。"
-        heading = node.title.partition("：")[2] or node.title.partition(":")[2]
-        read = _staffing_from_prose(heading + text, str(department.get("name", "")), out, node.title)
-        if read is None:
-            out.unplaced += [line for line in (heading, *node.all_text()) if line]
-            return {"authorized": TO_FILL, "actual": TO_FILL}
-    said = re.search(r"全(?P<word>\S{1,3}?)编制", text)
-    if said and said["word"] != unit_word_of(str(department.get("name", ""))):
-        department["unit_word"] = said["word"]
-    owned = figures.assets(text)
-    if owned:
-        department["assets"] = owned
-    return read
-
-
-def _staffing_from_prose(text: str, own_name: str, out: Imported, title: str) -> dict[str, Any] | None:
-    """The staffing figures of a report's own wording, each named on the review list with its source;
-    figures that may be an institution's, or that do not add up, are quoted and left unread."""
-    read = prose.staffing(text, own_name)
-    if read is None:
-        return None
-    for sentence in read.ambiguous:
-        out.note("department.staffing", f"原文“{sentence}”中的人数可能是下属单位的，或与合计对不上，未读入：请核对")
-    if "authorized" not in read.figures or "actual" not in read.figures:
-        return None
-    figures_read = read.figures
-    kinds = "、".join(f"{g['name']}{g['authorized']}人" for g in figures_read.get("groups", []))
-    said = f"编制 {figures_read['authorized']} 人" + (f"（{kinds}）" if kinds else "") + \
-        f"、在职 {figures_read['actual']} 人" + \
-        (f"、退休 {figures_read['retired']} 人" if "retired" in figures_read else "")
-    out.note("department.staffing", f"按原文“{title}”一节的“{''.join(read.sources)}”读出：{said}，请核对")
+    """编制 and 在职 (by kind where stated), 退休, and the assets when the section states them, read by
+    the vocabulary from its text and from its heading ("（三）人员情况：全局编制共58人…"). Figures not
+    stated in selfeval's own sentence go on the review list with the sentences they came from; figures
+    that may be an institution's, or that do not add up, are quoted and left unread."""
+    heading = node.title.partition("：")[2] or node.title.partition(":")[2]
+    lines = [line for line in (heading, *node.all_text()) if line]
+    text = "\n".join(lines)
+    name = str(department.get("name", ""))
+    read = prose.staffing(text, name)
+    for sentence, why in read.ambiguous if read else []:
+        out.note("department.staffing", f"原文“{sentence}”中{why}，未读入：请核对")
+    staffing: dict[str, Any] = {"authorized": TO_FILL, "actual": TO_FILL}
+    if read is not None and "authorized" in read.figures and "actual" in read.figures:
+        staffing = read.figures
+        if read.self_word and read.self_word != unit_word_of(name):
+            department["unit_word"] = read.self_word
+    else:
+        read = None
+    department["staffing"] = staffing
+    owned = prose.assets(text)
+    if owned is not None:
+        department["assets"] = owned.figures
+    shown = figures.printed(figures.department_values(department, out.data.get("year")),
+                            str(out.data.get("outline", DEFAULT_OUTLINE)))
+    if read is not None and not _own(lines, read.sources, shown, heading):
+        sources, said = "".join(read.sources), _listed(read.figures, "department.staffing")
+        out.note("department.staffing", f"按原文“{node.title}”一节的“{sources}”读出：{said}，请核对")
+    for sentence, count in read.unread if read else []:
+        out.note("department.staffing", f"原文“{sentence}”中的“{count}”没有对应的字段，未读入：请核对")
+    if owned is not None and not _own(lines, owned.sources, shown, heading):
+        said = _listed(owned.figures, "department.assets")
+        out.note("department.assets", f"按原文“{''.join(owned.sources)}”读出：{said}，请核对")
     # What the paragraph says beyond the staffing (the units it has, say) is kept, not dropped.
-    used = "".join(read.sources + read.ambiguous)
-    out.unplaced += [s.strip() for s in prose.sentences(text) if s.strip() and s.strip() not in used]
-    return figures_read
+    used = "".join((read.sources + [sentence for sentence, _ in read.ambiguous] if read else [])
+                   + (owned.sources if owned else []))
+    out.unplaced += [s.strip() for line in lines for s in prose.sentences(line) if s.strip() and s.strip() not in used]
+    return staffing
+
+
+def _own(lines: list[str], sources: list[str], shown: frozenset[str], heading: str = "") -> bool:
+    """Whether every line ``sources`` stand in is a paragraph selfeval prints for the figures read
+    (a heading never is: selfeval prints no figures in one)."""
+    from_lines = [line for line in lines if any(figures.squash(source) in figures.squash(line) for source in sources)]
+    return bool(from_lines) and heading not in from_lines and all(figures.squash(line) in shown for line in from_lines)
 
 
 def _work_item(node: Node) -> dict[str, str]:
@@ -290,137 +296,155 @@ def _work_item(node: Node) -> dict[str, str]:
 
 
 def _budget(section: Node, out: Imported) -> None:
-    budget: dict[str, Any] = {"basic": {}, "project": {}}
-    by_label = {"整体支出": budget, "基本支出": budget["basic"], "项目支出": budget["project"]}
-    for line in section.all_text():
-        if line in ("基本支出情况", "项目支出情况", "收入情况", f"{THREE_PUBLIC}支出情况"):
-            continue  # the outline's own sub-headings
-        read_income, read_three = figures.income(line), figures.three_public(line)
-        if read_income is not None:
-            stated = prose.amount_after(line, "收入")
-            if "previous" not in read_income and stated is not None and stated[1] is not None:
-                read_income["previous"] = stated[1]  # a change in the report's own words: "同比上年度减少…"
-                out.note("income.previous",
-                         f"上年收入按原文“{_quote_change(line[stated[3]:])}”算出：{stated[1]} 万元，请核对")
-            out.data["income"] = read_income
-            continue
-        if read_three is not None:
-            out.data["three_public"] = read_three
-            continue
-        total = re.search(r"整体支出合计\s*" + figures.AMOUNT, line)
-        part = re.search(r"部门预算(?P<part>基本支出|项目支出)为?\s*" + figures.AMOUNT, line)
-        if total:
-            _money(budget, total, line[total.end():], "budget.amount", out)
-        elif part:
-            key = "basic" if part["part"] == "基本支出" else "project"
-            _money(budget[key], part, line[part.end():], f"budget.{key}.amount", out)
-            items = re.search(r"其中[:：]\s*(?P<items>[^。]*)", line)
-            budget[key]["items"] = _budget_items(items["items"] if items else "", f"budget.{key}", out)
-            first, *others = [piece for piece in re.split(r"(?<=。)", line[part.end():]) if piece]
-            if not items and re.search(r"[\u4e00-\u9fff]", _after_change(first)):
-                out.unplaced.append(line)  # what the sentence says beyond the figure ("主要用于…") is kept
-            else:  # sentences run on in the same paragraph: the execution one (and its reason after it), or kept
-                executed = next((i for i, other in enumerate(others) if figures.states_execution(other)), len(others))
-                out.unplaced += [other.strip() for other in others[:executed]]
-        if not figures.execution(line, by_label) and not (total or part):
-            _budget_from_prose(line, budget, out)
+    """The budget chapter's figures, read by the vocabulary paragraph by paragraph (a sub-heading that
+    names a part — 基本支出情况 — is the subject of the paragraphs under it that name none). A paragraph
+    selfeval prints for the figures read is its own, read right; every figure read from another is on
+    the review list with its sentence, and so is every figure a sentence states that was not read."""
+    name = str(out.data.get("department", {}).get("name", ""))
+    heading = section.title.partition("：")[2] or section.title.partition(":")[2]
+    lines: list[tuple[str, str | None, bool]] = [(heading, None, True)] if heading else []
+    lines += [(line, None, False) for line in section.body]
+    for child in section.children:
+        subject = prose.subject_of(child.title)
+        lines += [(child.title, subject, True)] + [(line, subject, False) for line in child.all_text()]
+    reads = [(line, is_heading, _passages(line, name, subject)) for line, subject, is_heading in lines]
+    passages = [passage for _, _, found in reads for passage in found]
+    read: dict[str, Any] = {}
+    notes: list[tuple[str, str]] = []
+    for passage in passages:
+        for stated in passage.statements:
+            for path, value in stated.figures.items():
+                kept = figures.place(read, path, value)
+                if kept != value and not isinstance(value, dict):
+                    notes.append((path, f"原文“{stated.sentence.strip()}”又写了{_said(path, value)}，"
+                                        f"与前文的 {_said('', kept)}不同，已按前文读取：请核对"))
+        if passage.reason is not None:
+            figures.place(read, f"{passage.reason[0]}.reason", passage.reason[1])
+    budget = read.setdefault("budget", {})
+    for key in ("basic", "project"):
+        budget.setdefault(key, {})
     parts = [budget[key].get("amount") for key in ("basic", "project")]
     if "amount" not in budget and all(isinstance(amount, Decimal) for amount in parts):
-        budget["amount"] = sum(parts, Decimal("0.00"))
-        out.note("budget.amount",
-                 f"原文没有写整体支出合计，已按基本支出与项目支出之和 {budget['amount']} 万元填写，请核对")
-    out.data["budget"] = budget
+        budget["amount"] = sum((amount for amount in parts if amount is not None), Decimal("0.00"))
+        notes.append(("budget.amount", "原文没有写整体支出合计，已按基本支出与项目支出之和 "
+                                       f"{budget['amount']} 万元填写，请核对"))
+    if "three_public" in read:
+        read["three_public"] = figures.without_derived_total(read["three_public"])
+        if not figures.states_figures(read["three_public"]):
+            del read["three_public"]  # named, with no figure read
+    out.data.update(read)
+    shown = _shown(read, out)
+    three = out.data.get("three_public")
+    if isinstance(three, dict) and "total" not in three and any(
+            "three_public.total" in passage.figures for _, _, found in reads for passage in found):
+        # "“三公”经费。其中：…" is what the outline prints of a total stated without figures: kept if it prints back
+        with_total = {**read, "three_public": {"total": {}, **three}}
+        shown_with = _shown(with_total, out)
+        if any(figures.squash(line) in shown_with - shown for line, _, _ in reads):
+            out.data["three_public"], shown = with_total["three_public"], shown_with
+    for line, is_heading, found in reads:
+        stated_figures = any(figures.states_figures(stated.figures) for passage in found
+                             for stated in passage.statements)
+        # A heading of the outline's own is structure; but selfeval prints no figures in a heading.
+        own = figures.squash(line) in shown and not (is_heading and stated_figures)
+        for passage in found:
+            if passage.reason is not None and not own:
+                path, reason = passage.reason
+                notes.append((f"{path}.reason", f"原文“{reason}”紧接在{path}的执行数之后，已读作 {path}.reason"
+                                                "（执行偏差原因），请核对"))
+            _budget_notes(passage, own, notes, out)
+    for path, reason in notes:
+        out.note(_existing(out.data, path), reason)
 
 
-def _quote_change(after: str) -> str:
-    """The change clause right after an amount, as the source wrote it (for a review entry)."""
-    return re.split(r"[。；;]|，其中|,其中", after.lstrip("，, "))[0]
+def _shown(read: dict[str, Any], out: Imported) -> frozenset[str]:
+    """What the outline prints of the budget chapter's figures ``read``."""
+    values = figures.budget_values({**read, **({"year": out.data["year"]} if "year" in out.data else {})})
+    return figures.printed(values, str(out.data.get("outline", DEFAULT_OUTLINE)))
 
 
-def _after_change(after: str) -> str:
-    """What a sentence says after its amount, once the stated change and its rate are set aside."""
-    change = r"(?:与上年持平|(?:较上年|比上年|同比)[^，。；]*(?:[，,]\s*(?:增长|下降)[^，。；]*)?)"
-    rest = re.sub(rf"^[，,]?\s*{change}", "", after)
-    return rest.strip("，,。 ")
+def _passages(line: str, name: str, subject: str | None) -> list[prose.Passage]:
+    """A paragraph of the budget chapter read: its "三公" sentences (from the first that names them) by
+    the "三公" reader, the sentences before them by the budget reader."""
+    sentences = prose.full_sentences(line)
+    at = next((index for index, sentence in enumerate(sentences) if prose.three_public(sentence) is not None),
+              len(sentences))
+    before, after = "".join(sentences[:at]), "".join(sentences[at:])
+    found = [prose.budget(before, name, subject)] if before.strip() else []
+    three = prose.three_public(after, name) if after.strip() else None
+    return found + ([three] if three is not None else [])
 
 
-_PROSE_INCOME = re.compile(rf"^(?:\d{{4}}年度?)?(?:本年|全年|部门)?(?:总)?收入(?:合计|总额)?(?:为|共|是)?\s*"
-                           rf"(?=(?P<number>{prose.NUMBER})\s*(?:万元|元))")
+def _budget_notes(passage: prose.Passage, own: bool, notes: list[tuple[str, str]], out: Imported) -> None:
+    """The review entries of a paragraph's sentences, and the sentences kept as text."""
+    for stated in passage.statements:
+        sentence = stated.sentence.strip()
+        notes += stated.notes
+        if figures.states_figures(stated.figures) and not own:
+            notes.append((_common(stated.figures), f"按原文“{sentence}”读出：{_listed(stated.figures)}，请核对"))
+            total = any(path.startswith("three_public.total.") for path in stated.figures)
+            if total and "total" not in out.data.get("three_public", {}):
+                notes.append(("three_public", "原文写的合计等于三项之和，数据中不另写 total（报告照样写出合计）"))
+        where = _common(stated.figures) if stated.figures else "budget"
+        notes += [(where, f"原文“{sentence}”中{why}，未读入：请核对") for why in stated.unread]
+        if (stated.words or stated.unread) and not own:
+            out.unplaced.append(sentence)
 
 
-def _budget_from_prose(line: str, budget: dict[str, Any], out: Imported) -> None:
-    """A paragraph of the budget chapter in the report's own words: the "三公" figures, the income and
-    the basic or project expenditure with its 其中 items, each read figure on the review list with its
-    sentence; a sentence none of them reads is kept in ``sections.unplaced``."""
-    three = prose.three_public(line)
-    if three is not None and "three_public" not in out.data:
-        out.data["three_public"] = three.figures
-        out.note("three_public", f"{THREE_PUBLIC}按原文“{line}”读出，请核对" + ("（原文以元为单位，已换算为万元）"
-                                                                          if three.in_yuan else ""))
-        return
-    for sentence in prose.sentences(line):
-        if not _budget_sentence(sentence.strip(), budget, out):
-            out.unplaced.append(sentence.strip())
+def _said(path: str, value: Any) -> str:
+    """A figure read, as a review entry names it: its field and its value (with its unit)."""
+    field_name = f"{path} " if path else ""
+    if isinstance(value, Decimal):
+        return f"{field_name}{value} 万元"
+    if isinstance(value, list):
+        listed = "、".join(f"{item.get('name')} " + "，".join(_said(key, inner) for key, inner in item.items()
+                                                            if key != "name")
+                          for item in value if isinstance(item, dict))
+        return f"{field_name}{len(value)} 项（{listed}）"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{field_name}{value} {'辆' if 'vehicles' in path else '人'}"
+    return f"{field_name}“{value}”"
 
 
-def _budget_sentence(sentence: str, budget: dict[str, Any], out: Imported) -> bool:
-    """Read one sentence of the report's own words into ``budget`` or the income; whether it was read."""
-    income = _PROSE_INCOME.match(sentence)
-    if income and "income" not in out.data:
-        read = prose.amount_after(sentence, sentence[:income.end()])
-        if read is not None:
-            out.data["income"] = {"amount": read[0], **({"previous": read[1]} if read[1] is not None else {})}
-            out.note("income.amount", f"本年收入按原文“{sentence}”读出：{read[0]} 万元"
-                                      + (f"，上年 {read[1]} 万元" if read[1] is not None else "") + "，请核对")
-            return True
-    for key, word in (("basic", "基本支出"), ("project", "项目支出")):
-        read = prose.amount_after(sentence, word)
-        if read is None or budget[key].get("amount") is not None:
-            continue
-        budget[key]["amount"] = read[0]
-        if read[1] is not None:
-            budget[key]["previous"] = read[1]
-        listed = re.search(r"其中[:：]?\s*(?P<items>[^。]*)", sentence[read[3]:])
-        items = prose.listed_items(listed["items"]) if listed else []
-        if items:
-            budget[key]["items"] = [{"name": name, "amount": amount, **({"previous": last} if last is not None else {})}
-                                    for name, amount, last, _ in items]
-        out.note(f"budget.{key}.amount", f"{word}按原文“{sentence}”读出：{read[0]} 万元"
-                 + (f"，上年 {read[1]} 万元" if read[1] is not None else "")
-                 + (f"，其中 {len(items)} 项" if items else "") + "，请核对")
-        return True
-    return False
+def _listed(found: dict[str, Any], prefix: str = "") -> str:
+    """Each figure of ``found`` (nested or by path) with its field: what a review entry says was read."""
+    flat: dict[str, Any] = {}
+
+    def walk(path: str, value: Any) -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{path}.{key}" if path else key, inner)
+        else:
+            flat[path] = value
+
+    walk(prefix, found)
+    return "，".join(_said(path, value) for path, value in flat.items())
 
 
-def _money(target: dict[str, Any], match: re.Match[str], after: str, path: str, out: Imported) -> None:
-    target.update(figures.money(match, after))
-    if match["unit"] == "元":
-        out.note(path, f"原文写作“{match['amount']}元”，上下文是万元，已按 {target['amount']} 万元读取，请核对")
-    if "previous" not in target:  # a change in the report's own words: "，比上年减少12.5万元"
-        previous = prose.change(after, target["amount"])
-        if previous is not None:
-            target["previous"] = previous
-            out.note(path.replace("amount", "previous"),
-                     f"上年数按原文“{_quote_change(after)}”算出：{previous} 万元，请核对")
+def _common(found: dict[str, Any]) -> str:
+    """The field all of ``found``'s paths are under (the sentence's subject, or its one field)."""
+    paths = [path.split(".") for path, value in found.items() if not isinstance(value, dict)] or [
+        path.split(".") for path in found]
+    common: list[str] = []
+    for parts in zip(*paths, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return ".".join(common) or "budget"
 
 
-def _budget_items(text: str, path: str, out: Imported) -> list[dict[str, Any]]:
-    listed = prose.listed_items(text)
-    if len(listed) > len([p for p in re.split(r"[；;]", text) if p.strip()]):
-        # More items than the outline's "；" separates: the report's own list ("A 1万元，B 2万元、C 3万元").
-        out.note(path, f"其中各项按原文“{text}”读出 {len(listed)} 项，请核对")
-        return [{"name": name, "amount": amount, **({"previous": last} if last is not None else {})}
-                for name, amount, last, _ in listed]
-    items = []
-    for index, piece in enumerate(p.strip() for p in re.split(r"[；;]", text) if p.strip()):
-        match = re.match(r"^(?P<name>[^\d]+?)\s*" + figures.AMOUNT, piece)
-        if not match:
-            out.unplaced.append(piece)
-            continue
-        item: dict[str, Any] = {"name": match["name"].strip("，, ")}
-        _money(item, match, piece[match.end():], f"{path}.items[{index}].amount", out)
-        items.append(item)
-    return items
+def _existing(data: dict[str, Any], path: str) -> str:
+    """``path``, or the nearest field above it that the data has (a review entry on a field the data
+    lacks is never shown)."""
+    parts = path.split(".")
+    while parts:
+        value: Any = data
+        for part in parts:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is not None:
+            return ".".join(parts)
+        parts.pop()
+    return "budget"
 
 
 def _evaluation(section: Node, out: Imported) -> None:

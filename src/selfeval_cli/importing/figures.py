@@ -1,153 +1,162 @@
-"""Reading back the sentences that state figures: amounts with their change, income, execution,
-"三公" expenses, staffing by kind and assets — as the shipped outlines write them."""
+"""selfeval's own wording of the figures, known only by printing it: never restated here.
+
+Whether a sentence is selfeval's own decides whether the figures read from it need a person's check.
+The figures are read by the vocabulary (``importing.prose``), the same way whatever the wording; then
+the outline's section templates — the builder's own, with its filters and macros — print what they
+would print for those figures (``printed``), and a paragraph of the source that is among them is our
+own sentence, read right: printing what was read gives back exactly what was written. A paragraph
+that is not among them (another wording, a figure misread, a rate that disagrees) puts every figure
+read from it on the review list. The templates and the vocabulary stay the one home of the wording:
+change a template and the importer follows.
+
+The figures read become the data's shape here too (``place``, ``models``): a "三公" total that is
+only the sum of the items is left out, as the outline prints the sum where the data has none.
+"""
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
-from selfeval_cli.vocabulary import CENT, THREE_PUBLIC, THREE_PUBLIC_ITEMS, VEHICLE_PARTS
+import jinja2
+from pydantic import BaseModel, ValidationError
 
-AMOUNT = r"(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>万元|元)"
-_CHANGE = re.compile(r"^，较上年(?P<dir>增加|减少)(?P<change>\d+(?:\.\d+)?)万元(?:，(?:增长|下降)(?:不足)?[\d.]+%)?"
-                     r"|^，与上年持平")
-_NUMBER = r"\d+(?:\.\d+)?"
-_EXECUTION = re.compile(rf"(?P<label>整体支出|基本支出|项目支出)(?:全年预算数（调整后预算）(?P<adjusted>{_NUMBER})"
-                        rf"万元，全年执行数（决算数）|全年实际支出（决算数）)(?P<executed>{_NUMBER})万元"
-                        r"(?:，执行率(?:[\d.]+%|—))?。")
-_INCOME = re.compile(r"^\d{4}年(?:本年)?收入" + AMOUNT)
-_EXPENSE = re.compile(r"(?:预算(?P<budget>\d+(?:\.\d+)?)万元)?，?(?:实际支出(?P<actual>\d+(?:\.\d+)?)万元)?"
-                      r"(?:，控制率[\d.]+%)?")
+from selfeval_cli.errors import MarkupError, TemplateError
+from selfeval_cli.importing import prose
+from selfeval_cli.model.finance import Income, ThreePublic
+from selfeval_cli.model.report import Assets, Budget, Department, Staffing
+from selfeval_cli.render.blocks import Heading, Item, Paragraph, parse_markup
+from selfeval_cli.render.outline_folders import templates_root
+from selfeval_cli.render.sections import make_environment, section_names
+from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 
-
-def money(match: re.Match[str], after: str) -> dict[str, Any]:
-    """``amount`` (and ``previous``, from a stated change) of an amount matched with AMOUNT."""
-    amount = Decimal(match["amount"]).quantize(CENT)
-    figures: dict[str, Any] = {"amount": amount}
-    change = _CHANGE.match(after.lstrip())
-    if change:
-        if change["dir"]:
-            delta = Decimal(change["change"])
-            figures["previous"] = amount - delta if change["dir"] == "增加" else amount + delta
-        else:
-            figures["previous"] = amount
-    return figures
+M = TypeVar("M", bound=BaseModel)
+_SPACE = re.compile(r"\s+")
 
 
-def execution(line: str, targets: dict[str, dict[str, Any]]) -> bool:
-    """全年预算数/执行数 (and the reason written after them) into ``targets`` by label; whether one was read."""
-    match = _EXECUTION.search(line)
-    if not match:
-        return False
-    target = targets[match["label"]]
-    if match["adjusted"]:
-        target["adjusted"] = Decimal(match["adjusted"]).quantize(CENT)
-    target["executed"] = Decimal(match["executed"]).quantize(CENT)
-    reason = line[match.end():].strip()
-    if reason:
-        target["reason"] = reason
-    return True
+def squash(text: str) -> str:
+    """``text`` without spaces: how a paragraph is compared (extraction adds and drops spaces)."""
+    return _SPACE.sub("", text)
 
 
-def states_execution(sentence: str) -> bool:
-    """Whether ``sentence`` is the outline's 全年预算数/执行数 sentence (read by ``execution``)."""
-    return _EXECUTION.search(sentence) is not None
+@functools.cache
+def _environment(folder: Path) -> jinja2.Environment:
+    """The builder's environment for ``folder``, except that a name the figures read do not give
+    prints nothing instead of failing: the templates print what they can of a report read so far."""
+    env = make_environment(folder)
+    env.undefined = jinja2.ChainableUndefined
+    return env
 
 
-def income(line: str) -> dict[str, Any] | None:
-    """The income sentence: total with its change, and each source after 其中."""
-    match = _INCOME.match(line)
-    if not match:
+def printed(values: Mapping[str, Any], outline: str | Path = DEFAULT_OUTLINE) -> frozenset[str]:
+    """Every paragraph and heading the section templates of ``outline`` (a shipped outline's name, or
+    a template folder) print from ``values`` (what the templates see: ``budget``, ``income``,
+    ``department``… as the model's objects), spaces removed. A template that needs what ``values``
+    lack prints nothing here."""
+    folder = outline if isinstance(outline, Path) else templates_root() / outline
+    env = _environment(folder)
+    texts: set[str] = set()
+    for name in section_names(folder):
+        try:
+            blocks = parse_markup(env.get_template(name).render(dict(values)))
+        except (jinja2.TemplateError, TemplateError, MarkupError, TypeError, ValueError, AttributeError,
+                ArithmeticError):
+            continue  # it needs more than was read
+        for block in blocks:
+            if isinstance(block, Paragraph | Item):
+                texts.add(squash(block.text))
+            elif isinstance(block, Heading):
+                texts.add(squash(block.text + (block.body or "")))
+    return frozenset(texts)
+
+
+def model(kind: type[M], data: Any) -> M | None:
+    """``data`` as the model ``kind``, or None when the figures read do not make one."""
+    try:
+        return kind.model_validate(data)
+    except (ValidationError, TypeError, ValueError):
         return None
-    read = money(match, line[match.end():])
-    sources = re.search(r"其中[:：]\s*(?P<items>[^。]*)", line)
-    if sources:
-        read["sources"] = []
-        for piece in (p.strip() for p in re.split(r"[；;]", sources["items"]) if p.strip()):
-            item = re.match(r"^(?P<name>[^\d]+?)\s*" + AMOUNT, piece)
-            if item:
-                read["sources"].append({"name": item["name"].strip("，, "), **money(item, piece[item.end():])})
-    return read
 
 
-def _expense(text: str) -> dict[str, Any]:
-    if text.startswith("未安排支出"):  # the outline's words for zero this year and last
-        return {"budget": Decimal("0.00"), "actual": Decimal("0.00"), "previous": Decimal("0.00")}
-    match = _EXPENSE.match(text)
-    figures: dict[str, Any] = {}
-    if match and match["budget"]:
-        figures["budget"] = Decimal(match["budget"]).quantize(CENT)
-    if match and match["actual"]:
-        figures["actual"] = Decimal(match["actual"]).quantize(CENT)
-        after = text[match.end():]
-        change = _CHANGE.match(after)
-        if change and change["dir"]:
-            delta = Decimal(change["change"])
-            figures["previous"] = figures["actual"] - delta if change["dir"] == "增加" else figures["actual"] + delta
-        elif change:
-            figures["previous"] = figures["actual"]
-    return figures
+def place(data: dict[str, Any], path: str, value: Any) -> Any:
+    """Put ``value`` at the dotted ``path`` of ``data`` unless a value is there already (an empty
+    mapping only makes the place); what stands there afterwards."""
+    *parents, key = path.split(".")
+    for parent in parents:
+        data = data.setdefault(parent, {})
+    if key not in data or (isinstance(data[key], dict) and not data[key] and value != {}):
+        data[key] = copy.deepcopy(value)  # the sentence keeps what it stated
+    elif isinstance(value, dict) and isinstance(data[key], dict):
+        for inner, item in value.items():
+            data[key].setdefault(inner, item)
+    return data[key]
+
+
+def without_derived_total(three: dict[str, Any]) -> dict[str, Any]:
+    """The "三公" figures with the total left out where it states nothing or only the sum of the three
+    items: the outline prints the sum when the data states none, and the data then needs none."""
+    total = three.get("total")
+    rest = {key: value for key, value in three.items() if key != "total"}
+    summed = model(ThreePublic, rest)
+    if total == {} or (summed is not None and summed.summed().model_dump(exclude_none=True) == total):
+        return rest
+    return three
+
+
+def states_figures(value: Any) -> bool:
+    """Whether ``value`` (read figures, nested) holds any amount or count."""
+    if isinstance(value, dict):
+        return any(states_figures(inner) for inner in value.values())
+    if isinstance(value, list):
+        return any(states_figures(inner) for inner in value)
+    return isinstance(value, Decimal | int)
 
 
 def three_public(line: str) -> dict[str, Any] | None:
-    """The "三公" sentence: each item's 预算, 实际支出 and change (the total is derived, not read)."""
-    if not line.startswith(THREE_PUBLIC):
+    """The "三公" figures of a paragraph as the data holds them (read by the vocabulary), the total
+    left out where it is the sum; None when the paragraph names no "三公"."""
+    passage = prose.three_public(line)
+    if passage is None:
         return None
-    read: dict[str, Any] = {}
-    for index, (key, name) in enumerate(THREE_PUBLIC_ITEMS):
-        start = line.find(name)
-        if start < 0:
-            return None
-        later = [line.find(other, start + 1) for _, other in THREE_PUBLIC_ITEMS[index + 1:]]
-        end = min([at for at in later if at > 0] or [len(line)])
-        piece = line[start + len(name):end].rstrip("；。")
-        inner = re.search(r"（(?P<parts>.*)）$", piece)
-        read[key] = _expense(piece[:inner.start()] if inner else piece)
-        if inner and key == "vehicles":
-            whole = re.match(r"全部为(?P<name>[^，]+)", inner["parts"])  # one part is all of it, the other zero
-            for part_key, part_name in VEHICLE_PARTS:
-                if whole and whole["name"] == part_name:
-                    read[key][part_key] = {k: read[key][k] for k in ("budget", "actual", "previous") if k in read[key]}
-                    continue
-                found = re.search(part_name + r"(?P<text>[^；]*)", inner["parts"])
-                if found:
-                    read[key][part_key] = _expense(found["text"])
-    return read
+    data: dict[str, Any] = {}
+    for path, value in passage.figures.items():
+        place(data, path, value)
+    return without_derived_total(data.get("three_public", {}))
 
 
-def staffing(text: str) -> dict[str, Any] | None:
-    """编制, 在职 (each possibly by kind) and 退休 from the staffing sentence."""
-    # Only the outline's own sentence ("全局编制共36人，…实际在职人员34人"): other wordings are read by
-    # ``prose.staffing``, which puts what it read on the review list.
-    authorized = re.search(r"^全\S{0,3}?编制共\s*(\d+)\s*人", text)
-    actual = re.search(r"实际在职人员\s*(\d+)\s*人", text)
-    if not (authorized and actual):
-        return None
-    read: dict[str, Any] = {"authorized": int(authorized[1]), "actual": int(actual[1])}
-    kinds = re.search(r"编制共\d+人，其中(?P<kinds>[^；]+)；", text)
-    if kinds:
-        read["groups"] = [{"name": m[1], "authorized": int(m[2])}
-                          for m in re.finditer(r"([^、\d]+?)(\d+)人", kinds["kinds"])]
-        in_post = re.search(r"在职人员\d+人（(?P<kinds>[^）]+)）", text)
-        if in_post:
-            counts = {m[1]: int(m[2]) for m in re.finditer(r"([^、\d]+?)(\d+)人", in_post["kinds"])}
-            for group in read["groups"]:
-                if group["name"] in counts:
-                    group["actual"] = counts[group["name"]]
-    retired = re.search(r"退休人员(\d+)人", text)
-    if retired:
-        read["retired"] = int(retired[1])
-    return read
+def budget_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What the templates of the budget chapter see, from the figures read (``year``, ``income``,
+    ``budget``, ``three_public``): a required amount not read stands as 0, a "三公" item not named as
+    one with no figures (the sentences they print were not read from, so none is compared with them)."""
+    budget = dict(data.get("budget", {}))
+    for key in ("basic", "project"):
+        budget[key] = {"amount": Decimal("0.00"), **budget.get(key, {})}
+    budget.setdefault("amount", Decimal("0.00"))
+    three = data.get("three_public")
+    if isinstance(three, dict):  # an outline that states only the total (national) names no item
+        three = {"abroad": {}, "vehicles": {}, "reception": {}, **three}
+    values: dict[str, Any] = {"budget": model(Budget, budget), "income": model(Income, data.get("income")),
+                              "three_public": model(ThreePublic, three)}
+    if "year" in data:
+        values["year"] = data["year"]
+    return values
 
 
-def assets(text: str) -> dict[str, Any] | None:
-    """公务用车 and 固定资产原值 from the assets sentence."""
-    vehicles = re.search(r"核定公务用车编制(\d+)辆，实有(\d+)辆", text)
-    fixed = re.search(r"固定资产原值" + AMOUNT, text)
-    read: dict[str, Any] = {}
-    if vehicles:
-        read["vehicles"] = {"authorized": int(vehicles[1]), "actual": int(vehicles[2])}
-    if fixed:
-        read["fixed_assets"] = Decimal(fixed["amount"]).quantize(CENT)
-    return read or None
+def department_values(department: Mapping[str, Any], year: Any = None) -> dict[str, Any]:
+    """What the templates of the basic chapter see of the staffing and assets read: the department
+    with only its name, the word it calls itself by, its staffing and its assets."""
+    fields: dict[str, Any] = {key: department[key] for key in ("name", "unit_word") if key in department}
+    staffing = model(Staffing, department.get("staffing"))
+    if staffing is not None:
+        fields["staffing"] = staffing
+    assets = department.get("assets")
+    fields["assets"] = model(Assets, assets) if assets is not None else None
+    values: dict[str, Any] = {"department": Department.model_construct(**fields)}
+    if year is not None:
+        values["year"] = year
+    return values

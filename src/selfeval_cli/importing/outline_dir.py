@@ -78,7 +78,7 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _MACRO_NAMES = ("staffing_sentence", "assets_sentence", "part_sentence", "execution_sentence", "income_sentence",
-                "total_sentence", "three_public_sentence", "team_sentence", "opening_hunan", "opening_national")
+                "total_sentence", "three_public_sentence", "team_sentence", "opening_self_review", "opening_evaluation")
 """The shipped sentences a written outline prints the data with (``common/_macros.j2``, their one home)."""
 _MACROS = f'{{% from "common/_macros.j2" import {", ".join(_MACRO_NAMES)} %}}'
 _DEPARTMENT = "{{ department.name }}为{{ department.rank }}{{ department.kind }}。"
@@ -99,8 +99,8 @@ _BASIC = "{{ part_sentence(\"基本支出\", budget.basic) }}{{ execution_senten
 _PROJECT = "{{ part_sentence(\"项目支出为\", budget.project) }}{{ execution_sentence(\"项目支出\", budget.project) }}"
 _THREE_PUBLIC = "{{ three_public_sentence(three_public) }}"
 _EVALUATION = "{{ team_sentence(evaluation.team) }}"
-_FRONT_HUNAN = "{{ opening_hunan(notice, scope, verdict) }}"
-_FRONT_NATIONAL = "{{ opening_national(notice, scope, verdict) }}"
+_FRONT_SELF_REVIEW = "{{ opening_self_review(notice, scope, verdict) }}"
+_FRONT_EVALUATION = "{{ opening_evaluation(notice, scope, verdict) }}"
 _GENERATED = "由 selfeval import --outline-dir 按原文的章节生成"
 
 
@@ -448,7 +448,7 @@ class _Planner:
     def files(self) -> dict[str, str]:
         """The outline folder's files; the data and review list reshaped to them."""
         width = max(2, len(str(len(self.chapters) + 2)))
-        files = {f"{0:0{width}d}_assessment.j2": "{#- 附件1：部门整体支出绩效自评表（数据中有 assessment 时）。 -#}\n"
+        files = {f"{0:0{width}d}_assessment.j2": "{#- 部门整体支出绩效自评表（数据中有 assessment 时）。 -#}\n"
                                                  "{% include \"common/assessment.j2\" %}\n",
                  f"{0:0{width}d}_front.j2": self._front()}
         for number, chapter in enumerate(self.chapters, start=1):
@@ -475,7 +475,7 @@ class _Planner:
                  "@title {{ attachment.title_lines | lines if attachment.title_lines else attachment.title }}"]
         if self.data.get("notice"):
             intro = next((line for line in self.root.body if line.startswith("根据") and "《" in line), "")
-            lines += [_MACROS, _FRONT_NATIONAL if "开展了绩效评价" in intro else _FRONT_HUNAN]
+            lines += [_MACROS, _FRONT_EVALUATION if "开展了绩效评价" in intro else _FRONT_SELF_REVIEW]
         text = self._text(self.root)
         if text:
             self.sections["front"] = {"title": "正文之前", "text": "\n".join(text)}

@@ -1,63 +1,88 @@
-"""Figures from free prose: the sentences reports write in their own words, read by the vocabulary.
+"""Figures from prose, found by the words the vocabulary lists for them — in any wording, ours too.
 
-``importing.figures`` reads back selfeval's own sentences, whose wording it knows. Published reports
-say the same things in many ways — "比上年减少12.5万元", "行政编制39人，事业编制5人", "“三公”经费支出
-44.29万元，其中公务接待费4.99万元…" — so here the figures are found by the words the vocabulary lists
-for them (``THREE_PUBLIC_SYNONYMS``, ``IN_POST_WORDS``, ``CHANGE_WORDS``…), in any order.
+Published reports state their figures in many ways: "部门预算基本支出755.85万元，比上年减少13.6万元，
+其中：人员支出…", "行政编制39人，事业编制5人", "“三公”经费支出44.29万元，其中公务接待费4.99万元…". A
+sentence is cut into pieces at its separators (``pieces``), each holding at most one figure; the words
+before a figure say whose it is (its subject: ``TOTAL_WORDS``, ``PART_WORDS``, ``INCOME_WORDS``, the
+"三公" items…) and which of its figures (its measure: ``ADJUSTED_WORDS``, ``EXECUTED_WORDS``,
+``EXPENSE_MEASURES``…); a subject holds until another is named, a 其中 opens the list of its items.
+selfeval's own sentences are read the same way: no pattern here knows how a template words them
+(``importing.figures`` tells them apart by printing them again).
 
-Nothing read here is trusted silently: every reader returns, beside the figures, the sentences they
-came from, for the importer to quote on the review list. A sentence it cannot read unambiguously —
-figures of an institution under the department mixed with the department's own — fills nothing.
+Nothing read here is trusted silently: each reader returns, beside the figures (keyed by their path
+in the data), the sentence they came from, what it had to interpret (an amount in 元) and the figures
+it would not assign — of an institution under the department, given "分别", or a change stated only
+as a percentage — for the importer to quote on the review list.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from selfeval_cli.model.money import percent_of
 from selfeval_cli.vocabulary import (
+    ADJUSTED_WORDS,
     AUTHORIZED_WORD,
     CENT,
     CHANGE_WORDS,
+    DERIVED_RATE_WORDS,
     DOWN_WORDS,
+    EXECUTED_WORDS,
+    EXPENSE_MEASURES,
+    FIXED_ASSET_WORDS,
+    FLAT_WORDS,
+    FUNDING_PARTS_WORD,
     IN_POST_WORDS,
+    INCOME_WORDS,
+    INITIAL_WORDS,
+    LESS_THAN_WORD,
+    LINK_WORDS,
     MONEY_UNIT,
+    NOT_SPENT_WORDS,
     OWN_LEVEL_WORDS,
+    PART_WORDS,
+    PEOPLE_UNITS,
+    POST_QUALIFIERS,
+    RESPECTIVELY_WORD,
     RETIRED_WORDS,
     STAFF_KINDS,
+    THIS_UNIT_WORD,
     THREE_PUBLIC_NAMES,
     THREE_PUBLIC_SYNONYMS,
+    TOTAL_WORDS,
     UNIT_ENDINGS,
     UP_WORDS,
+    VEHICLE_PART_SYNONYMS,
+    VEHICLE_UNIT,
+    VEHICLE_WORDS,
+    WHOLE_UNIT_WORD,
+    WHOLE_WORDS,
+    YUAN,
+    YUAN_PER_WAN,
 )
 
 NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 """A number as reports write it, thousands separators included."""
-_AMOUNT = re.compile(rf"(?P<number>{NUMBER})\s*(?P<unit>万元|元)")
-_PEOPLE = re.compile(r"(?P<number>\d+)\s*(?:人|名)")
+PERCENT = ("%", "％")
+
+
+def alternatives(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, longest first."""
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+_FIGURE = re.compile(rf"(?P<number>{NUMBER})\s*(?P<unit>"
+                     rf"{alternatives((MONEY_UNIT, YUAN, *PERCENT, *PEOPLE_UNITS, VEHICLE_UNIT))})")
+_SEPARATORS = "，,、；;：:\n"
+_CLAUSE_ENDS = "；;。！？\n"
+_OPENING, _CLOSING = "（(", "）)"
 _SENTENCE_END = re.compile(r"(?<=[。；;])")
-
-
-def _alternatives(words: tuple[str, ...]) -> str:
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
-_CHANGE = re.compile(rf"^[，,]?\s*(?:{_alternatives(CHANGE_WORDS)})\s*(?P<dir>{_alternatives(UP_WORDS + DOWN_WORDS)})"
-                     rf"\s*(?P<number>{NUMBER})\s*(?P<unit>万元|元)")
-
-
-@dataclass
-class Read:
-    """What a reader found: the figures, the sentences they came from, and sentences left unread."""
-
-    figures: dict[str, Any] = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
-    ambiguous: list[str] = field(default_factory=list)
-    """Sentences that state figures this reader would not assign (quoted on the review list)."""
-    in_yuan: bool = False
-    """Whether an amount was written in 元 and converted (the review entry says so)."""
+_FULL_STOP = re.compile(r"(?<=[。！？\n])")
+_DIGIT = re.compile(r"\d")
 
 
 def sentences(text: str) -> list[str]:
@@ -65,142 +90,667 @@ def sentences(text: str) -> list[str]:
     return [piece for piece in _SENTENCE_END.split(text) if piece]
 
 
-def wan(number: str, unit: str) -> Decimal:
-    """An amount as reports write it (``1,234.5`` ``元`` or ``万元``) in 万元, to the cent of 万元."""
-    value = Decimal(number.replace(",", ""))
-    return (value / 10000 if unit == "元" else value).quantize(CENT)
+def full_sentences(text: str) -> list[str]:
+    """``text`` cut after each 。 (a 其中 list runs on over ；), every character kept."""
+    return [piece for piece in _FULL_STOP.split(text) if piece]
 
 
-def change(after: str, amount: Decimal) -> Decimal | None:
-    """Last year's figure from a change stated right after ``amount`` ("，比上年减少12.5万元"), else None."""
-    found = _CHANGE.match(after)
-    if not found:
-        return None
-    delta = wan(found["number"], found["unit"])
-    return amount - delta if found["dir"] in UP_WORDS else amount + delta
+# ── Pieces: a sentence cut at its separators, each piece at most one figure ───────────────────────
+
+@dataclass(frozen=True)
+class Piece:
+    """The words before a figure, the figure as written, and where the piece stands."""
+
+    head: str
+    number: str | None = None
+    unit: str | None = None
+    tail: str = ""
+    """Words after the figure, up to the next separator."""
+    depth: int = 0
+    """How many brackets holding a list (“（行政编制29人、工勤编制5人）”) the piece stands in."""
+    clause: int = 0
+    """Which clause of the text (cut at ；and 。) the piece stands in."""
+
+    @property
+    def is_money(self) -> bool:
+        return self.unit in (MONEY_UNIT, YUAN)
+
+    @property
+    def exact(self) -> Decimal:
+        """The figure as a number, an amount in 万元 (one in 元 divided, not rounded)."""
+        assert self.number is not None
+        value = Decimal(self.number.replace(",", ""))
+        return value / YUAN_PER_WAN if self.unit == YUAN else value
+
+    @property
+    def written(self) -> str:
+        return f"{self.number}{self.unit}"
+
+    @property
+    def words(self) -> str:
+        return self.head + self.tail
 
 
-def amount_after(text: str, word: str) -> tuple[Decimal, Decimal | None, bool, int] | None:
-    """The first amount after ``word`` in ``text`` (before the next clause of another figure):
-    (万元, last year's if a change follows, written in 元?, where the amount ends)."""
-    at = text.find(word)
-    if at < 0:
-        return None
-    rest = text[at + len(word):]
-    found = _AMOUNT.search(rest)
-    if not found or re.search(r"[。；;]", rest[:found.start()]):
-        return None
-    amount = wan(found["number"], found["unit"])
-    return amount, change(rest[found.end():], amount), found["unit"] == "元", at + len(word) + found.end()
-
-
-def listed_items(text: str) -> list[tuple[str, Decimal, Decimal | None, bool]]:
-    """The items of a 其中 list — "人员支出643.4万元，公用支出149.2万元、对个人和家庭补助3.03万元" —
-    as (name, 万元, last year's, written in 元?), separated by any of 、，,；;."""
-    items = []
-    # A separator followed by a change or a rate ("，比上年增加…", "，增长3.2%") belongs to the item before it.
-    keep = _alternatives(CHANGE_WORDS + UP_WORDS + DOWN_WORDS + ("与上年持平",))
-    for piece in re.split(rf"[、，,；;](?!\d{{3}})(?!\s*(?:{keep}))", text):
-        found = re.match(rf"^\s*(?P<name>[^\d，,、；;：:]+?)\s*(?:为|共)?\s*(?P<number>{NUMBER})\s*(?P<unit>万元|元)",
-                         piece)
-        if found:
-            amount = wan(found["number"], found["unit"])
-            items.append((found["name"].strip(), amount, change(piece[found.end():], amount), found["unit"] == "元"))
-    return items
-
-
-def three_public(text: str) -> Read | None:
-    """The "三公" figures of a sentence, each item's 预算 and 实际支出 in any order; None without "三公"."""
-    if not any(name in text for name in THREE_PUBLIC_NAMES):
-        return None
-    read = Read(sources=[text])
-    for key, names in THREE_PUBLIC_SYNONYMS.items():
-        at, name = min(((text.find(n), n) for n in names if n in text), default=(-1, ""))
-        if at < 0:
+def pieces(text: str, names: Iterable[str] = ()) -> list[Piece]:
+    """``text`` cut at ，、；： (not a thousands separator) and at the brackets of a list, each chunk
+    cut again after each figure it holds. A bracket holds a list when it holds a digit, a separator or
+    one of ``names`` (“（运行维护费）”); other brackets (“全年预算数（调整后预算）”, “因公出国（境）费”)
+    are words."""
+    lists = _list_brackets(text, tuple(names))
+    found: list[Piece] = []
+    depth = clause = start = 0
+    for index in range(len(text) + 1):
+        char = text[index] if index < len(text) else "\n"
+        cuts = index in lists or (char in _SEPARATORS and not _thousands(text, index)) or char in _CLAUSE_ENDS
+        if not cuts:
             continue
-        clause = re.split(r"[；;。]|(?:，|,(?!\d{3}))(?=[^，,；;。]*(?:" + "|".join(
-            re.escape(n) for other, ns in THREE_PUBLIC_SYNONYMS.items() if other != key for n in ns) + "))",
-            text[at + len(name):])[0]
-        read.figures[key] = _expense(clause, read)
-    if not read.figures:
+        found += _chunk(text[start:index], depth, clause)
+        depth += lists.get(index, 0)
+        clause += char in _CLAUSE_ENDS
+        start = index + 1
+    return found
+
+
+def _thousands(text: str, index: int) -> bool:
+    return index < len(text) and text[index] == "," and index > 0 and text[index - 1].isdigit() and \
+        re.match(r"\d{3}(?!\d)", text[index + 1:]) is not None
+
+
+def _list_brackets(text: str, names: tuple[str, ...] = ()) -> dict[int, int]:
+    """Where a bracket holding a list opens (+1) and closes (−1)."""
+    marks: dict[int, int] = {}
+    opened: list[int] = []
+    for index, char in enumerate(text):
+        if char in _OPENING:
+            opened.append(index)
+        elif char in _CLOSING and opened:
+            start = opened.pop()
+            inside = text[start + 1:index]
+            if _DIGIT.search(inside) or has_any(inside, (*_SEPARATORS, *names)):
+                marks[start], marks[index] = 1, -1
+    return marks
+
+
+def _chunk(text: str, depth: int, clause: int) -> list[Piece]:
+    text = text.strip()
+    if not text:
+        return []
+    found: list[Piece] = []
+    at = 0
+    for match in _FIGURE.finditer(text):
+        found.append(Piece(text[at:match.start()].strip(), match["number"], match["unit"], "", depth, clause))
+        at = match.end()
+    rest = text[at:].strip()
+    if not found:
+        return [Piece(rest, depth=depth, clause=clause)]
+    if rest:
+        found[-1] = replace(found[-1], tail=rest)
+    return found
+
+
+def hits(text: str, words: Mapping[str, Iterable[str]]) -> list[tuple[int, int, str]]:
+    """(start, end, key) of each word of ``words`` (key → words) in ``text``, left to right; where
+    two overlap the longer is kept (公务用车购置及运行维护费, not its 运行维护费)."""
+    found = sorted(((m.start(), m.end(), key) for key, group in words.items() for word in group
+                    for m in re.finditer(re.escape(word), text)), key=lambda hit: (hit[0], hit[0] - hit[1]))
+    kept: list[tuple[int, int, str]] = []
+    for hit in found:
+        if not kept or hit[0] >= kept[-1][1]:
+            kept.append(hit)
+    return kept
+
+
+def last_hit(text: str, words: Mapping[str, Iterable[str]]) -> tuple[int, int, str] | None:
+    """The word of ``words`` nearest the end of ``text`` (the one a figure after it belongs to)."""
+    found = hits(text, words)
+    return found[-1] if found else None
+
+
+def has_any(text: str, words: Iterable[str]) -> bool:
+    return any(word in text for word in words)
+
+
+def cent(value: Decimal) -> Decimal:
+    """An exact amount to the cent of 万元, halves up (as selfeval prints amounts)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def names_an_institution(before: str, own_name: str) -> bool:
+    """Whether the words right before a figure's name (县环卫所, 县图书馆) name an institution under
+    the department rather than the department itself (局机关, 本局, 全局, its own name)."""
+    before = before.strip().removeprefix(FUNDING_PARTS_WORD)
+    if len(before) <= 1 or (own_name and own_name.endswith(before)) or before.endswith(OWN_LEVEL_WORDS):
+        return False
+    if before.startswith((WHOLE_UNIT_WORD, THIS_UNIT_WORD)):
+        return False
+    return before.endswith(UNIT_ENDINGS) and not before.endswith(MONEY_UNIT)
+
+
+# ── What a sentence states ────────────────────────────────────────────────────────────────────────
+
+@dataclass
+class Stated:
+    """What one sentence states: its figures by their path in the data, and what was interpreted."""
+
+    sentence: str
+    figures: dict[str, Any] = field(default_factory=dict)
+    """Path → value: ``budget.basic.amount`` → Decimal, ``budget.basic.items`` → a list of items,
+    ``three_public.abroad`` → {} (an item named with no figure)."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """(path, what was interpreted): an amount written in 元, a percentage that disagrees."""
+    unread: list[str] = field(default_factory=list)
+    """Figures the sentence states that were not assigned, and why (quoted on the review list)."""
+    words: bool = False
+    """Whether the sentence says more than its figures (it is then kept as text as well)."""
+
+
+@dataclass
+class Passage:
+    """What a paragraph states, sentence by sentence, and the reason written after an execution."""
+
+    text: str
+    statements: list[Stated] = field(default_factory=list)
+    reason: tuple[str, str] | None = None
+    """(the path of the part whose 全年执行数 the paragraph stated, the text after it)."""
+
+    @property
+    def figures(self) -> dict[str, Any]:
+        return {path: value for stated in self.statements for path, value in stated.figures.items()}
+
+
+@dataclass
+class _Change:
+    target: dict[str, Any]
+    prefix: str
+    sign: int
+    """+1 up, −1 down, 0 the same as last year."""
+    delta: Decimal
+    stated: Stated
+    written: str
+
+
+@dataclass
+class _Percent:
+    change: _Change
+    percent: Decimal
+    less_than: bool
+    written: str
+
+
+class _Reader:
+    """What the budget and the "三公" readers share: changes, percentages, amounts in 元."""
+
+    principal = "amount"
+    """The figure a year-on-year change is of (last year's is ``previous``)."""
+
+    def __init__(self, own_name: str) -> None:
+        self.own_name = own_name
+        self.subject: str | None = None
+        """Whose figures the pieces state (a path: ``budget.basic``, ``three_public.reception``)."""
+        self.last: tuple[dict[str, Any], str] | None = None
+        """Where the last principal figure went: (the dict, the key prefix of its figures)."""
+        self.changes: list[_Change] = []
+        self.percents: list[_Percent] = []
+        self.in_yuan: list[tuple[dict[str, Any], str, Piece, Stated]] = []
+
+    def amount(self, piece: Piece, target: dict[str, Any], key: str, stated: Stated) -> None:
+        """Put the amount of ``piece`` at ``key`` of ``target`` (to the cent of 万元)."""
+        target[key] = cent(piece.exact)
+        if piece.unit == YUAN:
+            self.in_yuan.append((target, key, piece, stated))
+
+    def change(self, piece: Piece, sign: int, stated: Stated) -> None:
+        """A change of the last principal figure: last year's is worked out once the paragraph is read."""
+        if self.last is None:
+            stated.unread.append(f"“{piece.head}{piece.written if piece.number else piece.tail}”之前没有它所比较的"
+                                 "本年数，上年数不能算出")
+            return
+        target, prefix = self.last
+        delta = piece.exact if piece.number is not None else Decimal(0)
+        self.changes.append(_Change(target, prefix, sign, delta, stated, piece.head + (piece.written if piece.number
+                                                                                         else "")))
+        if piece.unit == YUAN:
+            stated.notes.append((_path_of(target, f"{prefix}previous", stated),
+                                 f"变化额原文写作“{piece.written}”，即 {piece.exact.normalize():f} 万元"))
+
+    def percent(self, piece: Piece, stated: Stated) -> None:
+        """A percentage: a rate derived from the amounts (kept out), or the size of the change just read."""
+        if has_any(piece.head, DERIVED_RATE_WORDS):
+            return
+        if self.changes and self.changes[-1].stated is stated and has_any(piece.head, UP_WORDS + DOWN_WORDS):
+            self.percents.append(_Percent(self.changes[-1], piece.exact, LESS_THAN_WORD in piece.head,
+                                          piece.head + piece.written))
+            return
+        if has_any(piece.head, UP_WORDS + DOWN_WORDS) and self.subject is not None:
+            stated.unread.append(f"“{piece.head}{piece.written}”只写了变化的百分比，上年数不能由它准确算出")
+        else:
+            stated.words = True  # a percentage of something else (资金到位率100%): text
+
+    def finish(self) -> None:
+        """Amounts in 元 (a slip for 万元 where its 其中 items in 万元 say so), then last year's figures."""
+        for target, key, piece, stated in self.in_yuan:
+            path = _path_of(target, key, stated)
+            items = _items_of(target, key)
+            assert piece.number is not None
+            as_wan = Decimal(piece.number.replace(",", ""))
+            if items and abs(sum(items) - as_wan) < abs(sum(items) - piece.exact):
+                target[key] = cent(as_wan)
+                stated.notes.append((path, f"原文写作“{piece.written}”，上下文是万元，"
+                                           f"已按 {target[key]} 万元读取，请核对"))
+            else:
+                rounded = "（四舍五入到分）" if target[key] != piece.exact else ""
+                stated.notes.append((path, f"原文以元为单位写作“{piece.written}”，"
+                                           f"已换算为 {target[key]} 万元{rounded}"))
+        for change in self.changes:
+            base = change.target.get(change.prefix + self.principal)
+            if not isinstance(base, Decimal):
+                change.stated.unread.append(f"“{change.written}”之前没有它所比较的本年数，上年数不能算出")
+                continue
+            change.target[change.prefix + "previous"] = cent(base - change.sign * change.delta)
+        for said in self.percents:
+            change = said.change
+            previous = change.target.get(change.prefix + "previous")
+            if not isinstance(previous, Decimal):
+                continue
+            if previous == 0:
+                continue  # a change from nothing has no percentage to agree with
+            exact = change.delta * 100 / previous
+            computed = percent_of(change.delta, previous)
+            agrees = exact < CENT if said.less_than else \
+                exact.quantize(said.percent, rounding=ROUND_HALF_UP) == said.percent
+            if not agrees:
+                change.stated.notes.append((_path_of(change.target, change.prefix + "previous", change.stated),
+                                            f"原文写“{said.written}”，按金额算为 {computed}%"))
+
+
+def _path_of(target: dict[str, Any], key: str, stated: Stated) -> str:
+    """The data path of ``key`` of ``target``: itself in a sentence's figures, else the item's list."""
+    if target is stated.figures:
+        return key
+    for path, value in stated.figures.items():
+        if isinstance(value, list) and any(item is target for item in value):
+            return path
+    return key
+
+
+def _items_of(target: dict[str, Any], key: str) -> list[Decimal]:
+    """The amounts of the 其中 items of the figure at ``key`` (of a budget part or the income)."""
+    prefix = key.removesuffix("amount")
+    for name in ("items", "sources"):
+        listed = target.get(prefix + name)
+        if isinstance(listed, list) and listed:
+            return [item["amount"] for item in listed if isinstance(item.get("amount"), Decimal)]
+    return []
+
+
+_STRUCTURE = (FUNDING_PARTS_WORD, *FLAT_WORDS, *DERIVED_RATE_WORDS, *CHANGE_WORDS, *UP_WORDS, *DOWN_WORDS)
+"""Words a piece without a figure may hold and still say nothing beyond the figures."""
+_MARKS = re.compile(r"[\s—\-（）()“”\"‘’、，,；;：:。]")
+
+
+def _leftover(text: str, words: Iterable[str]) -> str:
+    """What ``text`` says besides the vocabulary's ``words`` (and punctuation)."""
+    for word in sorted(set(words), key=len, reverse=True):
+        text = text.replace(word, "")
+    return _MARKS.sub("", text)
+
+
+def _direction(head: str) -> int | None:
+    """+1 or −1 when ``head`` states a change (较上年增加, 同比下降), else None."""
+    if not has_any(head, CHANGE_WORDS):
         return None
-    first, name = min((text.find(n), n) for n in THREE_PUBLIC_NAMES if n in text)
-    items = min(text.find(n) for names in THREE_PUBLIC_SYNONYMS.values() for n in names if n in text)
-    total = _expense(text[first + len(name):items], read) if first < items else {}
-    if total:  # the total stated before the items: kept, so that validate checks the items add up to it
-        read.figures["total"] = total
-    return read
+    up = last_hit(head, {"up": UP_WORDS, "down": DOWN_WORDS})
+    return None if up is None else (1 if up[2] == "up" else -1)
 
 
-def _expense(clause: str, read: Read) -> dict[str, Any]:
-    """预算 and 实际支出 (or a bare amount: what was spent) of one "三公" item's clause."""
-    figures: dict[str, Any] = {}
-    budget = re.search(rf"预算(?:数|为)?\s*(?P<number>{NUMBER})\s*(?P<unit>万元|元)", clause)
-    spent = re.search(rf"(?:实际支出|支出|决算|实际)(?:数|为)?\s*(?P<number>{NUMBER})\s*(?P<unit>万元|元)", clause)
-    if budget:
-        figures["budget"] = wan(budget["number"], budget["unit"])
-        read.in_yuan |= budget["unit"] == "元"
-    if not spent and not budget:
-        spent = _AMOUNT.search(clause)
-    if spent:
-        figures["actual"] = wan(spent["number"], spent["unit"])
-        read.in_yuan |= spent["unit"] == "元"
-        previous = change(clause[spent.end():], figures["actual"])
-        if previous is not None:
-            figures["previous"] = previous
-    return figures
+# ── The budget chapter: the total, the two parts with their items, execution, income ──────────────
+
+_BUDGET_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "budget": TOTAL_WORDS, **{f"budget.{key}": (name,) for key, name in PART_WORDS}, "income": INCOME_WORDS}
+_MEASURES: dict[str, tuple[str, ...]] = {"amount": INITIAL_WORDS, "adjusted": ADJUSTED_WORDS,
+                                         "executed": EXECUTED_WORDS}
+
+
+_BUDGET_WORDS = (*_STRUCTURE, *(w for words in (*_BUDGET_SUBJECTS.values(), *_MEASURES.values()) for w in words))
+
+
+class _Budget(_Reader):
+    def __init__(self, own_name: str) -> None:
+        super().__init__(own_name)
+        self.measure = "amount"
+        self.listing = False
+        self.executed: str | None = None
+        """The part whose 全年执行数 was stated: what follows in the paragraph is its reason."""
+
+    def sentence(self, sentence: str) -> Stated:
+        stated = Stated(sentence)
+        self.listing = False
+        if RESPECTIVELY_WORD in sentence:
+            stated.unread.append(f"数字用“{RESPECTIVELY_WORD}”并列写出，哪个数是哪一项需要人工核对")
+            return stated
+        for piece in pieces(sentence):
+            if not self.piece(piece, stated):
+                break
+        return stated
+
+    def piece(self, piece: Piece, stated: Stated) -> bool:
+        """Read one piece; False when the rest of the sentence is not to be read (an institution's)."""
+        head = piece.head
+        if FUNDING_PARTS_WORD in head:
+            self.listing, head = True, head.partition(FUNDING_PARTS_WORD)[2].lstrip("：:")
+        subject = self._subject(head)
+        if subject is not None:
+            if names_an_institution(head[:subject[0]], self.own_name):
+                stated.unread.append(f"“{head[:subject[0]]}”可能是下属单位，它的数字不是本部门的")
+                stated.figures.clear()
+                return False
+            self.subject, self.measure, self.listing = subject[2], "amount", False
+        measure = last_hit(head, _MEASURES)
+        if measure is not None:
+            self.measure = measure[2]
+        direction = _direction(head)
+        if piece.number is None:
+            if has_any(piece.words, FLAT_WORDS):
+                self.change(piece, 0, stated)
+            stated.words |= _leftover(piece.words, _BUDGET_WORDS) != ""
+            return True
+        if piece.unit in PERCENT:
+            self.percent(piece, stated)
+            return True
+        if not piece.is_money:
+            stated.words = True  # a count (培训3,120人次): text, not a budget figure
+            return True
+        if direction is not None:
+            self.change(piece, direction, stated)
+            return True
+        if self.listing and self.subject in ("income", "budget.basic", "budget.project"):
+            name = head.strip("：:，, ")
+            for word in LINK_WORDS:
+                name = name.removesuffix(word)
+            item: dict[str, Any] = {"name": name}
+            self.amount(piece, item, "amount", stated)
+            kind = "sources" if self.subject == "income" else "items"
+            listed = stated.figures.setdefault(f"{self.subject}.{kind}", [])
+            listed.append(item)
+            self.last = (item, "")
+            return True
+        if self.subject is None and self.measure != "amount":
+            self.subject = "budget"  # 全年预算数…，全年执行数…: the department's
+        if self.subject is None or (self.listing and self.subject == "budget"):
+            stated.unread.append(f"“{head}{piece.written}”是哪一项的数字不能确定")
+            return True
+        key = f"{self.subject}.{self.measure}"
+        self.amount(piece, stated.figures, key, stated)
+        if self.measure == "amount":
+            self.last = (stated.figures, f"{self.subject}.")
+        else:
+            self.executed, self.last = self.subject, None
+        return True
+
+    def _subject(self, head: str) -> tuple[int, int, str] | None:
+        found = last_hit(head, _BUDGET_SUBJECTS)
+        if found is not None and found[2] == "income" and self.listing and self.subject == "income":
+            return None  # 其中：财政拨款收入…: a source of the income, not the income again
+        return found
+
+
+def _names_a_budget_amount(sentence: str) -> bool:
+    return any(piece.is_money and last_hit(piece.head, _BUDGET_SUBJECTS) is not None for piece in pieces(sentence))
+
+
+def subject_of(title: str) -> str | None:
+    """The budget figure a heading names (基本支出情况 → ``budget.basic``), if any."""
+    found = last_hit(title, _BUDGET_SUBJECTS)
+    return found[2] if found is not None else None
+
+
+def budget(text: str, own_name: str = "", subject: str | None = None) -> Passage:
+    """The budget figures of a paragraph: the total, 基本支出 and 项目支出 with their 其中 items, their
+    全年预算数 and 全年执行数, and the income with its sources — each with last year's figure where a
+    change is stated. What a paragraph says after a 全年执行数, in sentences that state no other
+    part's amount, is the reason for it (``Passage.reason``). ``subject`` is whose figures a sentence
+    that names none states (the sub-heading's: 基本支出情况)."""
+    reader = _Budget(own_name)
+    reader.subject = subject
+    passage = Passage(text)
+    parts = full_sentences(text)
+    for index, sentence in enumerate(parts):
+        if reader.executed is not None and not _names_a_budget_amount(sentence):
+            reason = "".join(parts[index:]).strip()
+            if reason:
+                passage.reason = (reader.executed, reason)
+            break
+        passage.statements.append(reader.sentence(sentence))
+    reader.finish()
+    return passage
+
+
+# ── The "三公" expenses: the total and each item, 预算 and 实际支出 in any order ──────────────────
+
+_THREE_SUBJECTS: dict[str, tuple[str, ...]] = {
+    "three_public.total": THREE_PUBLIC_NAMES,
+    **{f"three_public.{key}": names for key, names in THREE_PUBLIC_SYNONYMS.items()},
+    **{f"three_public.vehicles.{key}": names for key, names in VEHICLE_PART_SYNONYMS.items()},
+}
+
+
+_PART_NAMES = tuple(name for names in VEHICLE_PART_SYNONYMS.values() for name in names)
+_THREE_WORDS = (*_STRUCTURE, *NOT_SPENT_WORDS, *WHOLE_WORDS,
+                *(w for words in (*_THREE_SUBJECTS.values(), *EXPENSE_MEASURES.values()) for w in words))
+
+
+class _ThreePublic(_Reader):
+    principal = "actual"
+
+    def __init__(self, own_name: str) -> None:
+        super().__init__(own_name)
+        self.outer: list[str | None] = []
+        """The subjects before each open bracket (after it closes, its subject holds again)."""
+        self.wholes: list[str] = []
+
+    def passage(self, text: str) -> Passage:
+        passage = Passage(text)
+        for sentence in full_sentences(text):
+            stated = Stated(sentence)
+            if RESPECTIVELY_WORD in sentence:
+                stated.unread.append(f"数字用“{RESPECTIVELY_WORD}”并列写出，哪个数是哪一项需要人工核对")
+            else:
+                for piece in pieces(sentence, _PART_NAMES):
+                    self.piece(piece, stated)
+            passage.statements.append(stated)
+        self.finish()
+        for path in self.wholes:  # 全部为运行维护费: the part is all of the vehicle item
+            stated = next(s for s in passage.statements if path in s.figures)
+            whole = {key: value for s in passage.statements for key, value in s.figures.items()
+                     if key.rpartition(".")[0] == "three_public.vehicles" and isinstance(value, Decimal)}
+            for key, value in whole.items():
+                stated.figures[f"{path}.{key.rpartition('.')[2]}"] = value
+        return passage
+
+    def piece(self, piece: Piece, stated: Stated) -> None:
+        while len(self.outer) > piece.depth:
+            self.subject = self.outer.pop()
+        while len(self.outer) < piece.depth:
+            self.outer.append(self.subject)
+        head = piece.head
+        subject = last_hit(head, _THREE_SUBJECTS)
+        if subject is not None:
+            if names_an_institution(head[:subject[0]], self.own_name):
+                stated.unread.append(f"“{head[:subject[0]]}”可能是下属单位，它的数字不是本部门的")
+                self.subject = None
+                return
+            self.subject = subject[2]
+            stated.figures.setdefault(self.subject, {})
+            if has_any(head[:subject[0]], WHOLE_WORDS):
+                self.wholes.append(self.subject)
+        if self.subject is not None and has_any(piece.words, NOT_SPENT_WORDS):
+            for key in ("budget", "actual", "previous"):
+                stated.figures[f"{self.subject}.{key}"] = Decimal("0.00")
+        direction = _direction(head)
+        if piece.number is None:
+            if has_any(piece.words, FLAT_WORDS):
+                self.change(piece, 0, stated)
+            stated.words |= _leftover(piece.words, _THREE_WORDS) != ""
+            return
+        if piece.unit in PERCENT:
+            self.percent(piece, stated)
+            return
+        if not piece.is_money:
+            stated.words = True
+            return
+        if direction is not None:
+            self.change(piece, direction, stated)
+            return
+        if self.subject is None:
+            stated.unread.append(f"“{head}{piece.written}”是哪一项的数字不能确定")
+            return
+        measure = last_hit(head, EXPENSE_MEASURES)
+        key = measure[2] if measure is not None else "actual"
+        self.amount(piece, stated.figures, f"{self.subject}.{key}", stated)
+        self.last = (stated.figures, f"{self.subject}.") if key == "actual" else None
+
+
+def three_public(text: str, own_name: str = "") -> Passage | None:
+    """The "三公" figures of a paragraph that names them: the total and each item (and the vehicle
+    item's two parts), 预算 and 实际支出 in any order, last year's where a change is stated; None when
+    the paragraph does not name "三公"."""
+    if not has_any(text, THREE_PUBLIC_NAMES):
+        return None
+    return _ThreePublic(own_name).passage(text)
+
+
+# ── Staffing and assets ───────────────────────────────────────────────────────────────────────────
+
+@dataclass
+class Read:
+    """What a reader found: the figures, the sentences they came from, and sentences left unread."""
+
+    figures: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    ambiguous: list[tuple[str, str]] = field(default_factory=list)
+    """(sentence, why) of figures this reader would not assign (quoted on the review list)."""
+    unread: list[tuple[str, str]] = field(default_factory=list)
+    """(sentence, count) of counts of people no field takes (离休人员2人): quoted, not dropped."""
+    self_word: str | None = None
+    """The word the department calls itself by before its total (局 of 全局编制)."""
+
+
+_STAFF_WORDS: dict[str, tuple[str, ...]] = {
+    "authorized": (AUTHORIZED_WORD,), "actual": IN_POST_WORDS, "retired": RETIRED_WORDS}
+
+
+def _clauses(text: str) -> list[str]:
+    return [clause for clause in re.split(r"(?<=[；;。！？\n])", text) if clause.strip()]
 
 
 def staffing(text: str, own_name: str = "") -> Read | None:
-    """编制 (by kind where stated), 在职 and 退休 of the department from free prose; None when it
-    states no 编制 or no 在职. A clause that names an institution under the department (…处在职人员
-    132人) is set aside as ambiguous, not taken as the department's."""
+    """编制 (by kind where stated), 在职 (by kind where stated) and 退休 of the department from prose;
+    None when it states no 编制 or no 在职. A clause that names an institution under the department
+    (…处在职人员132人) is set aside as ambiguous, not taken as the department's; so are kinds that do
+    not add up to the total stated.
+
+    A count in post right after one kind of post in its clause is that kind's (行政编制21名，实有20人);
+    a bracket after the count in post breaks it down by kind (在职34人（行政编制29人、工勤编制5人）)."""
     read = Read()
     groups: list[dict[str, Any]] = []
     total: int | None = None
-    for clause in re.split(r"(?<=[；;。])", text):
-        if not clause.strip():
+    actual: int | None = None
+    for clause in _clauses(text):
+        counts = [piece for piece in pieces(clause) if piece.unit in PEOPLE_UNITS and piece.number]
+        found = [(piece, hit) for piece in counts for hit in [last_hit(piece.head, _STAFF_WORDS)] if hit is not None]
+        if not found:
             continue
-        if _names_an_institution(clause, own_name):
-            if _PEOPLE.search(clause):
-                read.ambiguous.append(clause.strip())
+        if any(names_an_institution(piece.head[:hit[0]], own_name) for piece, hit in found):
+            read.ambiguous.append((clause.strip(), "的人数可能是下属单位的"))
             continue
-        used = False
-        for found in re.finditer(rf"(?P<kind>[\u4e00-\u9fff]{{0,4}}?){AUTHORIZED_WORD}(?:数)?(?:共|为|核定)?\s*"
-                                 r"(?P<number>\d+)\s*(?:人|名)", clause):
-            kind = re.sub(rf"^(?:其中|.*?(?:{_alternatives(OWN_LEVEL_WORDS)}))", "", found["kind"])
-            if not kind.endswith(STAFF_KINDS):  # 全局编制, 年末核定编制, 单位编制: the total
-                total = int(found["number"]) if total is None else total
-            else:
-                groups.append({"name": f"{kind}{AUTHORIZED_WORD}", "authorized": int(found["number"])})
-            used = True
-        for key, words in (("actual", IN_POST_WORDS), ("retired", RETIRED_WORDS)):
-            pattern = rf"(?:{_alternatives(words)})(?:人员|人数)?(?:共|为)?\s*(?P<number>\d+)\s*(?:人|名)"
-            stated = re.search(pattern, clause)
-            if stated and key not in read.figures:
-                read.figures[key] = int(stated["number"])
-                used = True
-        if used:
-            read.sources.append(clause.strip())
-    if (total is None and not groups) or "actual" not in read.figures:
+        claimed = [piece for piece, _ in found]
+        read.unread += [(clause.strip(), f"{piece.head}{piece.written}") for piece in counts if piece not in claimed]
+        read.sources.append(clause.strip())
+        kinds: list[dict[str, Any]] = []  # the kinds of post this clause names
+        stated_total = broken_down = False
+        for piece, (start, _, key) in found:
+            count = int(Decimal(str(piece.number).replace(",", "")))
+            before = piece.head[:start].strip()
+            kind = _kind(before) if key == "authorized" else None
+            if kind is not None and piece.depth and broken_down:
+                group = next((g for g in groups if g["name"] == kind), None)
+                if group is None:
+                    read.ambiguous.append((clause.strip(), f"的“{kind}”不在前面列出的编制类别中"))
+                else:
+                    group["actual"] = count
+            elif kind is not None:
+                kinds.append({"name": kind, "authorized": count})
+                groups.append(kinds[-1])
+            elif key == "authorized" and total is None:
+                total, stated_total = count, True
+                if before.startswith(WHOLE_UNIT_WORD) and len(before) > len(WHOLE_UNIT_WORD):
+                    read.self_word = before.removeprefix(WHOLE_UNIT_WORD)
+            elif key == "actual" and len(kinds) == 1 and not stated_total and "actual" not in kinds[0]:
+                kinds[0]["actual"] = count
+            elif key == "actual" and actual is None:
+                actual, broken_down = count, True
+            elif key == "retired" and "retired" not in read.figures:
+                read.figures["retired"] = count
+    if actual is None and groups and all("actual" in group for group in groups):
+        actual = sum(group["actual"] for group in groups)
+    if actual is not None:
+        read.figures["actual"] = actual
+    if (total is None and not groups) or actual is None:
         return None if not read.ambiguous else read
     if groups:
         summed = sum(group["authorized"] for group in groups)
         if total is not None and total != summed:
-            read.ambiguous.append(f"编制共{total}人，各类编制之和为{summed}人")
+            read.ambiguous.append(("".join(read.sources), f"各类编制之和为{summed}人，与编制共{total}人不符"))
+            read.figures.clear()
+            return read
+        in_post = sum(group.get("actual", 0) for group in groups)
+        if all("actual" in group for group in groups) and in_post != actual:
+            read.ambiguous.append(("".join(read.sources), f"各类在职人数之和为{in_post}人，与在职共{actual}人不符"))
+            read.figures.clear()
             return read
         read.figures["groups"] = groups
         total = summed
     read.figures["authorized"] = total
+    read.figures = {key: read.figures[key] for key in ("authorized", "actual", "groups", "retired")
+                    if key in read.figures}  # in the order of the data file
     return read
 
 
-def _names_an_institution(clause: str, own_name: str) -> bool:
-    """Whether the clause's figures belong to an institution named before them (环卫处在职人员…)."""
-    head = re.split(rf"{AUTHORIZED_WORD}|{_alternatives(IN_POST_WORDS + RETIRED_WORDS)}", clause, maxsplit=1)[0]
-    head = re.split(r"[，,；;。、]", head)[-1].strip()  # the words right before the figure, in its own clause
-    if not head or (own_name and own_name.endswith(head)) or head.endswith(OWN_LEVEL_WORDS):
-        return False
-    if head.startswith(("全", "本")) or len(head) <= 1:
-        return False
-    return head.endswith(UNIT_ENDINGS) and not head.endswith(MONEY_UNIT)
+def _kind(before: str) -> str | None:
+    """The kind of post named right before 编制 (行政 of 局机关行政编制), with 编制; None for the total."""
+    words = re.split(r"[，,、；;：:]", before)[-1].strip()
+    words = words.removeprefix(FUNDING_PARTS_WORD)
+    for level in OWN_LEVEL_WORDS:
+        words = words.rpartition(level)[2] if level in words else words
+    for qualifier in POST_QUALIFIERS:
+        words = words.removeprefix(qualifier)
+    return f"{words}{AUTHORIZED_WORD}" if words.endswith(STAFF_KINDS) else None
+
+
+_ASSET_WORDS: dict[str, tuple[str, ...]] = {"authorized": (AUTHORIZED_WORD,), "actual": IN_POST_WORDS}
+
+
+def assets(text: str) -> Read | None:
+    """公务用车 (编制 and 实有, in any order) and 固定资产原值 from prose; None when it states neither."""
+    read = Read()
+    vehicles: dict[str, int] = {}
+    for clause in full_sentences(text):
+        used = False
+        named = False
+        for piece in pieces(clause):
+            named = named or has_any(piece.head, VEHICLE_WORDS)
+            if piece.unit == VEHICLE_UNIT and named and piece.number is not None:
+                hit = last_hit(piece.head, _ASSET_WORDS)
+                key = hit[2] if hit is not None else "actual"
+                if key not in vehicles:
+                    vehicles[key] = int(Decimal(piece.number.replace(",", "")))
+                    used = True
+            elif piece.is_money and has_any(piece.head, FIXED_ASSET_WORDS) and "fixed_assets" not in read.figures:
+                read.figures["fixed_assets"] = cent(piece.exact)
+                used = True
+        if used:
+            read.sources.append(clause.strip())
+    if vehicles:  # in the order of the data file
+        read.figures = {"vehicles": {key: vehicles[key] for key in ("authorized", "actual") if key in vehicles},
+                        **read.figures}
+    return read if read.figures else None
