@@ -10,12 +10,10 @@ with LibreOffice (skipped without it) and read back against the .docx they came 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
@@ -25,12 +23,13 @@ from selfeval_cli.commands.build import build_report
 from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.errors import InputFileError
 from selfeval_cli.importing import convert
-from selfeval_cli.importing.outline import Node, build_tree
+from selfeval_cli.importing.outline import build_tree
 from selfeval_cli.importing.reader import read_document
 from selfeval_cli.importing.text import normalise
 from selfeval_cli.word.pdf import find_soffice
 
 from ..conftest import FIXTURES, OTHER
+from .sentences import PAGE_NUMBER, nodes, pieces, squash, strings, without_titles
 
 SHAPES_DIR = FIXTURES / "import"
 
@@ -58,34 +57,6 @@ SHAPES = [
     Shape("eight_part_outline.txt", 2024, 24),
 ]
 
-_HEADING_NUMBER = re.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、](?!\d)")
-_PAGE_NUMBER = re.compile(r"\s[—–－]\s*\d{1,3}\s*[—–－]\s")
-"""A page number the PDF viewer copied into the one-line text: not a sentence of the report."""
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _strings(value: Any) -> list[str]:
-    """Every text in the data (a date as the report writes it), the review list left out."""
-    if isinstance(value, dict):
-        return [s for key, item in value.items() if key != "review" for s in _strings(item)]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    if isinstance(value, dt.date):
-        return [f"{value.year}年{value.month}月{value.day}日"]
-    return [str(value)]
-
-
-def _pieces(text: str) -> list[str]:
-    """The sentences of ``text`` (split on 。 and at line ends: the fields take a title or a label
-    apart from the sentence after it), each cut at its heading numbers (the importer makes them
-    titles), spaces removed: what must stand somewhere in the data file."""
-    return [piece for line in text.splitlines() for sentence in _squash(line).split("。")
-            for piece in _HEADING_NUMBER.split(sentence) if piece]
-
-
 @pytest.mark.parametrize("shape", SHAPES, ids=[shape.name.removesuffix(".txt") for shape in SHAPES])
 def test_each_shape_imports_without_year_and_keeps_every_sentence(shape: Shape, tmp_path: Path) -> None:
     source = SHAPES_DIR / shape.name
@@ -105,24 +76,19 @@ def test_each_shape_imports_without_year_and_keeps_every_sentence(shape: Shape, 
     if shape.contents:
         assert any(f"已跳过目录 {shape.contents} 行" in entry["reason"] for entry in data["review"])
     lines = source.read_text(encoding="utf-8").splitlines()
-    start = next((i for i, line in enumerate(lines) if _squash(line) == "目录"), 0)
+    start = next((i for i, line in enumerate(lines) if squash(line) == "目录"), 0)
     body = "\n".join(lines[:start] + lines[start + shape.contents:])
     # A sentence is kept in a field, in more_sections or unplaced, or quoted on the review list where
     # the importer read figures from it or mapped a chapter title onto the outline's field.
     quoted = [entry["reason"] for entry in data["review"] if entry["path"] in ("outline", "department.staffing")]
-    kept = _squash("".join(_strings(data) + quoted))
+    kept = squash("".join(strings(data) + quoted))
     # Sub-headings the importer read as structure (部门职责, 机构与人员…) are titles, not sentences.
     root, _ = build_tree(document.paragraphs)
-    titles = sorted({_squash(node.title) for chapter in root.children for node in (chapter, *_nodes(chapter))}, key=len,
+    titles = sorted({squash(node.title) for chapter in root.children for node in (chapter, *nodes(chapter))}, key=len,
                     reverse=True)
-    for piece in _pieces(normalise(_PAGE_NUMBER.sub(" ", body))):
-        for title in titles:
-            piece = piece.removeprefix(title) if piece != title or title not in kept else piece
+    for piece in pieces(normalise(PAGE_NUMBER.sub(" ", body))):
+        piece = without_titles(piece, titles, kept)
         assert not piece or piece in kept, piece
-
-
-def _nodes(node: Node) -> list[Node]:
-    return [child for sub in node.children for child in (sub, *_nodes(sub))]
 
 
 # --- PDF and .doc, made from a built report -------------------------------------------------------
@@ -154,7 +120,7 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def _texts(path: Path) -> list[str]:
-    return [_squash(para.text) for para in read_document(path).paragraphs]
+    return [squash(para.text) for para in read_document(path).paragraphs]
 
 
 @pytest.mark.pdf
@@ -163,7 +129,7 @@ def test_a_pdf_reads_back_as_the_paragraphs_of_its_word_file(converted: dict[str
     assert len(from_pdf) == len(from_word)
     same = sum(a == b for a, b in zip(from_pdf, from_word, strict=True))
     assert same >= 0.95 * len(from_word), [(a, b) for a, b in zip(from_pdf, from_word, strict=True) if a != b]
-    assert not any(_squash(HEADER) in text or re.fullmatch(r"[—-]\d+[—-]", text) for text in from_pdf)
+    assert not any(squash(HEADER) in text or re.fullmatch(r"[—-]\d+[—-]", text) for text in from_pdf)
     result = import_report(converted["pdf"], tmp_path / "from_pdf.yaml")
     assert result.output is not None and yaml.safe_load(result.output.read_text(encoding="utf-8"))["year"] == 2025
 

@@ -284,8 +284,9 @@ def _positioned(pages: list[list[_Text]], widths: list[float] | None = None) -> 
         above: _Text | None = None
         for line in page:
             gap = above is not None and line.top - above.bottom > usual + 0.8 * line.size
-            lines.append(Line(line.text, indent=(line.x0 - left) / line.size >= 1.5,
-                              room=max(right - line.x1, 0.0) / line.size, gap_before=gap))
+            offset = (line.x0 - left) / line.size
+            lines.append(Line(line.text, indent=offset >= 1.5, room=max(right - line.x1, 0.0) / line.size,
+                              gap_before=gap, offset=max(offset, 0.0), size=line.size))
             above = line
     return lines
 

@@ -6,7 +6,9 @@ pasted from a web page, a PDF viewer or a Word file):
 * ``join_lines``: lines rejoined into paragraphs. A paragraph ends where a line stops before the
   right margin (the next word would have fitted), or — when the text does not mark paragraphs by a
   first-line indent — where a line ends a sentence; a line that starts with a heading number, is
-  indented (when indents mark paragraphs) or follows a blank gap starts one.
+  indented (when indents mark paragraphs) or follows a blank gap starts one. A line set flush right
+  (the 落款) stands alone, and lines of different font sizes (a title, the text under it) are not
+  of one paragraph.
 * ``wrapped_lines``: whether a text's lines are hard-wrapped (nearly all the same width) and, if so,
   the lines with what ``join_lines`` needs to know.
 * ``split_run``: a run of text pasted from a PDF viewer as one line, cut before its heading numbers.
@@ -38,7 +40,8 @@ _HEADING_START = re.compile(
     rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．](?!\d)"  # 一、
     rf"|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]"  # （一） （1）
     r"|\d{1,2}\s*(?:、|[.．](?!\d)))")  # 1. 1、 (not 1.5)
-_SENTENCE_END = re.compile(r"[。；：！？;:!?][”’」』]*\s*$")
+_SENTENCE_END = re.compile(r"[。；：！？;:!?][”’」』]*\s*$|[.．…·•_]{2,}\s*\d{1,3}\s*$")
+"""How a paragraph's last line can end: a sentence's end, or a contents entry's page number after its leader."""
 
 
 def is_cjk(char: str) -> bool:
@@ -72,6 +75,19 @@ class Line:
     """Space left before the right margin, in characters."""
     gap_before: bool = False
     """A blank line (or a wider gap than between lines) stands before it."""
+    offset: float = 0.0
+    """How far in from the body's left margin it starts, in characters (0 where unknown)."""
+    size: float = 0.0
+    """Its font size in points (0 where unknown): a paragraph is set in one size."""
+
+
+FLUSH_RIGHT = 6.0
+"""A line that starts at least this many characters in and reaches the right margin is set flush
+right (the 落款's signature and date): a paragraph of its own, since a paragraph's continuation
+lines start at the left margin and a first-line indent is two characters."""
+SIZE_STEP = 1.5
+"""Lines whose font sizes differ by more than this (in points) are not of one paragraph: a title
+in 22 pt, the text under it in 16 pt."""
 
 
 _FIRST_TOKEN = re.compile(r"[!-~]+|.[，。、；：！？）》」』”’,.;:!?)]*")
@@ -87,16 +103,27 @@ def _ends_short(line: Line, following: Line) -> bool:
 
 def _indents_mark_paragraphs(lines: Sequence[Line]) -> bool:
     """Whether the text marks its paragraphs by a first-line indent: most lines that follow the end
-    of a paragraph (a short line, a gap) are indented."""
+    of a paragraph (a short line, a gap) are indented. A heading set flush left does not count
+    against it: headings may be, in a text whose paragraphs are indented."""
     starts = [following.indent for line, following in pairwise(lines)
-              if following.gap_before or _ends_short(line, following)]
+              if (following.gap_before or _ends_short(line, following))
+              and (following.indent or not starts_heading(following.text))]
     return len(starts) >= 3 and sum(starts) >= 0.6 * len(starts)
 
 
-def _starts_paragraph(previous: Line, line: Line, by_indent: bool) -> bool:
-    """Whether ``line`` begins a new paragraph rather than continuing ``previous``."""
-    if line.gap_before or _ends_short(previous, line):
+def _flush_right(line: Line) -> bool:
+    return line.offset >= FLUSH_RIGHT and line.room < 0.5
+
+
+def _starts_paragraph(previous: Line, line: Line, by_indent: bool, body_size: float = 0.0) -> bool:
+    """Whether ``line`` begins a new paragraph rather than continuing ``previous`` (in a text whose
+    body is set in ``body_size`` points, when known)."""
+    if line.gap_before or _ends_short(previous, line) or _flush_right(previous) or _flush_right(line):
         return True
+    if previous.size and line.size and abs(previous.size - line.size) > SIZE_STEP:
+        return True
+    if body_size and line.size > body_size + SIZE_STEP and not starts_heading(line.text):
+        return False  # a title wrapped onto another line: centred, so "indented", yet one paragraph
     heading, ended = starts_heading(line.text), _SENTENCE_END.search(previous.text) is not None
     if by_indent:  # a sentence may end at the margin and the paragraph go on: only the indent tells
         return line.indent or (heading and ended)
@@ -118,9 +145,11 @@ def glue(pieces: Sequence[str]) -> str:
 def join_lines(lines: Sequence[Line]) -> list[str]:
     """The paragraphs of ``lines``, each line joined to the one before unless it starts a paragraph."""
     by_indent = _indents_mark_paragraphs(lines)
+    sizes = Counter(round(line.size, 1) for line in lines if line.size)
+    body_size = sizes.most_common(1)[0][0] if sizes else 0.0
     paragraphs: list[list[str]] = []
     for index, line in enumerate(lines):
-        if not index or _starts_paragraph(lines[index - 1], line, by_indent):
+        if not index or _starts_paragraph(lines[index - 1], line, by_indent, body_size):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
     return [text for text in map(glue, paragraphs) if text]
@@ -192,26 +221,53 @@ def _marker_value(match: re.Match[str]) -> tuple[str, int]:
 
 
 def _cuts(run: str) -> Iterator[int]:
-    """Where headings start in ``run``: a number 1 that follows a sentence's end (or a space, where
-    the viewer broke a line), or a bracketed 1 anywhere; a larger number when it continues the count
-    of its kind. Never a number followed by a digit (1、2月)."""
+    """Where headings start in ``run``: any number at its start; a number 1 that follows a
+    sentence's end (or a space, where the viewer broke a line), or a bracketed 1 anywhere; a larger
+    number when it continues the count of its kind, or — a number skipped, or the one before typed
+    without its number — when a line break (a space) stands before it, after a sentence's end or
+    after a heading's bare title ("（四）部门整体支出绩效情况 三、主要经验做法") or the report's
+    ("部门整体支出绩效自评报告 二、…"). Never a number
+    followed by a digit (1、2月), nor, unless it continues the count, a Chinese one followed by
+    another (三、四季度)."""
     last: dict[str, int] = {}
+    previous = 0  # where the last heading (or the run, its title first) starts
     for match in _MARKER.finditer(run):
         kind, number = _marker_value(match)
         at = match.start()
-        if match.end() < len(run) and run[match.end()].isdigit():
+        following = run[match.end():match.end() + 1]
+        if following.isdigit():
             continue
         before = run[max(0, at - _LOOK_BACK):at]
-        ended = at == 0 or _BREAK_BEFORE.search(before) is not None or before[-1:].isspace()
-        accepted = (ended or kind in ("pcn", "pnum")) if number == 1 else last.get(kind) == number - 1
+        broke = _BREAK_BEFORE.search(before) is not None
+        spaced = before[-1:].isspace()
+        if at == 0 or number == 1:  # the run's start, too, is a line's
+            accepted = at == 0 or broke or spaced or kind in ("pcn", "pnum")
+        else:
+            titled = _is_bare_title(run[previous:at])
+            accepted = last.get(kind) == number - 1 or (
+                spaced and (broke or titled) and not (kind in ("cn", "pcn") and following in _CN))
         if accepted:
             last[kind] = number
+            previous = at
             if at:
                 yield at
 
 
-_TITLE_THEN_TEXT = re.compile(rf"^(?P<title>[^。；，,;]{{2,30}}?[{_CJK_CHARS}])\s+(?=[{_CJK_CHARS}])")
-"""A heading's title, then a space, then its text: where the viewer broke the line after the title."""
+_TITLE_MAX = 40
+"""A heading's number and title are at most this long (a longer run is text)."""
+
+
+def _is_bare_title(text: str) -> bool:
+    """Whether ``text`` (from a heading's number on) is a heading without text: short, no sentence in it."""
+    text = text.strip()
+    return len(text) <= _TITLE_MAX and not re.search(r"[。；！？;!?]", text)
+
+
+_TITLE_THEN_TEXT = re.compile(rf"^(?P<title>[^。；，,;]{{2,30}}?[{_CJK_CHARS}])\s+"
+                              rf"(?=[{_CJK_CHARS}]|(?:19|20)\d{{2}}\s*年)")
+"""A heading's title, then a space, then its text: where the viewer broke the line after the title.
+The text starts with a Chinese character or a year ("2024年收入…"); not with another figure, since
+a viewer also copies the space a justified line opens before one ("完成建设 1.2 万亩")."""
 _SPACE_IN_CHINESE = re.compile(rf"(?<=[{_CJK_CHARS}])[ \t\u3000]+(?=[{_CJK_CHARS}])")
 _PAGE_NUMBER_INSIDE = re.compile(r"\s[—–－]\s*\d{1,3}\s*[—–－](?=\s)|\s-\s*\d{1,3}\s*-(?=\s)")
 """A page's number ("— 2 —", "- 2 -") that the viewer copied with the text, between spaces."""
@@ -320,13 +376,14 @@ _CONTENTS_TITLE = re.compile(r"^目\s*录$")
 _PAGE_AFTER_LEADER = re.compile(r"(?:[.．…·•_\-—]{2,}|\s)\s*(?:第\s*)?\d{1,3}\s*页?$")
 _PAGE_GLUED = re.compile(rf"(?<=[{_CJK_CHARS}])\d{{1,3}}$")
 _LEADERS = re.compile(r"[.．…·•_\-—]{2,}.*$")
+_LEADER_RUN = re.compile(r"[.．…·•_\-—]{2,}")
 
 
 def _entry(text: str) -> tuple[str, bool] | None:
     """(the heading it names, whether a page number follows) for a contents line, None for a line
     that cannot be one: long, or ending a sentence, or with neither a heading number nor a page."""
     text = text.strip()
-    if len(text) > 60 or text.endswith(("。", "；", "，")):
+    if len(_LEADER_RUN.sub("", text)) > 60 or text.endswith(("。", "；", "，")):  # the leader's dots do not count
         return None
     heading = starts_heading(text)
     name = _PAGE_AFTER_LEADER.sub("", text)
