@@ -42,7 +42,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.importing.reader import SourceDocument, read_document
 from selfeval_cli.importing.text import normalise, starts_heading
 from selfeval_cli.word.pdf import find_soffice

@@ -22,7 +22,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from selfeval_cli.commands.importing import import_report
+from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.importing.reader import read_document
 
 from .sentences import placed
@@ -144,10 +144,6 @@ DUTIES = ("（一）主要职责\n根据县委编办的批复，本局承担以�
 @pytest.mark.parametrize("text", [
     pytest.param(HUNAN.format(basic="", budget="部门预算项目支出1,204.60万元，主要用于农村公路养护和危桥改造。",
                               problems="\n部分项目执行进度前慢后快。"),
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "fields._budget_sentence: a sentence read by prose.amount_after (an amount with a thousands "
-                     "separator, which figures.AMOUNT does not match) is dropped once its amount is read; what it "
-                     "says beyond the figure (“主要用于…”) should stay in sections.unplaced, as the 312万元 one does")),
                  id="budget-sentence-read-in-other-words"),
     pytest.param(HUNAN.format(basic="", budget="部门预算项目支出604.60万元。",
                               problems="：预算绩效管理的专业人员不足。"),
