@@ -153,6 +153,7 @@ FIRES: dict[str, Fire] = {
     "check_outlook_years": Fire(OTHER, {"problems": "展望2025年，部分项目资金支付进度偏慢。"}),
     "check_future_years": Fire(OTHER, {"problems": "部分项目资金支付进度偏慢，2027年完成。"}),
     "check_unique_names": Fire(OTHER, {"department.units.1.name": "办公室"}),
+    "check_typed_numbers": Fire(OTHER, {"department.units.1.name": "2.体育股"}),
     "check_closing_date": Fire(OTHER, {"closing.date": "2024-12-01"}),
     "check_title_years": Fire(OTHER, {"scope": "2024年度县级财政资金整体支出绩效"}),
     "check_attachment_labels": Fire(TABLE_EXAMPLE, {"attachment.label": "附件1"}),  # only beside a 自评表

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
+
+import pytest
 
 from selfeval_cli.checks import registry
 from selfeval_cli.checks import report as checks
@@ -131,3 +134,29 @@ def test_the_report_is_labelled_beside_its_table(table_example: Report) -> None:
     assert same.severity is Severity.ERROR and same.field == ("attachment", "label")
     [none] = checks.check_attachment_labels(report_with(table_example, (("attachment", "label"), None)))
     assert none.severity is Severity.WARNING and "附件2" in none.message
+
+
+@pytest.mark.parametrize(("path", "text", "said"), [
+    (("department", "duties", 0), "（一）贯彻落实国家文化工作方针。", "开头的“（一）”是手写的编号"),
+    (("department", "duties", 0), "2、负责全县文化市场管理。", "开头的“2、”是手写的编号"),
+    (("department", "units", 1, "name"), "1.办公室", "报告会印成“1.1.…”"),
+    (("department", "units", 1, "name"), "(三)体育股", "开头的“(三)”是手写的编号"),
+    (("more_sections",), [{"title": "一、其他需要说明的情况", "text": "无。"}], "开头的“一、”"),
+])
+def test_a_number_typed_into_a_numbered_text_is_an_error(other_report: Report, path: tuple[str | int, ...],
+                                                         text: Any, said: str) -> None:
+    [problem] = checks.check_typed_numbers(report_with(other_report, (path, text)))
+    assert problem.severity is Severity.ERROR and said in problem.message
+
+
+@pytest.mark.parametrize("text", ["负责1.5万册图书的采购。", "2024年起负责全县体育场馆管理。", "十三五期间…",
+                                  "一是加强管理。"])
+def test_numbers_that_are_not_heading_numbers_are_left_alone(other_report: Report, text: str) -> None:
+    assert list(checks.check_typed_numbers(report_with(other_report, (("department", "duties", 0), text)))) == []
+
+
+def test_a_run_in_title_ends_without_punctuation(table_example: Report) -> None:
+    title = table_example.key_work[0].title
+    [problem] = checks.check_typed_numbers(report_with(table_example, (("key_work", 0, "title"), title + "。")))
+    assert problem.field == ("key_work", 0, "title") and "标题末尾的“。”请删掉" in problem.message
+    assert problem.message.endswith(f"否则印成“{(title + '。')[-6:]}。”")

@@ -18,6 +18,7 @@ from selfeval_cli.model.report import Report, ReviewItem
 from selfeval_cli.model.types import doc_number_year
 from selfeval_cli.model.values import MISSING, FieldPath, parse_dotted, quoted, text_fields, value_at
 from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.render.numbering import typed_number
 from selfeval_cli.vocabulary import TABLE_LABEL
 
 _OUTLOOK = re.compile(r"(展望|明年|来年|下一年度|下一年|下年度)(\d{4})年")
@@ -124,6 +125,38 @@ def check_unique_names(report: Report) -> Iterator[Problem]:
             names.add(line.name)
 
 
+_SENTENCE_END = "。；;！!？?，,、"
+"""Punctuation a title must not end with: the report puts its own after it ("标题。正文")."""
+
+
+def _numbered_texts(report: Report) -> Iterator[tuple[FieldPath, str, bool]]:
+    """(field, text, is a title run in with its text) of every text the outline numbers itself."""
+    for index, duty in enumerate(report.department.duties):
+        yield ("department", "duties", index), duty, False
+    for index, unit in enumerate(report.department.units):
+        yield ("department", "units", index, "name"), unit.name, False
+    for index, item in enumerate(report.key_work):
+        yield ("key_work", index, "title"), item.title, True
+    if report.improvements is not None:
+        for index, item in enumerate(report.improvements.measures):
+            yield ("improvements", "measures", index, "title"), item.title, True
+    for index, section in enumerate(report.more_sections):
+        yield ("more_sections", index, "title"), section.title, False
+
+
+def check_typed_numbers(report: Report) -> Iterator[Problem]:
+    """Texts the outline numbers carry no number of their own (the report would print "1.（一）…"), and
+    titles run in with their text end without punctuation (it would print "标题。。")."""
+    for path, text, run_in in _numbered_texts(report):
+        number = typed_number(text)
+        if number is not None:
+            yield Problem.about(path, Severity.ERROR, f"开头的“{number}”是手写的编号：编号由工具按层级生成，"
+                                                      f"报告会印成“1.{number}…”，请删掉", quote=number)
+        elif run_in and text[-1] in _SENTENCE_END:
+            yield Problem.about(path, Severity.ERROR, f"标题末尾的“{text[-1]}”请删掉：报告在标题后自己加句号，"
+                                                      f"否则印成“{text[-6:]}。”", quote=text[-1])
+
+
 def check_closing_date(report: Report) -> Iterator[Problem]:
     """The report is dated no earlier than the year it reports on."""
     if report.closing is not None and report.closing.date.year < report.year:
@@ -183,6 +216,7 @@ CHECKS: tuple[Check, ...] = (
     check_outlook_years,
     check_future_years,
     check_unique_names,
+    check_typed_numbers,
     check_closing_date,
     check_title_years,
     check_attachment_labels,

@@ -30,16 +30,15 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from selfeval_cli.render.numbering import TYPED_NUMBER
+
 _CN = "一二三四五六七八九十"
 _CJK_CHARS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
               "\u3000-\u303f\uff01-\uff60\uffe0-\uffe6"  # CJK punctuation, full-width forms
               "\u2018\u2019\u201c\u201d\u2026")  # ‘ ’ “ ” … as Chinese text uses them
 _CJK = re.compile(f"[{_CJK_CHARS}]")
 
-_HEADING_START = re.compile(
-    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．](?!\d)"  # 一、
-    rf"|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]"  # （一） （1）
-    r"|\d{1,2}\s*(?:、|[.．](?!\d)))")  # 1. 1、 (not 1.5)
+_HEADING_START = TYPED_NUMBER
 _SENTENCE_END = re.compile(r"[。；：！？;:!?][”’」』]*\s*$|[.．…·•_]{2,}\s*\d{1,3}\s*$")
 """How a paragraph's last line can end: a sentence's end, or a contents entry's page number after its leader."""
 

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 from selfeval_cli.errors import NumberingError
 from selfeval_cli.render.textfmt import chinese_numeral
 
 MAX_LEVEL = 4
+
+_CN = "一二三四五六七八九十"
+TYPED_NUMBER = re.compile(
+    rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．](?!\d)"  # 一、
+    rf"|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]"  # （一） （1）
+    r"|\d{1,2}\s*(?:、|[.．](?!\d)))")  # 1. 1、 (not 1.5)
+"""A heading number typed at the start of a text, in any of the styles reports use (full- or
+half-width, 1. or 1、): what the importer reads as a heading, and what data must not carry."""
+
+
+def typed_number(text: str) -> str | None:
+    """The heading number ``text`` starts with, as typed ("（一）", "2、"), or None."""
+    match = TYPED_NUMBER.match(text)
+    return match.group().strip() if match else None
 
 
 def number_text(level: int, count: int) -> str:
