@@ -32,6 +32,9 @@ CENT = Decimal("0.01")
 """Amounts, rates and scores are kept to two decimals (of 万元, of a percent, of a point)."""
 
 # ── Thresholds of the rules ───────────────────────────────────────────────────────────────────
+YUAN_SUSPECT_PER_HEAD = Decimal(10_000)
+"""万元 of the year's budget per person in post above which the amounts look written in 元: a county
+department spends from a few 万元 to a few thousand 万元 a head; amounts in 元 read as 万元 are 10 000×."""
 LOW_RATE = Decimal(90)
 """An 执行率 (%) below this wants its reason written (in the budget and in the 自评表)."""
 GRADE_BANDS: tuple[tuple[str, Decimal], ...] = (
@@ -119,7 +122,7 @@ RETIRED_WORDS = ("离退休人员", "退休人员", "离退休", "退休")
 CHANGE_WORDS = ("与上年相比", "比上年度", "较上年度", "比上年", "较上年", "同比上年度", "同比上年", "同比", "比去年",
                 "较去年")
 """Words that introduce a year-on-year change."""
-UP_WORDS = ("增加", "增长", "上升", "增幅")
+UP_WORDS = ("增加", "增长", "上升", "提高", "增幅")
 DOWN_WORDS = ("减少", "下降", "降低", "减幅", "降幅")
 """The direction of a change (of an amount, or of its percentage: 增长3.2%, 增幅3.2%)."""
 FLAT_WORDS = ("与上年度持平", "与上年持平", "同比持平", "持平")

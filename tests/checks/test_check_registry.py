@@ -159,6 +159,7 @@ FIRES: dict[str, Fire] = {
     "check_attachment_labels": Fire(TABLE_EXAMPLE, {"attachment.label": "附件1"}),  # only beside a 自评表
     # checks/figures.py — the full example has income, execution, "三公", staff groups and assets
     "check_unit_word": Fire(OTHER, {"department.name": "青山县政协委员会"}),
+    "check_amounts_in_yuan": Fire(OTHER, {"budget.amount": Decimal("12508000.00")}),  # 1250.80 万元 in 元
     "check_staff_groups": Fire(TABLE_EXAMPLE, {"department.staffing.groups.1.authorized": 5}),
     "check_vehicles": Fire(TABLE_EXAMPLE, {"department.assets.vehicles.actual": 4}),  # 3 authorised
     "check_income": Fire(TABLE_EXAMPLE, {"income.sources.1.amount": Decimal("12.80")}),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
 
 from selfeval_cli.checks import figures as figure_checks
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.model.report import Report
 from selfeval_cli.problems import Severity
@@ -135,3 +137,16 @@ def test_a_reason_answers_the_execution_warning(table_example: Report) -> None:
     assert len(list(figure_checks.check_execution(low))) == 1
     explained = report_with(low, (("budget", "project", "reason"), "全民健身中心项目因用地调整顺延至次年。"))
     assert list(figure_checks.check_execution(explained)) == []
+
+
+def test_a_file_in_yuan_without_its_money_unit_is_suspected(tmp_path: Path) -> None:
+    from ..model.test_money_unit import in_yuan
+
+    twin = in_yuan(tmp_path)  # every amount ×10 000, money_unit: 元
+    assert [p for p in validate_file(twin).problems if p.code == "check_amounts_in_yuan"] == []
+    undeclared = tmp_path / "undeclared.yaml"
+    undeclared.write_text(twin.read_text(encoding="utf-8").replace("money_unit: 元\n", ""), encoding="utf-8")
+    [problem] = [p for p in validate_file(undeclared).problems if p.code == "check_amounts_in_yuan"]
+    assert problem.path == "budget.amount" and problem.severity is Severity.WARNING
+    assert problem.message.startswith("整体支出 12508000.00 万元、在职 33 人，人均 379030.30 万元：金额像是按元填写的")
+    assert problem.message.endswith("在文件开头写 money_unit: 元")

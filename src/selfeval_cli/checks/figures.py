@@ -17,15 +17,24 @@ from selfeval_cli.model.money import format_money, percent_of
 from selfeval_cli.model.report import Report
 from selfeval_cli.model.values import FieldPath, text_fields
 from selfeval_cli.problems import Problem, Severity
-from selfeval_cli.vocabulary import CENT, LOW_RATE, THREE_PUBLIC, THREE_PUBLIC_ITEMS
+from selfeval_cli.vocabulary import (
+    CENT,
+    DOWN_WORDS,
+    LOW_RATE,
+    MONEY_UNIT,
+    THREE_PUBLIC,
+    THREE_PUBLIC_ITEMS,
+    UP_WORDS,
+    YUAN,
+    YUAN_SUSPECT_PER_HEAD,
+)
 
 if TYPE_CHECKING:  # the 三公 models are defined only when a file has them (see model.lazy)
     from selfeval_cli.model.finance import ExpenseFigures
 
 # "增长31.39%", "下降 5%", "增加了12.5%": a change stated in the prose, with its direction.
-_STATED_CHANGE = re.compile(r"(增长|上升|提高|增加|下降|降低|减少)了?\s*(\d+(?:\.\d+)?)\s*%")
+_STATED_CHANGE = re.compile(f"({'|'.join(UP_WORDS + DOWN_WORDS)})了?\\s*(\\d+(?:\\.\\d+)?)\\s*%")
 _MONEY_WORDS = ("收入", "支出", "预算", "经费", "决算", "资金", "拨款")
-_UP = {"增长", "上升", "提高", "增加"}
 
 
 def check_unit_word(report: Report) -> Iterator[Problem]:
@@ -35,6 +44,19 @@ def check_unit_word(report: Report) -> Iterator[Problem]:
         yield Problem.about(("department", "name"), Severity.ERROR,
                             f"无法从“{department.name}”判断单位自称（报告要写“全局编制…”“全委编制…”这类句子），"
                             "请写 unit_word，如“委”“室”")
+
+
+def check_amounts_in_yuan(report: Report) -> Iterator[Problem]:
+    """Amounts that look written in 元 in a file in 万元: the budget per person in post is implausible."""
+    if report.money_unit == YUAN or report.department.staffing.actual == 0:
+        return
+    per_head = report.budget.amount / report.department.staffing.actual
+    if per_head > YUAN_SUSPECT_PER_HEAD:
+        yield Problem.about(("budget", "amount"), Severity.WARNING,
+                            f"整体支出 {format_money(report.budget.amount)} {MONEY_UNIT}、在职 "
+                            f"{report.department.staffing.actual} 人，人均 {format_money(per_head.quantize(CENT))} "
+                            f"{MONEY_UNIT}：金额像是按{YUAN}填写的。数据中的金额单位是{MONEY_UNIT}；按{YUAN}填写时，"
+                            f"在文件开头写 money_unit: {YUAN}")
 
 
 def check_staff_groups(report: Report) -> Iterator[Problem]:
@@ -172,7 +194,7 @@ def check_stated_changes(report: Report) -> Iterator[Problem]:
             if not any(word in clause for word in _MONEY_WORDS):
                 continue
             for match in _STATED_CHANGE.finditer(clause):
-                up, stated = match[1] in _UP, Decimal(match[2])
+                up, stated = match[1] in UP_WORDS, Decimal(match[2])
                 if not any(up == k_up and abs(stated - k) <= CENT for k_up, k in known):
                     yield Problem.about(path, Severity.WARNING,
                                         f"“{match[0]}”与数据中任何一项收支的同比变化都不符，请核对", quote=match[0])
@@ -180,6 +202,7 @@ def check_stated_changes(report: Report) -> Iterator[Problem]:
 
 CHECKS: tuple[Check, ...] = (
     check_unit_word,
+    check_amounts_in_yuan,
     check_staff_groups,
     check_vehicles,
     check_income,
