@@ -182,6 +182,8 @@ FIRES: dict[str, Fire] = {
     "check_table_reasons": Fire(TABLE_EXAMPLE,  # 项目按期完成率 87.5 of 100 without its 偏差原因
                                 {"assessment.indicators.0.children.2.indicators.0.reason": None}),
     "check_table_funding": Fire(TABLE_EXAMPLE, {"assessment.funding.parts.2.initial": Decimal("1.00")}),
+    "check_table_unique_indicators": Fire(TABLE_EXAMPLE, {
+        "assessment.indicators.0.children.0.indicators.1.name": "乡镇综合文化站提质改造数量"}),
     "check_prose_against_table": Fire(TABLE_EXAMPLE,
                                       {"verdict": "预算编制较为科学，执行进度总体符合要求，自评得分90分。"}),
 }

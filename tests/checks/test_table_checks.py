@@ -15,7 +15,7 @@ from selfeval_cli.model.report import Report
 from selfeval_cli.model.scoring import score_table
 from selfeval_cli.problems import Severity
 
-from ..conftest import FIXTURES, ROOT, report_with
+from ..conftest import FIXTURES, ROOT, TABLE_EXAMPLE, edited_copy, report_with
 
 EXAMPLE_TABLE = ROOT / "data" / "2025_example_county.yaml"
 OLD_SCHEME = FIXTURES / "assessment_old_scheme.yaml"
@@ -154,3 +154,13 @@ def test_model_errors_of_a_table_speak_chinese(tmp_path: Path, runner: CliRunner
     result = runner.invoke(cli, ["validate", str(source)])
     assert result.exit_code == 1
     assert "定性指标需要写 grade（达成、部分达成或未达成）" in result.output and "实际为" not in result.output
+
+
+def test_an_indicator_listed_twice_under_one_group_is_a_warning_naming_both(tmp_path: Path) -> None:
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, [("{name: 阅读推广活动场次,", "{name: 乡镇综合文化站提质改造数量,")])
+    [problem] = [p for p in validate_file(source).problems if p.code == "check_table_unique_indicators"]
+    lines = source.read_text(encoding="utf-8").splitlines()
+    first = next(n for n, line in enumerate(lines, 1) if "乡镇综合文化站提质改造数量" in line)
+    assert problem.severity is Severity.WARNING and problem.line > first
+    assert problem.message == ("“乡镇综合文化站提质改造数量”在“数量指标”下重复列出，两行都会印出并计分"
+                               f"（第 {first} 行已列出）")

@@ -124,6 +124,22 @@ def check_table_funding(report: Report) -> Iterator[Problem]:
                             f"“一般公共预算支出情况”的 {format_money(stated)} 万元不符，请核对")
 
 
+def check_table_unique_indicators(report: Report) -> Iterator[Problem]:
+    """An indicator is not listed twice under one 二级指标 (both rows would print and both be scored)."""
+    if report.assessment is None:
+        return
+    for i, first in enumerate(report.assessment.indicators):
+        for j, second in enumerate(first.children):
+            seen: dict[str, int] = {}
+            for k, indicator in enumerate(second.indicators):
+                path: FieldPath = (*TABLE, "indicators", i, "children", j, "indicators")
+                if indicator.name in seen:
+                    yield Problem.about((*path, k, "name"), Severity.WARNING,
+                                        f"{quoted(indicator.name)}在“{second.name}”下重复列出，两行都会印出并计分",
+                                        also=(*path, seen[indicator.name], "name"))
+                seen.setdefault(indicator.name, k)
+
+
 def check_prose_against_table(report: Report) -> Iterator[Problem]:
     """A 总分 or 等级 the report's own text states is the one its table computes."""
     table = _table(report)
@@ -148,5 +164,6 @@ CHECKS: tuple[Check, ...] = (
     check_table_scores,
     check_table_reasons,
     check_table_funding,
+    check_table_unique_indicators,
     check_prose_against_table,
 )
