@@ -13,14 +13,18 @@ from pathlib import Path
 from selfeval_cli.errors import OutputError
 
 
-def check_output_path(output: Path, inputs: list[Path]) -> None:
-    """Refuse an output that is a directory or one of the inputs."""
+def check_output_path(output: Path, inputs: list[Path], suffixes: tuple[str, ...] = (), hint: str = "") -> None:
+    """Refuse an output that is a directory or one of the inputs, or (given ``suffixes``) whose name says
+    another kind of file than the one written: a Word file named 报告.pdf opens nowhere, and a workbook
+    named 汇总.yaml is read as a broken data file next time."""
     if output.is_dir():
         raise OutputError(str(output), f"这是一个目录，请给出文件名（如 {output / 'report.docx'}）")
     for source in inputs:
         with contextlib.suppress(OSError):
             if (output.exists() and output.samefile(source)) or output.resolve() == source.resolve():
                 raise OutputError(str(output), "输出文件不能是输入文件本身")
+    if suffixes and output.suffix.lower() not in suffixes:
+        raise OutputError(str(output), f"输出文件名应以 {' 或 '.join(suffixes)} 结尾{hint}")
     for parent in output.parents:
         if parent.exists():
             if not parent.is_dir():

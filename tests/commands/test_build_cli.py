@@ -17,7 +17,7 @@ from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.problems import Severity
 
-from ..conftest import EXAMPLE, FIXTURES, OTHER
+from ..conftest import EXAMPLE, FIXTURES, OTHER, PUBLISHED
 
 
 def test_build_prints_warnings_and_writes(runner: CliRunner, tmp_path: Path) -> None:
@@ -175,3 +175,18 @@ def test_pdf_option(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["build", str(OTHER), "-o", str(tmp_path / "r.docx"), "--pdf"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize(("command", "name", "said"), [
+    ("build", "报告.pdf", "输出文件名应以 .docx 结尾（报告是 Word 文件；要 PDF，另加 --pdf"),
+    ("build", "报告.doc", "输出文件名应以 .docx 结尾"),
+    ("new-year", "2026.docx", "输出文件名应以 .yaml 或 .yml 结尾"),
+    ("import", "2025.txt", "输出文件名应以 .yaml 或 .yml 结尾（导入得到的是数据文件）"),
+])
+def test_an_output_named_as_another_kind_of_file_is_refused(runner: CliRunner, tmp_path: Path, command: str,
+                                                            name: str, said: str) -> None:
+    # A Word file named 报告.pdf opens nowhere; a data file named .docx is never found again.
+    source = PUBLISHED if command == "import" else OTHER
+    result = runner.invoke(cli, [command, str(source), "-o", str(tmp_path / name)])
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert list(tmp_path.iterdir()) == []

@@ -26,6 +26,8 @@ def fill(path: Path, problems: list[Problem]) -> None:
     for problem in problems:
         if problem.path.endswith("document_number"):
             value = "示财〔2026〕1号"
+        elif problem.path.endswith("title"):  # a title: the report puts its own full stop after it
+            value = "示例标题"
         else:
             value = FILLERS.get(problem.code, "示例内容。")
         row = lines[problem.line - 1]

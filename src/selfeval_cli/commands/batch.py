@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from selfeval_cli.errors import SelfevalError, UsageError
+from selfeval_cli.model.loader import DATA_SUFFIXES
 from selfeval_cli.problems import Outcome, Problem, Severity, fails
-
-DATA_SUFFIXES = (".yaml", ".yml")
 
 
 def failure_table(failed: list[Outcome], heading: str) -> str:

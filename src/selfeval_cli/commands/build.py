@@ -28,6 +28,10 @@ class BuildResult:
         return self.written[0] if self.written else None
 
 
+DOCX = (".docx",)
+PDF_HINT = "（报告是 Word 文件；要 PDF，另加 --pdf，会在旁边同时写出 .pdf）"
+
+
 def build_report(source: Path, output: Path, *, template_dir: Path | None = None,
                  strict: bool = False, split: bool = False, trust_outlines: bool = False) -> BuildResult:
     """Validate ``source`` and, when it passes, write the report to ``output`` atomically.
@@ -40,7 +44,7 @@ def build_report(source: Path, output: Path, *, template_dir: Path | None = None
     outline folder outside the data file's folder (see ``find_outline``).
     """
     try:
-        check_output_path(output, [source])
+        check_output_path(output, [source], DOCX, PDF_HINT)
     except OutputError as exc:  # found before validating: the data is not worth reading yet
         return BuildResult([exc.problem()])
     result = validate_file(source, trust_outlines=trust_outlines)

@@ -49,7 +49,7 @@ from selfeval_cli.importing.tables import (
     table_paragraphs,
 )
 from selfeval_cli.importing.text import find_year
-from selfeval_cli.model.loader import MAX_BYTES
+from selfeval_cli.model.loader import DATA_SUFFIXES, MAX_BYTES
 from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity
@@ -89,7 +89,7 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
     (``importing.outline_dir``: it must lie inside the data file's folder)."""
     inputs = [source, *([table] if table else [])]
     try:
-        check_output_path(output, inputs)
+        check_output_path(output, inputs, DATA_SUFFIXES, "（导入得到的是数据文件）")
         if output.exists() and not force:
             raise OutputError(str(output), "文件已存在；确认要覆盖请加 --force")
         spec = outline_spec(outline_dir, output, inputs, force=force) if outline_dir is not None else None

@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 
 from selfeval_cli.errors import OutlineError, OutputError, UsageError
 from selfeval_cli.model.lazy import resolve
+from selfeval_cli.model.loader import DATA_SUFFIXES
 from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.render.outline_folders import find_outline
@@ -65,7 +66,7 @@ def make_data_file(target: Path, *, outline: str | None = None, year: int | None
         chosen = find_outline(outline, target.parent)
     except OutlineError as exc:
         raise UsageError(str(exc)) from exc
-    check_output_path(target, [])
+    check_output_path(target, [], DATA_SUFFIXES)
     if target.exists() and not force:
         raise OutputError(str(target), "文件已存在；确认要覆盖请加 --force")
     year = year or dt.date.today().year - 1  # the report is written early in the following year

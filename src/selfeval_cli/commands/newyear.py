@@ -38,6 +38,7 @@ from selfeval_cli.commands.roundtrip import (
 )
 from selfeval_cli.errors import FileError, OutputError
 from selfeval_cli.model.assessment import QUANTITATIVE
+from selfeval_cli.model.loader import DATA_SUFFIXES
 from selfeval_cli.model.report import BUDGET_PARTS
 from selfeval_cli.model.types import TO_FILL_CODES
 from selfeval_cli.model.values import MISSING, FieldPath, dotted, text_fields, value_at
@@ -114,7 +115,7 @@ def make_next_year(source: Path, output: Path | None = None, *, force: bool = Fa
     new_year = old_year + 1
     target = output or default_output(source, old_year, new_year)
     try:
-        check_output_path(target, [source])
+        check_output_path(target, [source], DATA_SUFFIXES)
         if target.exists() and not force:
             raise OutputError(str(target), "文件已存在；确认要覆盖请加 --force")
         layout = read_layout(source, result.loaded.text, result.file)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from selfeval_cli.commands.build import BuildResult, build_report
+from selfeval_cli.commands.build import DOCX, PDF_HINT, BuildResult, build_report
 from selfeval_cli.errors import OutputError, SelfevalError
 from selfeval_cli.outputs import check_output_path
 from selfeval_cli.problems import Outcome, summary
@@ -86,7 +86,7 @@ def watch_build(source: Path, target: Path, *, template_dir: Path | None, strict
     outcome that kept the watch from starting (a wrong output path), else None.
     """
     try:
-        check_output_path(target, [source])  # a wrong -o is a mistake to fix now, not at every save
+        check_output_path(target, [source], DOCX, PDF_HINT)  # a wrong -o is a mistake to fix now, not at every save
     except OutputError as exc:
         return Outcome(source, [exc.problem()], failed=True)
 

@@ -36,6 +36,8 @@ from selfeval_cli.model.values import FieldPath
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.records import record
 
+DATA_SUFFIXES = (".yaml", ".yml")
+"""The names data files end with: what a folder given to a batch is read for, and what is written as one."""
 MAX_BYTES = 5 * 1024 * 1024
 """Largest data file accepted (5 MiB); a whole report is about 40 KiB."""
 
