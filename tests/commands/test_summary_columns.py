@@ -33,10 +33,13 @@ EDITS = (
     ("document_number: 示财绩〔2026〕3号", "document_number: 示财绩〔2023〕3号"),  # check_notice_year: a warning
     ("scope: 县级财政资金整体支出绩效", "scope: 2024年度县级财政资金整体支出绩效"),  # check_title_years: a warning
 )
-PERCENT_COLUMNS = {"执行率", "“三公”经费变动率", "在职人员控制率", "收入同比"}
-SUMMED = {"年初预算数（万元）", "全年预算数（万元）", "全年执行数（万元）", "基本支出（万元）", "项目支出（万元）",
-          "本年收入（万元）",
+PERCENT_COLUMNS = {"执行率（报告）", "执行率（自评表）", "“三公”经费变动率", "在职人员控制率", "收入同比"}
+SUMMED = {"年初预算数（万元）", "全年预算数（报告，万元）", "全年执行数（报告，万元）", "全年预算数（自评表，万元）",
+          "全年执行数（自评表，万元）", "基本支出（万元）", "项目支出（万元）", "本年收入（万元）",
           "“三公”经费（万元）", "编制（人）", "在职（人）", "错误", "警告"}
+RATES = {"执行率（报告）": ("全年执行数（报告，万元）", "全年预算数（报告，万元）"),
+         "执行率（自评表）": ("全年执行数（自评表，万元）", "全年预算数（自评表，万元）"),
+         "在职人员控制率": ("在职（人）", "编制（人）")}
 
 
 @pytest.fixture
@@ -54,6 +57,7 @@ def expected_row(source: Path) -> dict[str, Any]:
     income = report.income
     assert income is not None and income.previous is not None
     assert budget.adjusted is not None and budget.executed is not None
+    funding = report.assessment.funding.total
     actual = [figures.actual for _, _, figures in three.items()]
     previous = [figures.previous for _, _, figures in three.items()]
     assert all(a is not None for a in actual) and all(p is not None for p in previous)
@@ -63,11 +67,15 @@ def expected_row(source: Path) -> dict[str, Any]:
     return {
         "部门": report.department.name,
         "年度": report.year,
+        "计入合计": "否" if errors else "是",
         "提纲": report.outline or DEFAULT_OUTLINE,
         "年初预算数（万元）": budget.amount,
-        "全年预算数（万元）": budget.adjusted,
-        "全年执行数（万元）": budget.executed,
-        "执行率": budget.executed / budget.adjusted,
+        "全年预算数（报告，万元）": budget.adjusted,
+        "全年执行数（报告，万元）": budget.executed,
+        "执行率（报告）": budget.executed / budget.adjusted,
+        "全年预算数（自评表，万元）": funding.budget,
+        "全年执行数（自评表，万元）": funding.executed,
+        "执行率（自评表）": funding.executed / funding.budget,
         "基本支出（万元）": budget.basic.amount,
         "项目支出（万元）": budget.project.amount,
         "本年收入（万元）": income.amount,
@@ -126,14 +134,28 @@ def test_every_column_holds_the_field_its_header_names(department: Path, tmp_pat
     assert mismatches(department, tmp_path / "汇总.xlsx", runner) == {}
 
 
-def test_the_total_row_sums_each_column_of_its_one_department(department: Path, tmp_path: Path,
-                                                                 runner: CliRunner) -> None:
-    row, total = written_rows(department, tmp_path / "汇总.xlsx", runner)
-    assert total["部门"] == "合计（1 个文件）"
+def test_the_total_row_sums_each_column_of_its_one_department(tmp_path: Path, runner: CliRunner) -> None:
+    # Warnings only: the file is counted (a file with an error is not, see test_summary_rollup).
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, EDITS[1:], "文旅局.yaml")
+    row, total = written_rows(source, tmp_path / "汇总.xlsx", runner)
+    assert (row["计入合计"], row["警告"]) == ("是", 2)
+    assert total["部门"] == "合计：2025 年度、没有错误的 1 个部门（同一部门只计一份）"
     for header in SUMMED:
         assert total[header] == row[header], header
-    assert total["执行率"] == pytest.approx(row["执行率"], abs=0.00005)  # the overall rate is not rounded
-    assert {h for h, v in total.items() if v is not None} == SUMMED | {"部门", "执行率"}
+    for rate, (part, whole) in RATES.items():  # the overall rates are Σ part ÷ Σ whole, not rounded
+        assert total[rate] == pytest.approx(row[part] / row[whole], abs=1e-12), rate
+        assert total[rate] == pytest.approx(row[rate], abs=0.00005), rate
+    assert total["说明"].startswith("合计只加“计入合计”为“是”的行：2025 年度（文件最多的年度）、没有错误")
+    assert {h for h, v in total.items() if v is not None} == SUMMED | set(RATES) | {"部门", "说明"}
+
+
+def test_a_file_with_an_error_is_not_in_the_totals(department: Path, tmp_path: Path, runner: CliRunner) -> None:
+    row, total = written_rows(department, tmp_path / "汇总.xlsx", runner)
+    assert (row["计入合计"], row["错误"], row["警告"]) == ("否", 1, 2)
+    assert total["部门"] == "合计：没有可以计入合计的文件（2025 年度的文件都有错误）"
+    assert (total["错误"], total["警告"]) == (1, 2)  # the counts of problems add every row
+    assert all(total[header] == 0 for header in SUMMED - {"错误", "警告"})
+    assert all(total[rate] is None for rate in RATES)  # no rate of nothing (an empty cached value)
 
 
 def test_swapped_basic_and_project_columns_are_caught(department: Path, tmp_path: Path, runner: CliRunner,

@@ -47,9 +47,13 @@ HOSTILE = {  # what each would become if XlsxWriter guessed from the text, or a 
 DANGEROUS_STARTS = ("=", "+", "-", "@", "\t", "\r")
 REASON = "一个站点因选址调整推迟一个月验收；今后项目入库前完成选址论证。"
 # The full example's figures: amounts, rates (a negative one too), people.
-EXAMPLE_FIGURES = (("年初预算数（万元）", "1250.80", 1250.80), ("执行率", "97.62%", 0.9762),
+EXAMPLE_FIGURES = (("年初预算数（万元）", "1250.80", 1250.80), ("执行率（报告）", "97.62%", 0.9762),
                    ("“三公”经费变动率", "-4.71%", -0.0471), ("编制（人）", "36", 36), ("自评总分", "95.99", 95.99))
-TOTAL_COLUMNS = {get_column_letter(i + 1) for i, c in enumerate(DEPARTMENT_COLUMNS) if c.sums}
+TOTAL_COLUMNS = {get_column_letter(i + 1) for i, c in enumerate(DEPARTMENT_COLUMNS) if c.total}
+# selfeval's own formulas: these functions, cell references, and these texts of its own (the 计入合计 mark, an
+# empty cell, the total row's label) — never a data text, never another function (HYPERLINK, WEBSERVICE…).
+FORMULA_FUNCTIONS = {"SUMPRODUCT", "SUBTOTAL", "OFFSET", "ROW", "IFERROR"}
+FORMULA_TEXTS = re.compile(r'"(是|合计：\d{4} 年度、没有错误的 | 个部门（同一部门只计一份）|)"')
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,7 @@ CASES = [
     pytest.param(Case({"=8+8.yaml": (FIXTURES / "table_four_mistakes.yaml").read_text(encoding="utf-8")},
                       (("部门汇总", "数据文件", "=8+8.yaml"), ("问题清单", "数据文件", "=8+8.yaml"),
                        ("自评指标", "数据文件", "=8+8.yaml")),
-                      (("年初预算数（万元）", "1250.80", 1250.80), ("执行率", "97.37%", 0.9737),
+                      (("年初预算数（万元）", "1250.80", 1250.80), ("执行率（自评表）", "97.37%", 0.9737),
                        ("自评总分", "90.99", 90.99))), id="file-name"),
     # Not hostile at all: an ordinary 等于 indicator's 年度指标值 reads "=100%" (it was a formula worth 0).
     pytest.param(Case({"a.yaml": TABLE_EXAMPLE.read_text(encoding="utf-8")}, (("自评指标", "年度指标值", "=100%"),),
@@ -121,8 +125,23 @@ def column(sheet: Any, header: str) -> list[Any]:
     return [row[headers.index(header)] for row in sheet.iter_rows(min_row=2)]
 
 
+def assert_own_formula(formula: str) -> None:
+    """A formula made of selfeval's functions, cell references and texts only."""
+    assert all(FORMULA_TEXTS.fullmatch(text) for text in re.findall(r'"[^"]*"', formula)), formula
+    code = re.sub(r'"[^"]*"', '""', formula)
+    assert set(re.findall(r"([A-Z]+)\(", code)) <= FORMULA_FUNCTIONS, formula
+    assert re.fullmatch(r'=[A-Z0-9(),:\-/<>=&"]+', code), formula
+
+
+def test_the_formula_check_refuses_what_is_not_ours() -> None:
+    assert_own_formula('=IFERROR(SUMPRODUCT(SUBTOTAL(109,OFFSET(G2,ROW(G2:G5)-ROW(G2),0)),--(C2:C5="是")),"")')
+    for formula in ("=HYPERLINK(B2)", '=SUM(A1)&"=1+2"', "=1+2", "=A1 B2", '="合计："&A2'):
+        with pytest.raises(AssertionError):
+            assert_own_formula(formula)
+
+
 def assert_inert(path: Path) -> None:
-    """No cell is a link, and the only formulas are the =SUM totals in the last row of 部门汇总."""
+    """No cell is a link, and the only formulas are selfeval's own totals in the last row of 部门汇总."""
     book = openpyxl.load_workbook(path)
     for sheet in book:
         assert not sheet._hyperlinks
@@ -131,9 +150,10 @@ def assert_inert(path: Path) -> None:
                 assert cell.hyperlink is None, cell.coordinate
                 if cell.data_type == "f":
                     assert sheet.title == "部门汇总" and cell.row == sheet.max_row, (cell.coordinate, cell.value)
-                    assert re.fullmatch(rf"=SUM\({cell.column_letter}2:{cell.column_letter}\d+\)", cell.value)
+                    assert_own_formula(cell.value)
     totals = book["部门汇总"][book["部门汇总"].max_row]
-    assert {c.column_letter for c in totals if c.data_type == "f"} == TOTAL_COLUMNS  # the totals are still there
+    formulas = {c.column_letter for c in totals if c.data_type == "f"}
+    assert TOTAL_COLUMNS <= formulas <= TOTAL_COLUMNS | {"A"}  # the totals are still there (and the label)
     with zipfile.ZipFile(path) as archive:  # nor a link in the file that openpyxl might not bind to a cell
         for name in archive.namelist():
             if name.startswith("xl/worksheets/"):  # the sheets and their relationships; the text is elsewhere
@@ -196,8 +216,8 @@ def test_csv_guards_each_text_column_by_its_kind(text: str, shown: str) -> None:
     [line] = csv_rows(csv_bytes([FileSummary(Path(text), row)]))
     for name in ("部门", "提纲", "等级", "说明", "数据文件"):
         assert line[name] == shown, name
-    assert (line["年度"], line["年初预算数（万元）"], line["执行率"], line["“三公”经费变动率"], line["自评总分"],
-            line["错误"]) == ("2025", "-1.50", "-8.77%", "-8.77%", "-0.50", "1")
+    assert (line["年度"], line["年初预算数（万元）"], line["执行率（报告）"], line["“三公”经费变动率"],
+            line["自评总分"], line["错误"]) == ("2025", "-1.50", "-8.77%", "-8.77%", "-0.50", "1")
 
 
 def test_a_hostile_row_built_in_memory_is_inert_in_the_workbook(tmp_path: Path) -> None:

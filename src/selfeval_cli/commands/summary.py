@@ -3,22 +3,38 @@
 Figures are read through the same validation as every other command (no second parser of the
 data) and derived the same way (``percent_of``, ``score_table``); a file that cannot be read, or
 whose data has errors, still gets its row — with what could be read, and its problems.
+
+Amounts are the 万元 the report prints: rounded half up to two decimals (a file in 元 is exact to
+the fen, so its 万元 have up to six decimals); rates are computed from the exact amounts, as the
+report computes them. 全年预算数 and 全年执行数 are read from two places and kept apart: the
+report's ``budget`` (二、预算支出) and the 自评表's 年度资金总额 (附件1), which may also hold carried-over
+and other funds — each with its own 执行率, the one its own document shows.
+
+Not every row belongs in the totals (``roll_up``): only files of the year most files are of, without
+errors, and one file per department.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from selfeval_cli.checks.validation import validate_file
+from selfeval_cli.errors import UsageError
 from selfeval_cli.model.money import percent_of
 from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, count
-from selfeval_cli.vocabulary import DEFAULT_OUTLINE
+from selfeval_cli.vocabulary import CENT, DEFAULT_OUTLINE
+
+FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
+"""The summary's output suffixes and the format each is written in; no other name is written."""
 
 
 @dataclass(frozen=True)
@@ -32,11 +48,17 @@ class DepartmentRow:
     initial: Decimal | None = None
     """年初预算数 (万元)."""
     adjusted: Decimal | None = None
-    """全年预算数 (万元): the budget's, else the 自评表's."""
+    """全年预算数 (万元) as the report states it (``budget.adjusted``); never taken from the 自评表."""
     executed: Decimal | None = None
-    """全年执行数 (万元): the budget's, else the 自评表's."""
+    """全年执行数 (万元) as the report states it (``budget.executed``)."""
     rate: Decimal | None = None
-    """执行率 (%)."""
+    """执行率 (%) of the report: executed ÷ adjusted."""
+    table_budget: Decimal | None = None
+    """全年预算数 (万元) of the 自评表's 年度资金总额 row."""
+    table_executed: Decimal | None = None
+    """全年执行数 (万元) of the 自评表's 年度资金总额 row."""
+    table_rate: Decimal | None = None
+    """执行率 (%) of the 自评表, on its own basis: the one 附件1 shows."""
     basic: Decimal | None = None
     project: Decimal | None = None
     income: Decimal | None = None
@@ -56,7 +78,10 @@ class DepartmentRow:
     errors: int = 0
     warnings: int = 0
     note: str = ""
-    """Why figures are missing: the file's first error, when it has any."""
+    """Why figures are missing: the file's first error, when it has any; ``roll_up`` adds why the
+    row is left out of the totals, or which other file is the same department's."""
+    counted: bool = False
+    """Whether the totals add this row: set by ``roll_up``, which sees all the rows."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +110,9 @@ class FileSummary:
     row: DepartmentRow
     indicators: list[IndicatorRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    modified: float | None = None
+    """When the file was last saved (seconds since the epoch): of two files of one department, the
+    later one is taken as the final one."""
 
     @property
     def failed(self) -> bool:
@@ -92,23 +120,112 @@ class FileSummary:
 
 
 def summary_inputs(sources: Sequence[Path], output: Path) -> list[Path]:
-    """The data files to summarise (directories and patterns expanded); raises OutputError when
-    ``output`` cannot be written (a directory, or one of the inputs)."""
+    """The data files to summarise: folders with their subfolders (``data_files``), patterns
+    expanded. Raises UsageError when ``output`` is not named .xlsx or .csv (an Excel file called
+    汇总.txt, or 各单位/zz.yaml read as a department's broken file next time), and OutputError when
+    it cannot be written (a directory, or one of the inputs)."""
     from selfeval_cli.commands.batch import expand_inputs
 
-    files = expand_inputs(sources)
+    if output.suffix.lower() not in FORMATS:
+        written = f"扩展名为 {output.suffix}" if output.suffix else "没有扩展名"
+        raise UsageError(f"汇总表只能写成 .xlsx 或 .csv 文件，“{output}”{written}：请改为 "
+                         f"{output.with_suffix('.xlsx')} 或 {output.with_suffix('.csv')}")
+    files: list[Path] = []
+    for source in sources:
+        files += (data_files(source) or [source]) if source.is_dir() else expand_inputs([source])
+    files = list(dict.fromkeys(files))  # each file once, first mention first
     check_output_path(output, files)
     return files
 
 
+def data_files(folder: Path) -> list[Path]:
+    """The .yaml/.yml files of ``folder`` and of its subfolders, each folder's own files first, sorted.
+
+    Left out: hidden folders (``.git``), and outline and form folders (their ``outline.yaml`` or
+    ``form.yaml`` describes templates, not a department). A subfolder that cannot be listed is
+    returned itself, so that its row says why it was not read.
+    """
+    from selfeval_cli.commands.batch import DATA_SUFFIXES
+    from selfeval_cli.render.form_folders import MANIFEST as FORM_MANIFEST
+    from selfeval_cli.render.outline_folders import MANIFEST as OUTLINE_MANIFEST
+
+    found: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        if error.filename is not None and Path(error.filename) != folder:
+            found.append(Path(error.filename))
+
+    for root, folders, names in os.walk(folder, onerror=unreadable):
+        here = Path(root)
+        folders[:] = sorted(name for name in folders if not name.startswith(".")
+                            and not (here / name / OUTLINE_MANIFEST).is_file()
+                            and not (here / name / FORM_MANIFEST).is_file())
+        found += sorted(here / name for name in names
+                        if Path(name).suffix.lower() in DATA_SUFFIXES and (here / name).is_file())
+    return found
+
+
 def write_summary(summaries: Sequence[FileSummary], output: Path, fmt: str | None = None) -> str:
     """Write the summary atomically: the workbook, or its first sheet as CSV when ``fmt`` is "csv"
-    (or, without ``fmt``, when ``output`` ends in .csv). Returns the format written."""
+    (or, without ``fmt``, when ``output`` ends in .csv). Returns the format written.
+
+    A ``fmt`` that contradicts the suffix (CSV text in a file named .xlsx) raises UsageError."""
     from selfeval_cli.commands.workbook import csv_bytes, workbook_bytes
 
-    chosen = fmt or ("csv" if output.suffix.lower() == ".csv" else "xlsx")
+    named = FORMATS.get(output.suffix.lower())
+    if fmt is not None and named is not None and fmt != named:
+        raise UsageError(f"--format {fmt} 与输出文件“{output}”的扩展名 {output.suffix} 不一致："
+                         f"请改为 {output.with_suffix('.' + fmt)}，或省略 --format")
+    chosen = fmt or named or "xlsx"
     write_atomically(output, csv_bytes(summaries) if chosen == "csv" else workbook_bytes(summaries))
     return chosen
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """The rows as the sheet shows them: each marked counted or not, with why in its note."""
+
+    year: int | None
+    """The year summed: the year most files are of (the later one when two are equally many)."""
+    rows: list[DepartmentRow]
+
+
+def roll_up(summaries: Sequence[FileSummary]) -> RollUp:
+    """Decide which rows the totals add, and say so in each row left out.
+
+    Counted: a file of the summary's year (the most common year) without errors; of several such
+    files of one department (the same name), only the one saved last (the later in the list when
+    saved at the same time). Every file of a department that has another file of the same year says
+    which; a file of another year says it is not counted.
+    """
+    rows = [s.row for s in summaries]
+    years = Counter(row.year for row in rows if row.year is not None)
+    year = max(years, key=lambda y: (years[y], y)) if years else None
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, row in enumerate(rows):
+        if row.name is not None and row.year is not None:
+            groups.setdefault((row.name.strip(), row.year), []).append(i)
+    counted = {i for i, row in enumerate(rows) if row.errors == 0 and row.year is not None and row.year == year}
+    notes: list[list[str]] = [[row.note] if row.note else [] for row in rows]
+    for i, row in enumerate(rows):
+        if row.year is not None and row.year != year:
+            notes[i].append(f"{row.year} 年度的文件，本表汇总 {year} 年度，未计入合计")
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        eligible = [i for i in members if i in counted]
+        kept = max(eligible, key=lambda i: (_saved(summaries[i]), i)) if eligible else None
+        counted -= set(eligible) - {kept}
+        for i in members:
+            others = "、".join(rows[j].file for j in members if j != i)
+            outcome = ("计入合计的是这一份" if i == kept else "都未计入合计" if kept is None
+                       else f"计入合计的是 {rows[kept].file}")
+            notes[i].append(f"与 {others} 是同一部门，{outcome}")
+    return RollUp(year, [replace(row, counted=i in counted, note="；".join(notes[i])) for i, row in enumerate(rows)])
+
+
+def _saved(summary: FileSummary) -> float:
+    return summary.modified if summary.modified is not None else float("-inf")
 
 
 def summarize_file(source: Path, trust_outlines: bool = False) -> FileSummary:
@@ -116,14 +233,22 @@ def summarize_file(source: Path, trust_outlines: bool = False) -> FileSummary:
     result = validate_file(source, trust_outlines=trust_outlines)
     errors, warnings = count(result.problems)
     first_error = next((p.message for p in result.problems if p.severity.value == "error"), "")
+    modified = None
+    with contextlib.suppress(OSError):
+        modified = source.stat().st_mtime
     report = result.parsed  # figures are read even where a cross-check found an error: that is the point
     if report is None:
         raw = result.loaded.data if result.loaded is not None else None
         row = DepartmentRow(str(source), _raw_name(raw), _raw_year(raw), errors=errors, warnings=warnings,
                             note=first_error)
-        return FileSummary(source, row, [], result.problems)
+        return FileSummary(source, row, [], result.problems, modified)
     row = _row(report, str(source), errors, warnings, first_error)
-    return FileSummary(source, row, _indicators(report, str(source)), result.problems)
+    return FileSummary(source, row, _indicators(report, str(source)), result.problems, modified)
+
+
+def in_cents(amount: Decimal | None) -> Decimal | None:
+    """An amount as the report prints it: 万元 to two decimals, halves up (18.645 → 18.65)."""
+    return None if amount is None else amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> DepartmentRow:
@@ -133,10 +258,8 @@ def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> De
         from selfeval_cli.model.scoring import score_table
 
         table = score_table(report.assessment)
-    adjusted = budget.adjusted if budget.adjusted is not None else (
-        report.assessment.funding.total.budget if report.assessment else None)
-    executed = budget.executed if budget.executed is not None else (
-        report.assessment.funding.total.executed if report.assessment else None)
+    adjusted, executed = budget.adjusted, budget.executed
+    funding = report.assessment.funding.total if report.assessment is not None else None
     income = report.income
     income_change = None
     if income is not None and income.previous:
@@ -147,11 +270,14 @@ def _row(report: Report, file: str, errors: int, warnings: int, note: str) -> De
         change = percent_of(spent.actual - spent.previous, spent.previous)
     return DepartmentRow(
         file, report.department.name, report.year, report.outline or DEFAULT_OUTLINE,
-        initial=budget.amount, adjusted=adjusted, executed=executed,
+        initial=in_cents(budget.amount), adjusted=in_cents(adjusted), executed=in_cents(executed),
         rate=percent_of(executed, adjusted) if executed is not None and adjusted is not None else None,
-        basic=budget.basic.amount, project=budget.project.amount,
-        income=income.amount if income is not None else None, income_change=income_change,
-        three_public=spent.actual if spent else None, three_public_change=change,
+        table_budget=in_cents(funding.budget) if funding is not None else None,
+        table_executed=in_cents(funding.executed) if funding is not None else None,
+        table_rate=table.funding.total.rate if table is not None else None,
+        basic=in_cents(budget.basic.amount), project=in_cents(budget.project.amount),
+        income=in_cents(income.amount) if income is not None else None, income_change=income_change,
+        three_public=in_cents(spent.actual) if spent else None, three_public_change=change,
         authorized=staffing.authorized, in_post=staffing.actual,
         staffing_rate=percent_of(Decimal(staffing.actual), Decimal(staffing.authorized)),
         total_score=table.total_score if table else None, grade=table.grade if table else None,
