@@ -198,3 +198,24 @@ def test_libreoffice_totals_only_the_counted_rows_that_are_shown(tmp_path: Path)
     assert total["执行率（报告）"] == "75.00%"  # 150 ÷ 200: 戊局 states no 执行数, so its 预算数 stays out
     assert (total["编制（人）"], total["在职（人）"], total["在职人员控制率"]) == ("11", "10", "90.91%")
     assert (total["错误"], total["警告"]) == ("1", "2")  # every row shown
+
+
+def test_a_defect_met_in_one_file_costs_only_its_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One department's file that trips a bug in selfeval used to stop the summary: no workbook for anyone.
+    from selfeval_cli.checks.validation import validate_file as real
+    from selfeval_cli.commands import summary
+
+    def planted(source: Path, **kwargs: Any) -> Any:
+        if source.name == "b.yaml":
+            raise ZeroDivisionError("planted")
+        return real(source, **kwargs)
+
+    monkeypatch.setattr(summary, "validate_file", planted)
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    shutil.copy(OTHER, folder / "a.yaml")
+    shutil.copy(OTHER, folder / "b.yaml")
+    rows = [summary.summarize_file(path) for path in sorted(folder.iterdir())]
+    assert [row.row.errors for row in rows] == [0, 1]
+    assert rows[1].row.note.startswith("内部错误（ZeroDivisionError: planted）：这是 selfeval 的缺陷")
+    assert rows[0].row.name == "青山县文化旅游广电体育局"

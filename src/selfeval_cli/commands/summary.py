@@ -145,7 +145,7 @@ def data_files(folder: Path) -> list[Path]:
     ``form.yaml`` describes templates, not a department). A subfolder that cannot be listed is
     returned itself, so that its row says why it was not read.
     """
-    from selfeval_cli.commands.batch import DATA_SUFFIXES
+    from selfeval_cli.model.loader import DATA_SUFFIXES
     from selfeval_cli.render.form_folders import MANIFEST as FORM_MANIFEST
     from selfeval_cli.render.outline_folders import MANIFEST as OUTLINE_MANIFEST
 
@@ -229,7 +229,19 @@ def _saved(summary: FileSummary) -> float:
 
 
 def summarize_file(source: Path, trust_outlines: bool = False) -> FileSummary:
-    """The row, indicators and problems of one data file; never raises for a bad file."""
+    """The row, indicators and problems of one data file; never raises for a bad file, nor for a
+    defect of selfeval met in it (its row says so, and the county's other rows are written)."""
+    try:
+        return _summarize(source, trust_outlines)
+    except Exception as exc:  # see batch.internal_error
+        from selfeval_cli.commands.batch import internal_error
+
+        problem = internal_error(source, exc)
+        return FileSummary(source, DepartmentRow(str(source), "", None, errors=1, warnings=0, note=problem.message),
+                           [], [problem], None)
+
+
+def _summarize(source: Path, trust_outlines: bool) -> FileSummary:
     result = validate_file(source, trust_outlines=trust_outlines)
     errors, warnings = count(result.problems)
     first_error = next((p.message for p in result.problems if p.severity.value == "error"), "")
