@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from selfeval_cli.checks import registry
 from selfeval_cli.checks import report as checks
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.model.report import Report
 from selfeval_cli.problems import Severity
 
-from ..conftest import report_with
+from ..conftest import OTHER, edited_copy, report_with
 
 
 def test_the_published_report_has_exactly_its_two_slips(example_report: Report) -> None:
@@ -160,3 +162,35 @@ def test_a_run_in_title_ends_without_punctuation(table_example: Report) -> None:
     [problem] = checks.check_typed_numbers(report_with(table_example, (("key_work", 0, "title"), title + "。")))
     assert problem.field == ("key_work", 0, "title") and "标题末尾的“。”请删掉" in problem.message
     assert problem.message.endswith(f"否则印成“{(title + '。')[-6:]}。”")
+
+
+def test_names_texts_and_years_are_checked_while_figures_are_still_to_fill(tmp_path: Path) -> None:
+    # Every file new-year writes has its amounts 待填: last year's notice title and a number typed into a name
+    # are said now, not after every amount is filled in; the sums (which read the figures) wait.
+    source = edited_copy(OTHER, tmp_path, [
+        ("  amount: 1250.80\n", "  amount: 待填\n"),
+        ("关于开展2025年度", "关于开展2024年度"),
+        ("      name: 办公室\n", "      name: 1.办公室\n"),
+    ])
+    codes = {p.code for p in validate_file(source).problems}
+    assert {"money_to_fill", "check_notice_year", "check_typed_numbers"} <= codes
+    assert "check_budget_total" not in codes  # the total is 待填: no sum is checked against a stand-in
+    # An unknown key is left out for the checks; a missing field has no stand-in, and nothing is guessed.
+    unknown = edited_copy(source, tmp_path, [("year: 2025\n", "year: 2025\nyaer: 2025\n")], name="unknown.yaml")
+    assert "check_notice_year" in {p.code for p in validate_file(unknown).problems}
+    missing = edited_copy(source, tmp_path, [("  amount: 待填\n", "")], name="missing.yaml")
+    assert {p.code for p in validate_file(missing).problems}.isdisjoint({"check_notice_year", "check_typed_numbers"})
+
+
+def test_what_a_check_finds_at_a_stand_in_is_not_said(tmp_path: Path) -> None:
+    # Two unit names still 待填 would be "（待填）" twice: not a duplicate the user wrote.
+    source = edited_copy(OTHER, tmp_path, [("      name: 办公室\n", "      name: 待填\n"),
+                                           ("      name: 体育股\n", "      name: 待填\n"),
+                                           ("  amount: 1250.80\n", "  amount: 待填\n")])
+    codes = [p.code for p in validate_file(source).problems]
+    assert codes.count("text_to_fill") == 2 and "check_unique_names" not in codes
+    # …while a name the user wrote twice is said, 待填 amount and 待填 name beside it or not.
+    written = edited_copy(OTHER, tmp_path, [("      name: 办公室\n", "      name: 待填\n"),
+                                            ("      name: 文化艺术股\n", "      name: 体育股\n"),
+                                            ("  amount: 1250.80\n", "  amount: 待填\n")], name="written.yaml")
+    assert "check_unique_names" in [p.code for p in validate_file(written).problems]

@@ -5,10 +5,13 @@ Everything found is returned at once as located ``Problem``s; nothing here print
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import functools
 import re
 import typing
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +24,7 @@ from selfeval_cli.errors import InputFileError, OutlineError
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.model.report import Report
-from selfeval_cli.model.values import FieldPath, describe
+from selfeval_cli.model.values import MISSING, FieldPath, describe, value_at
 from selfeval_cli.problems import Problem, Severity, sort_problems
 from selfeval_cli.render.outline_folders import find_outline, is_shipped
 from selfeval_cli.vocabulary import STILL_TO_FILL, YUAN
@@ -66,6 +69,7 @@ def validate_loaded(loaded: LoadedYaml, base: Path | None = None, *, trust_outli
             report = Report.model_validate(loaded.data, context={"money_unit": unit if unit == YUAN else None})
         except ValidationError as exc:
             problems.extend(_model_problems(exc, loaded))
+            problems.extend(locate(f, loaded) for f in _checks_despite(exc, loaded.data))
         problems.extend(_outline_problems(loaded, base or Path.cwd(), trust_outlines))
     if report is not None and report.assessment is not None and report.assessment.form is not None:
         problems.extend(_form_problems(loaded, report.assessment.form, base or Path.cwd(), trust_outlines))
@@ -135,6 +139,65 @@ def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> l
                                  f"提纲“{outline.name}”不输出 {key}：这部分内容不会出现在报告里（换提纲，或把内容移到"
                                  "这个提纲用的字段）", "outline_unused"))
     return found
+
+
+def _stand_in(error: ErrorDetails, year: object) -> object:
+    """A valid value in place of one the model refused, by the kind of refusal; ``_GIVE_UP`` when there is
+    none that would not mislead (a value of another kind, a missing field)."""
+    kind = error["type"]
+    if kind.startswith("money_"):
+        return Decimal(0)
+    if kind in ("text_to_fill", "text_empty", "text_control", "text_newline", "text_too_long"):
+        return _TEXT_STAND_IN
+    if kind == "count_to_fill":
+        return 0
+    if kind == "date_to_fill":
+        return dt.date(year + 1 if isinstance(year, int) else 2000, 1, 1)
+    if kind == "extra_forbidden":
+        return _DELETE
+    return _GIVE_UP
+
+
+_TEXT_STAND_IN = "（待填）"
+_DELETE, _GIVE_UP = object(), object()
+
+
+def _checks_despite(exc: ValidationError, data: Any) -> list[Problem]:
+    """What the cross-checks of names, texts and years find in a file the model refused.
+
+    A file with one 待填 amount left (every file new-year writes) would otherwise hear nothing of last year's
+    notice title or a number typed into a name until every amount is filled in. Each refused value is
+    replaced by a stand-in (a 待填 amount by 0, a 待填 text by “（待填）”, an unknown key removed); when
+    the model then accepts the data, the checks that read no figure (``registry.without_figures``) run on
+    it, and what they find at a replaced value is dropped. Nothing is found when a refusal has no stand-in.
+    """
+    if not isinstance(data, dict):
+        return []
+    patched = copy.deepcopy(data)
+    replaced: list[FieldPath] = []
+    for error in exc.errors(include_url=False):
+        path: FieldPath = tuple(error["loc"])
+        value = _stand_in(error, data.get("year"))
+        parent = value_at(patched, path[:-1]) if path else MISSING
+        if value is _GIVE_UP or not path or not isinstance(parent, dict | list):
+            return []
+        if value is _DELETE:
+            if isinstance(parent, dict):
+                parent.pop(path[-1], None)
+        else:
+            parent[path[-1]] = value  # type: ignore[index]  # a key of a dict or an index of a list, as pydantic found it
+        replaced.append(path)
+    try:
+        unit = patched.get("money_unit")
+        report = Report.model_validate(patched, context={"money_unit": unit if unit == YUAN else None})
+    except ValidationError:
+        return []
+
+    def touches(field: FieldPath) -> bool:
+        return any(field[:len(path)] == path or path[:len(field)] == field for path in replaced)
+
+    return [problem for problem in registry.run_without_figures(report)
+            if not touches(problem.field) and (problem.also is None or not touches(problem.also))]
 
 
 def _unplaced_paragraphs(data: Any) -> int:
