@@ -40,6 +40,8 @@ CASES: dict[str, tuple[int, int | None, str]] = {
     "wrong_types.yaml": (1, 11, "应为文本，实际为数字 2024"),
     "amount_with_unit.yaml": (1, 55, "不要带单位"),
     "amount_separator.yaml": (1, 50, "千位分隔符"),
+    "amount_comma_one_line.yaml": (1, 58, "请写成 200.30（小数点用英文句点"),
+    "full_width_indent.yaml": (1, 44, "前后有全角空格（　）：缩进和冒号后只能用半角空格"),
     "amount_quoted.yaml": (1, 55, "不要加引号"),
     "amount_nan.yaml": (1, 55, "有限的数字"),
     "amount_inf.yaml": (1, 55, "有限的数字"),

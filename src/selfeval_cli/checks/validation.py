@@ -259,6 +259,22 @@ def _locate(marks: SourceMap, path: FieldPath, error: ErrorDetails) -> Mark:
     return marks.locate(path)
 
 
+_SPLIT_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+"""A key that is only a number: the second half of an amount a comma cut in two."""
+
+
+def _joined_hint(data: Any, path: FieldPath) -> str:
+    """What the amount cut in two at ``path`` was meant to be: 1,234.50 → 1234.50, 152,23 → 152.23."""
+    parent = value_at(data, path[:-1])
+    keys = list(parent) if isinstance(parent, dict) else []
+    before = parent[keys[keys.index(path[-1]) - 1]] if path[-1] in keys and keys.index(path[-1]) > 0 else None
+    if not isinstance(before, int | Decimal) or isinstance(before, bool):
+        return "；金额里不要用逗号"
+    second = str(path[-1])
+    meant = f"{before}{second}" if len(second.split(".")[0]) == 3 else f"{before}.{second}"
+    return f"；请写成 {meant}（小数点用英文句点，不用千位分隔符）"
+
+
 def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
     kind = error["type"]
     found = describe(error.get("input"))
@@ -267,6 +283,11 @@ def _message(error: ErrorDetails, path: FieldPath, data: Any) -> str:
     if kind == "missing":
         return f"缺少必填字段“{field}”"
     if kind == "extra_forbidden":
+        if "\u3000" in field:  # a full-width space YAML took as part of the key
+            return f"“{field}”前后有全角空格（　）：缩进和冒号后只能用半角空格，请删掉全角空格"
+        if _SPLIT_NUMBER.match(field):  # {amount: 152,23}: the comma ends the value in a one-line mapping
+            return f"未知字段“{field}”：像是金额中的逗号把数字分开了（一行写的 {{…}} 里逗号是分隔符）" + \
+                _joined_hint(data, path)
         hint = _did_you_mean(path)
         return f"未知字段“{field}”" + (f"，是否想写“{hint}”？" if hint else "")
     if kind == "string_type":
