@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from selfeval_cli import __version__
@@ -96,17 +97,25 @@ def test_clean_file_says_so(runner: CliRunner) -> None:
     assert result.stdout.strip() == "未发现问题"
 
 
-def test_usage_errors_exit_2(runner: CliRunner) -> None:
-    assert runner.invoke(cli, ["validate"]).exit_code == 2
-    assert runner.invoke(cli, ["validate", "--format", "xml", str(EXAMPLE)]).exit_code == 2
-    assert runner.invoke(cli, ["no-such-command"]).exit_code == 2
+@pytest.mark.parametrize(("arguments", "said"), [
+    (["validate"], "错误：缺少参数 FILES..."),
+    (["validate", "--format", "xml", str(EXAMPLE)], "--format 的值无效：“xml”不是可选的值"),
+    (["no-such-command"], "错误：没有命令“no-such-command”"),
+    (["validate", "--jbos", "2", str(EXAMPLE)], "错误：没有选项 --jbos，是否想写 --jobs？"),
+    (["build", str(EXAMPLE), "-j", "x"], "-j / --jobs 的值无效：“x”不是整数"),
+])
+def test_usage_errors_exit_2_and_say_so_in_chinese(runner: CliRunner, arguments: list[str], said: str) -> None:
+    result = runner.invoke(cli, arguments)
+    assert result.exit_code == 2 and said in result.output, result.output
+    assert "用法：" in result.output and "查看帮助" in result.output and "Error" not in result.output
 
 
 def test_help_and_version(runner: CliRunner) -> None:
     for command in ([], ["validate"], ["build"], ["new-year"], ["schema"]):
         for flag in ("-h", "--help"):
             result = runner.invoke(cli, [*command, flag])
-            assert result.exit_code == 0 and "Usage" in result.output
+            assert result.exit_code == 0 and "用法：" in result.output and "选项" in result.output
+            assert "Show this message" not in result.output and "Usage" not in result.output
     result = runner.invoke(cli, ["--version"])
     assert result.exit_code == 0 and __version__ in result.output
 

@@ -1,8 +1,9 @@
-"""The ``selfeval`` command line: three small modules that parse arguments, call the library
+"""The ``selfeval`` command line: four small modules that parse arguments, call the library
 (``selfeval_cli.api`` and the modules behind it), print, and map the result to an exit code.
 
 ``cli`` (here) is the command group and the entry points, ``cli.arguments`` the commands and their
-options, ``cli.output`` what every command prints. Per-file outcomes arrive as located problems;
+options, ``cli.output`` what every command prints, ``cli.chinese`` click's help and usage errors in
+Chinese. Per-file outcomes arrive as located problems;
 errors of the whole run arrive as ``SelfevalError`` and are printed once by the command group. The
 only package that imports click. Library
 modules are imported inside each command, so that ``--help`` and ``validate`` stay fast and
@@ -22,15 +23,31 @@ import click
 
 from selfeval_cli import __version__
 from selfeval_cli.cli.arguments import COMMANDS
+from selfeval_cli.cli.chinese import VERSION, Group, show_usage_error
 from selfeval_cli.cli.output import echo_error
 from selfeval_cli.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, SelfevalError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class _Commands(click.Group):
+class _Commands(Group):
     """The command group; an error of the whole run from the library is printed here, once, and
     becomes the exit code it carries (so ``main`` and click's own runners behave alike)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        """click's ``main``; standing alone (click's own test runner), its usage errors in Chinese."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            show_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("\n已中断。", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -41,7 +58,8 @@ class _Commands(click.Group):
 
 
 @click.group(cls=_Commands, context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", prog_name="selfeval", message="%(prog)s %(version)s")
+@click.version_option(__version__, "-V", "--version", prog_name="selfeval", message="%(prog)s %(version)s",
+                      help=VERSION)
 def cli() -> None:
     """把部门的 YAML 数据生成为部门整体支出绩效自评报告（Word，GB/T 9704-2012 版式）。
 
@@ -59,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="selfeval", standalone_mode=False)
     except click.ClickException as exc:  # click's own: a missing argument, an unknown option…
-        exc.show()
+        show_usage_error(exc)
         sys.exit(exc.exit_code)
     except (click.Abort, KeyboardInterrupt):
         click.echo("\n已中断。", err=True)

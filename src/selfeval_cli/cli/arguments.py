@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from selfeval_cli.cli.chinese import Command
 from selfeval_cli.cli.output import convert_pdfs, echo_error, echo_problems, finish, run_batch
 from selfeval_cli.errors import SelfevalError
 from selfeval_cli.problems import summary as problem_summary
@@ -25,7 +26,7 @@ TRUST = click.option("--trust-outlines", is_flag=True,
                           "只对自己信任的文件使用。")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @STRICT
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
@@ -56,7 +57,7 @@ def validate(files: tuple[Path, ...], strict: bool, fmt: str, trust_outlines: bo
                     listed=fmt == "text"))
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="一个输入：输出的 .docx 文件；多个输入：输出目录（文件名随输入）。省略则写在各数据文件旁边。")
@@ -122,7 +123,7 @@ def _watch(source: Path, target: Path, template_dir: Path | None, strict: bool, 
     click.echo("\n已停止监视。", err=True)
 
 
-@click.command("new-year")
+@click.command("new-year", cls=Command)
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="新文件；省略则把文件名中的年份加一（2024_x.yaml → 2025_x.yaml），写在原文件旁边。")
@@ -140,7 +141,7 @@ def new_year(source: Path, output: Path | None, force: bool) -> None:
                f"核对 {len(result.to_review)} 处；完成后运行 selfeval validate {result.output}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="写入的文件；省略则输出到标准输出。")
 def schema(output: Path | None) -> None:
@@ -155,7 +156,7 @@ def schema(output: Path | None) -> None:
     click.echo(f"已写入 {output}", err=True)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("output", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--outline", default=None,
               help="提纲：内置提纲的名称（见 selfeval outlines），或自己模板目录的路径；默认 hunan。")
@@ -173,7 +174,7 @@ def init(output: Path, outline: str | None, year: int | None, department: str | 
                f"然后运行 selfeval validate {result.output}")
 
 
-@click.command("import")
+@click.command("import", cls=Command)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的数据文件（.yaml）。")
@@ -213,7 +214,7 @@ def import_(sources: tuple[Path, ...], output: Path, year: int | None, force: bo
                f"{problem_summary(result.problems)}；核对后运行 selfeval build {result.output}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="写出的汇总表：.xlsx（三张表：部门汇总、问题清单、自评指标），或 .csv（部门汇总一张）。")
@@ -241,7 +242,7 @@ def summary(sources: tuple[Path, ...], output: Path, fmt: str | None, trust_outl
     click.echo(f"已汇总 {len(summaries)} 个文件到 {output}{note}", err=True)
 
 
-@click.command()
+@click.command(cls=Command)
 def outlines() -> None:
     """列出内置的报告提纲（数据文件用 outline: 名称 选择；也可以写自己模板目录的路径）。"""
     from selfeval_cli.render.outline_folders import shipped_outlines
@@ -252,7 +253,7 @@ def outlines() -> None:
         click.echo(f"{outline.name}{default}  {outline.title}\n    {outline.description}\n    {outline.folder}")
 
 
-@click.command()
+@click.command(cls=Command)
 def forms() -> None:
     """列出内置的自评表（附件1）格式（数据文件用 assessment 下的 form: 名称 选择；也可以写自己格式目录的路径）。"""
     from selfeval_cli.render.form_folders import shipped_forms

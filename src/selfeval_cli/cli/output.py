@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from selfeval_cli.errors import EXIT_FAILED, EXIT_OK, SelfevalError
+from selfeval_cli.errors import EXIT_FAILED, EXIT_OK, FileError, SelfevalError
 from selfeval_cli.problems import Problem, Severity, fails, summary
 
 if TYPE_CHECKING:  # imported lazily at run time, to keep start-up light
@@ -67,8 +67,8 @@ def convert_pdfs(built: list[Path], jobs: int | None = None) -> None:
 
 
 def echo_error(error: SelfevalError) -> None:
-    """An error of the whole run, as every command prints it."""
-    click.echo(f"错误：{error.message}", err=True)
+    """An error of the whole run, as every command prints it; a file's own failure as its located line."""
+    click.echo(error.message if isinstance(error, FileError) else f"错误：{error.message}", err=True)
 
 
 def echo_problems(problems: list[Problem], err: bool) -> None:
