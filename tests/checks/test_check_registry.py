@@ -171,6 +171,7 @@ FIRES: dict[str, Fire] = {
     # checks/prose.py — the prose against the lists and figures
     "check_stated_counts": Fire(OTHER, {"problems": "我局9个内设机构分工不够明确，部分项目资金支付进度偏慢。"}),
     "check_old_years": Fire(OTHER, {"problems": "2019年度以来部分项目资金支付进度偏慢。"}),  # a 2025 report
+    "check_amounts_said_in_yuan": Fire(OTHER, {"problems": "基本支出850.80元，部分项目资金支付进度偏慢。"}),
     "check_known_indicators": Fire(TABLE_EXAMPLE, text=(("              actual: 94.44\n",
                                                           "              actual: 92.31\n"),)),  # 34 of 36 in post
     # checks/story.py — the two attachments tell one story (the example states the table's basis)

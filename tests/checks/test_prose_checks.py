@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from selfeval_cli.checks import prose as prose_checks
 from selfeval_cli.checks.validation import validate_file
+from selfeval_cli.model.report import Report
+from selfeval_cli.problems import Severity
 
-from ..conftest import EXAMPLE, OTHER, TABLE_EXAMPLE, edited_copy
+from ..conftest import EXAMPLE, OTHER, TABLE_EXAMPLE, edited_copy, report_with
 
 PROBLEMS = "problems: 部分项目资金支付进度偏慢。\n"
 
@@ -113,3 +116,15 @@ def test_a_date_is_described_as_a_date() -> None:
     from selfeval_cli.model.values import describe
 
     assert describe(dt.date(2024, 1, 1)) == "日期 2024-01-01" and describe("2024-01-01") == "文本“2024-01-01”"
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("全年基本支出850.80元，主要用于人员工资。", ["850.80元"]),  # the published report's own slip, in our figures
+    ("全年基本支出850.80万元，主要用于人员工资。", []),
+    ("发放慰问金850元。", []),  # not an amount of the data
+    ("项目支出 400.00 元，较上年增加。", ["400.00 元"]),
+])
+def test_an_amount_of_the_data_said_in_yuan(other_report: Report, text: str, found: list[str]) -> None:
+    problems = list(prose_checks.check_amounts_said_in_yuan(report_with(other_report, (("problems",), text))))
+    assert [p.quote for p in problems] == found
+    assert all(p.severity is Severity.WARNING and "这里的单位应为万元" in p.message for p in problems)

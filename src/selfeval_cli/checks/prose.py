@@ -22,9 +22,11 @@ from selfeval_cli.vocabulary import (
     AFFILIATED_UNITS,
     INTERNAL_UNIT,
     KNOWN_RATES,
+    MONEY_UNIT,
     NOT_PROSE,
     OLDEST_YEAR_BACK,
     THREE_PUBLIC,
+    YUAN,
 )
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -124,4 +126,35 @@ def _basis(key: str | None) -> str:
             }.get(key or "", "")
 
 
-CHECKS: tuple[Check, ...] = (check_stated_counts, check_old_years, check_known_indicators)
+_IN_YUAN = re.compile(r"(?<![\d.,])(\d+(?:\.\d{1,2})?)\s*元")
+"""An amount the prose states in 元 (not 万元: the digits stand right before 元)."""
+
+
+def _amounts(value: object) -> Iterator[Decimal]:
+    """Every amount in the data (of the model dumped to Python values)."""
+    if isinstance(value, Decimal):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _amounts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _amounts(item)
+
+
+def check_amounts_said_in_yuan(report: Report) -> Iterator[Problem]:
+    """An amount the prose states in 元 that the data holds in 万元 ("全年基本支出795.63元" of a budget of
+    795.63 万元): the unit dropped from 万元, a slip published reports make."""
+    if report.money_unit == YUAN:
+        return
+    known = {amount for amount in _amounts(report.model_dump(mode="python")) if amount >= 1}
+    for path, text in _prose(report):
+        for match in _IN_YUAN.finditer(text):
+            if Decimal(match[1]) in known:
+                yield Problem.about(path, Severity.WARNING,
+                                    f"“{match[0]}”：数据中是 {match[1]} {MONEY_UNIT}，这里的单位应为{MONEY_UNIT}",
+                                    quote=match[0])
+
+
+CHECKS: tuple[Check, ...] = (check_stated_counts, check_old_years, check_known_indicators,
+                            check_amounts_said_in_yuan)
