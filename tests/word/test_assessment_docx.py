@@ -71,10 +71,11 @@ def test_one_grid_with_merged_side_labels(table_docx: Path) -> None:
         start = next(i for i, cell in enumerate(side) if cell[0] == label)
         assert side[start][2] == "restart"
         assert [cell[2] for cell in side[start + 1:start + count]] == ["continue"] * (count - 1)
-    # 绩效指标 heads its block; the block runs to the 总分 row (on one page here: the block moved whole).
+    # 绩效指标 heads its block; the block runs to the 总分 row, its label written again where a page breaks it.
     start = next(i for i, cell in enumerate(side) if cell[0] == "绩效指标")
     total = next(i for i, row in enumerate(rows) if texts(row)[0] == "总分")
-    assert side[start][2] == "restart" and all(cell[2] == "continue" for cell in side[start + 1:total])
+    assert side[start][2] == "restart"
+    assert all(cell[2] == "continue" or cell[:3:2] == ("绩效指标", "restart") for cell in side[start + 1:total])
     assert texts(rows[start]) == ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值",
                                   "得分", "偏差原因分析及改进措施"]
     # No "资金项" header: the side label says what the block is, as the issued forms do.
@@ -96,25 +97,32 @@ def test_weights_scores_and_the_closing_rows(table_docx: Path) -> None:
     assert texts(by_first["总分"]) == ["总分", "100", "95.99", ""]
     grade = by_first["自评等级"]
     assert texts(grade) == ["自评等级", "优", ""] and grade[1][1] == 2  # across 分值 and 得分
-    signatures = [text for row in rows[-2:] for text in texts(row)]
+    signatures = [text for row in rows[-3:-1] for text in texts(row)]  # above the 注, the table's last row
     for label in ("单位（盖章）", "单位负责人", "财务负责人", "填表人", "联系电话", "填报日期"):
         assert label in signatures
     assert "赵示例" in signatures and "0000-1234567" in signatures  # what the data has; the rest left to write
 
 
-def test_the_notes_under_the_table_in_its_size(table_docx: Path) -> None:
+def test_the_notes_are_the_tables_last_row_open_below(table_docx: Path) -> None:
+    # The 注 stands under the grid as on the issued form, but as the table's last row: a row keeps with the
+    # row above it in LibreOffice too, where a paragraph after the table did not (it was left alone on a page).
     doc = open_docx(table_docx)
-    body = doc.element.body
-    table = body.index(doc.tables[0]._tbl)
-    after = [p for p in doc.paragraphs if body.index(p._p) > table][:3]
-    assert [p.text[:5] for p in after] == ["注：1. ", "2. 预算", "3. 自评"]
-    assert "产出指标50分" in after[0].text and "未达成60%以下" in after[1].text
-    assert "90分（含）以上为优" in after[2].text
-    assert all(style_name(p) == "表格文字" for p in after)
-    sizes = {x(r._r).rPr.find(qn("w:sz")).get(qn("w:val")) for p in after for r in p.runs}
-    assert sizes == {"21"}  # 五号, the national form's size
+    last = doc.tables[0]._tbl.tr_lst[-1]
+    [cell] = last.tc_lst
+    assert cell.tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == str(len(doc.tables[0]._tbl.tblGrid.gridCol_lst))
+    borders = cell.tcPr.find(qn("w:tcBorders"))
+    assert {child.tag.split("}")[1]: child.get(qn("w:val")) for child in borders} == {
+        "left": "nil", "bottom": "nil", "right": "nil"}  # only the line above it, under the grid
+    lines = "".join(node.text if node.tag == qn("w:t") else "\n" for node in cell.iter(qn("w:t"), qn("w:br")))
+    notes = lines.split("\n")
+    assert [line[:5] for line in notes] == ["注：1. ", "2. 预算", "3. 自评"]
+    assert "产出指标50分" in notes[0] and "未达成60%以下" in notes[1] and "90分（含）以上为优" in notes[2]
+    assert cell.p_lst[0].pPr.find(qn("w:jc")).get(qn("w:val")) == "left"
     cell_runs = doc.tables[0]._tbl.xpath(".//w:r/w:rPr/w:sz/@w:val")
-    assert set(cell_runs) == {"21"}
+    assert set(cell_runs) == {"21"}  # 五号, the national form's size, the 注 too
+    body = doc.element.body
+    after = [p.text for p in doc.paragraphs if body.index(p._p) > body.index(doc.tables[0]._tbl)]
+    assert not any(text.startswith("注") for text in after)
 
 
 def test_merged_text_is_flush_left_and_a_weight_of_zero_a_dash(old_docx: Path) -> None:
@@ -165,10 +173,14 @@ def test_rows_keep_together_and_never_split(table_docx: Path) -> None:
 
     rows = grid(table)
     names = [texts(row) for row in rows]
-    output = next(i for i, row in enumerate(names) if "产出指标（50分）" in row)
-    benefit = next(i for i, row in enumerate(names) if "效益指标（30分）" in row)
-    # Each row of the 产出 group keeps with the next, its last one does not: the group moves whole.
-    assert [kept(tr) for tr in table.tr_lst[output:benefit]] == [True] * (benefit - output - 1) + [False]
+    quantity = next(i for i, row in enumerate(names) if "数量指标" in row)
+    # A 二级 group's rows keep with the next (it moves whole); a 一级 group may go on over a page, its names
+    # written again: the page that ends after 数量指标 does not wait for the whole 产出 group.
+    assert kept(table.tr_lst[quantity]) and names[quantity + 1][3] == "阅读推广活动场次"
+    assert names[quantity + 2][:3] == ["绩效指标", "一级指标", "二级指标"]  # the block's heading, written again
+    # The rows that close the form (总分, 自评等级, the signatures, the 注) stay together.
+    total = next(i for i, row in enumerate(names) if row[0] == "总分")
+    assert [kept(tr) for tr in table.tr_lst[total:]] == [True] * (len(rows) - total - 1) + [False]
 
 
 def test_split_writes_one_file_per_attachment(tmp_path: Path) -> None:
@@ -195,8 +207,8 @@ def test_the_data_fills_the_signature_row(tmp_path: Path) -> None:
     out = tmp_path / "r.docx"
     assert build_report(source, out).output == out
     rows = grid(open_docx(out).tables[0]._tbl)
-    assert texts(rows[-2])[-3:] == ["钱局长", "财务负责人", "孙会计"]
-    assert texts(rows[-1]) == ["填表人", "李填表", "联系电话", "0000-1234567", "填报日期", "2026年3月5日"]
+    assert texts(rows[-3])[-3:] == ["钱局长", "财务负责人", "孙会计"]
+    assert texts(rows[-2]) == ["填表人", "李填表", "联系电话", "0000-1234567", "填报日期", "2026年3月5日"]
 
 
 @pytest.mark.parametrize(("label", "names"), [

@@ -461,10 +461,14 @@ class _Reader:
 
     def _continues(self, rows: list[_Row]) -> bool:
         """Rows with no header of their own that continue the indicator block (the next page of a
-        PDF): as wide as the block's header, before its 总分."""
+        PDF), below the labelled rows a form repeats on every page ("预算单位 | … | 主管部门 | …"): as
+        wide as the block's header, or the rows that close it (总分, 自评等级), before its 总分."""
         header = self.indicator_header
-        return (bool(rows) and header is not None and not self.closed and _header(rows[0]) is None
-                and len(rows[0].texts) == len(header.texts))
+        body = [row for row in rows if row_labels(row) is None]
+        if not body or header is None or self.closed or _header(body[0]) is not None:
+            return False
+        closing = any(_is(key, _TOTAL) or _is(key, _GRADE_ROW) for key in body[0].keys[:2])
+        return closing or len(body[0].texts) == len(header.texts)
 
     def _row(self, row: _Row) -> bool:
         """Read one row; whether it belongs to the 自评表."""
@@ -501,9 +505,15 @@ class _Reader:
         return True
 
     def _form_line(self, row: _Row) -> bool:
-        """A note under the form ("注：1.……"): the form's words, not the table's data."""
+        """A note under the form ("注：1.……"): the form's words, not the table's data. Written as the
+        grid's last row (selfeval's own forms), its lines may go on with the signature lines under a
+        form ("项目负责人：…　财务负责人：…"), which are read as such."""
         own = row.own_texts()
-        return len({t for _, t in own}) == 1 and form_note(own[0][1])
+        if len({t for _, t in own}) != 1 or not form_note(own[0][1]):
+            return False
+        for line in own[0][1].splitlines()[1:]:
+            self.take_labels(label_pairs(line))
+        return True
 
     def _loose(self, row: _Row) -> bool:
         """A row outside the blocks: the fields above the table, goals without a header, a title or
@@ -605,10 +615,17 @@ class _Reader:
         return rounded
 
     def _typed(self, row: _Row, key: str) -> _Typed | None:
-        """A figure the row states in the block's column ``key`` (a 分值, 执行率 or 得分), with its cell."""
+        """A figure the row states in the block's column ``key`` (a 分值, 执行率 or 得分), with its cell.
+        In a narrower grid (the 总分 on a PDF page of its own, where the merged label leaves fewer column
+        rules) the columns are counted from the right, as the form's last columns stand."""
         column = self.columns.get(key)
         if column is None:
             return None
+        header = self.indicator_header
+        if header is not None and len(row.texts) < len(header.texts):
+            column -= len(header.texts) - len(row.texts)
+            if column < 0:
+                return None
         value = number(row.at(column), "%", "分")
         return None if value is None else _Typed(value, row.cell(column))
 

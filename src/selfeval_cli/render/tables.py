@@ -766,10 +766,14 @@ def paginate(table: Table, heights: list[tuple[float, float]], metrics: Metrics)
         return sum(heights[top + r][side] for r in range(first, last + 1))
 
     # Keep each group that fits on a page (the widest first; those inside one kept are kept with it).
+    # Where the breaks are foreseen, a group holding smaller groups (一级 around 二级) goes on across a
+    # page with its name written again, rather than leave the rest of a page empty; its groups are kept.
     room = metrics.page - header_height
     for group in sorted(groups, key=lambda g: (g.first, -g.last)):
         if group.first in blocks and group.column == 0:
             continue  # a block goes on across pages, its heading written again; its groups are kept
+        if metrics.first is not None and _holds_groups(group, groups):
+            continue
         if any(k.first <= group.first and group.last <= k.last for k in _kept(keep, groups) if k is not group):
             continue
         above = next((height(b, b, 1) for b, (start, end) in blocks.items() if start < group.first <= end), 0.0)
@@ -779,6 +783,13 @@ def paginate(table: Table, heights: list[tuple[float, float]], metrics: Metrics)
     for heading_row in blocks:
         if heading_row + 1 < body:
             keep[heading_row] = True  # a block's heading row never ends a page
+    # The rows after the last block (总分, 自评等级, the signatures, the 注) close the form: kept together
+    # when they take at most half a page, else only the last three (a 注 or a signature never stands alone).
+    tail = max((last for _, last in blocks.values()), default=body - 1) + 1
+    if tail < body - 1:
+        start = tail if height(tail, body - 1, 1) <= room / 2 else max(tail, body - 3)
+        for r in range(start, body - 1):
+            keep[r] = True
     planned = [PlannedRow(r, list(rows[r]), True, False) for r in range(top)]
     if metrics.first is None:
         return planned + [PlannedRow(top + r, list(rows[top + r]), False, keep[r]) for r in range(body)]
@@ -828,6 +839,12 @@ def _blocks(table: Table, groups: list[_Group]) -> dict[int, tuple[int, int]]:
         following = table.repeat[number + 1] - 1 if number + 1 < len(table.repeat) else len(table.rows) - 1
         blocks[row] = (row, spanned[0] if spanned else following)
     return blocks
+
+
+def _holds_groups(group: _Group, groups: list[_Group]) -> bool:
+    """Whether smaller groups of a later column lie inside ``group`` (二级 names inside a 一级 name)."""
+    return any(other.column > group.column and group.first <= other.first and other.last <= group.last
+               for other in groups)
 
 
 def _kept(keep: list[bool], groups: list[_Group]) -> Iterator[_Group]:

@@ -22,6 +22,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
@@ -313,6 +314,13 @@ class _Assembler:
         pad = round(size * CELL_PADDING * 20)
         if sized:
             block = balance_names(block, [(w - 2 * margin) / (size * 20) for w in widths], 2 * margin / (size * 20))
+        # A paginated table's 注 is its last row, open at the sides and the bottom: a row keeps with the
+        # row above it in Word and LibreOffice alike, where a paragraph after a table does not in LibreOffice
+        # (the 注 used to stand alone on a last page). Its height is counted like any row's.
+        note = sized and bool(block.below)
+        if note:
+            block = dataclasses.replace(
+                block, rows=[*block.rows, ["\n".join(block.below), *[Merge.LEFT] * (len(widths) - 1)]], below=())
         rows = block.all_rows()
         if sized:
             page = self.text_height_pt
@@ -341,6 +349,8 @@ class _Assembler:
                 tc_pr.append(st.element("w:tcW", w=str(sum(widths[span.start:span.start + span.width])), type="dxa"))
                 if span.width > 1:
                     tc_pr.append(st.element("w:gridSpan", val=str(span.width)))
+                if note and index == len(plan) - 1:  # the 注 row: only the line above it
+                    tc_pr.append(_open_below())
                 if span.cell is Merge.UP:
                     tc_pr.append(st.element("w:vMerge"))  # continues the cell above
                 elif _starts_vertical_merge(written, index, span):
@@ -445,6 +455,14 @@ BORDER_PT = 0.5
 def _line_pt(size: float) -> float:
     """The exact line height of table text of ``size`` points (whole twips)."""
     return round(size * LINE_SPACING * 20) / 20
+
+
+def _open_below() -> BaseOxmlElement:
+    """``w:tcBorders`` of a cell with no line at its left, right and bottom (the 注 under a form)."""
+    borders = st.element("w:tcBorders")
+    for side in ("left", "bottom", "right"):
+        borders.append(st.element(f"w:{side}", val="nil"))
+    return borders
 
 
 def _cell_text_format(paragraph: DocxParagraph, size: float, align: str, *, keep_next: bool) -> None:
