@@ -108,7 +108,7 @@ def test_the_notes_are_the_tables_last_row_open_below(table_docx: Path) -> None:
     # row above it in LibreOffice too, where a paragraph after the table did not (it was left alone on a page).
     doc = open_docx(table_docx)
     last = doc.tables[0]._tbl.tr_lst[-1]
-    [cell] = last.tc_lst
+    [cell] = [x(tc) for tc in last.tc_lst]
     assert cell.tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == str(len(doc.tables[0]._tbl.tblGrid.gridCol_lst))
     borders = cell.tcPr.find(qn("w:tcBorders"))
     assert {child.tag.split("}")[1]: child.get(qn("w:val")) for child in borders} == {
