@@ -27,7 +27,7 @@ from selfeval_cli.model.report import Report
 from selfeval_cli.model.values import MISSING, FieldPath, describe, value_at
 from selfeval_cli.problems import Problem, Severity, sort_problems
 from selfeval_cli.render.outline_folders import find_outline, is_shipped
-from selfeval_cli.vocabulary import STILL_TO_FILL, YUAN
+from selfeval_cli.vocabulary import STILL_TO_FILL, TO_FILL, YUAN
 
 
 @dataclass
@@ -158,7 +158,7 @@ def _stand_in(error: ErrorDetails, year: object) -> object:
     return _GIVE_UP
 
 
-_TEXT_STAND_IN = "（待填）"
+_TEXT_STAND_IN = f"（{TO_FILL}）"
 _DELETE, _GIVE_UP = object(), object()
 
 
