@@ -126,3 +126,17 @@ def table_example() -> Report:
     report = validate_file(TABLE_EXAMPLE).report
     assert report is not None
     return report
+
+
+def word_number(paragraph: Any, level: int) -> None:
+    """Number ``paragraph`` (python-docx's) as Word's automatic list does, at ``level`` (0 = 一、): no number in
+    its text, a ``w:numPr`` in its properties — the way many published reports number their headings."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    num_pr = OxmlElement("w:numPr")
+    for tag, value in (("w:ilvl", str(level)), ("w:numId", "1")):
+        child = OxmlElement(tag)
+        child.set(qn("w:val"), value)
+        num_pr.append(child)
+    paragraph._p.get_or_add_pPr().append(num_pr)

@@ -11,8 +11,6 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +24,7 @@ from selfeval_cli.model.report import Report
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.word.writer import build_document
 
-from ..conftest import EXAMPLE, FIXTURES, OTHER, PUBLISHED
+from ..conftest import EXAMPLE, FIXTURES, OTHER, PUBLISHED, word_number
 from ..docx_read import body_texts, open_docx
 from ..word.test_fidelity import reproduced
 
@@ -69,13 +67,7 @@ def _word_numbered(text: str, target: Path) -> None:
     document = docx.Document()
 
     def emit(node: Node, depth: int) -> None:
-        heading = document.add_paragraph(node.title)
-        num_pr = OxmlElement("w:numPr")
-        for tag, value in (("w:ilvl", str(depth)), ("w:numId", "1")):
-            child = OxmlElement(tag)
-            child.set(qn("w:val"), value)
-            num_pr.append(child)
-        heading._p.get_or_add_pPr().append(num_pr)
+        word_number(document.add_paragraph(node.title), depth)
         for line in node.body:
             document.add_paragraph(line)
         for child_node in node.children:

@@ -19,8 +19,6 @@ import jinja2.sandbox
 import pytest
 import yaml
 from click.testing import CliRunner
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -32,7 +30,7 @@ from selfeval_cli.errors import OutputError
 from selfeval_cli.importing.outline_dir import _literal, outline_spec, write_outline
 from selfeval_cli.problems import Severity
 
-from ..conftest import FIXTURES
+from ..conftest import FIXTURES, word_number
 from ..docx_read import clauses
 
 COUNTY = FIXTURES / "outline_dir" / "county_forestry.txt"
@@ -183,12 +181,7 @@ def _word_source(path: Path, paragraphs: list[tuple[str, int | None]]) -> None:
     for text, level in paragraphs:
         paragraph = document.add_paragraph(text)
         if level is not None:
-            num_pr = OxmlElement("w:numPr")
-            for tag, value in (("w:ilvl", str(level)), ("w:numId", "1")):
-                child = OxmlElement(tag)
-                child.set(qn("w:val"), value)
-                num_pr.append(child)
-            paragraph._p.get_or_add_pPr().append(num_pr)
+            word_number(paragraph, level)
     document.save(str(path))
 
 
