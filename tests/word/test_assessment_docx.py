@@ -203,7 +203,7 @@ def test_a_report_without_table_is_one_file_even_when_split(tmp_path: Path) -> N
 
 def test_the_data_fills_the_signature_row(tmp_path: Path) -> None:
     signers = "  head: 钱局长\n  finance_head: 孙会计\n  preparer: 李填表\n  filled_on: 2026-03-05\n"
-    source = edited_copy(TABLE_EXAMPLE, tmp_path, [("  contact: 赵示例\n", "  contact: 赵示例\n" + signers)])
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, [("  preparer: 赵示例\n", signers)])
     out = tmp_path / "r.docx"
     assert build_report(source, out).output == out
     rows = grid(open_docx(out).tables[0]._tbl)

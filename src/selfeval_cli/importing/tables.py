@@ -37,7 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from selfeval_cli.importing.reader import SourceDocument
-from selfeval_cli.model.assessment import DEFAULT_TITLE, QUANTITATIVE
+from selfeval_cli.model.assessment import DEFAULT_TITLE, QUANTITATIVE, Funding
 from selfeval_cli.model.scoring import TOLERANCE, quantitative_score
 from selfeval_cli.vocabulary import (
     CENT,
@@ -992,6 +992,9 @@ def is_table_caption(text: str) -> bool:
             or (len(line) <= 60 and any(line.endswith(name) for name in TABLE_NAMES)) or form_note(line))
 
 
+_DEFAULT_FUNDING_WEIGHT = Funding.model_fields["weight"].default
+"""The 预算执行率 分值 a data file need not write (财预〔2020〕10号)."""
+
 _SIGNATURE_FIELDS = frozenset({"head", "finance_head", "preparer", "filled_on", None})
 _NOTE_ITEM = re.compile(r"^\d+\s*[.．、]")
 
@@ -1100,7 +1103,8 @@ class _Assembly:
         if parts:
             funding["parts"] = [part.data for part in parts]
         if total.weight is not None:
-            funding["weight"] = points(total.weight.value)
+            if total.weight.value != _DEFAULT_FUNDING_WEIGHT:  # like the basis: written only when not the rule's
+                funding["weight"] = points(total.weight.value)
         else:
             weight = max(Decimal(0), 100 - indicator_weights)
             funding["weight"] = points(weight)
