@@ -241,8 +241,15 @@ ADJUSTED_WORDS = (*FUNDING_COLUMNS["budget"], "调整后预算", "全年预算")
 """A figure said to be the 全年预算数 after adjustment (``adjusted``)."""
 EXECUTED_WORDS = (*FUNDING_COLUMNS["executed"], "全年实际支出", "执行数", "决算数", "实际支出", "全年支出")
 """A figure said to be the 全年执行数 (``executed``)."""
-DERIVED_RATE_WORDS = (*FUNDING_COLUMNS["rate"], "控制率", "变动率")
-"""Rates a sentence may state beside the amounts they derive from (the data keeps the amounts)."""
+WHOLE_YEAR_WORD = "全年"
+"""Before the name of the expenditure or a part of it, with no measure word (全年部门整体支出, 全年项目支出):
+what the whole year spent, the 全年执行数."""
+DERIVED_RATES: dict[str, tuple[str, ...]] = {"execution": FUNDING_COLUMNS["rate"], "control": ("控制率",),
+                                             "change": ("变动率",)}
+"""Rates a sentence may state beside the amounts they derive from (the data keeps the amounts): the
+执行率 (全年执行数 ÷ 全年预算数), the 控制率 of an expense (实际支出 ÷ 预算) and its 变动率 (the change
+÷ last year's)."""
+DERIVED_RATE_WORDS = tuple(word for words in DERIVED_RATES.values() for word in words)
 EXPENSE_MEASURES: dict[str, tuple[str, ...]] = {
     "budget": ("预算数", "预算"),
     "actual": ("实际支出", "决算数", "决算", "支出", "实际"),

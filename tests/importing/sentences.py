@@ -55,15 +55,18 @@ def fold(text: str) -> str:
     return squash(text).translate(_FOLD)
 
 
-def strings(value: Any, skip: Iterable[str] = ("review",)) -> list[str]:
-    """Every text in the data (a date as the report writes it), the keys in ``skip`` left out."""
+def strings(value: Any, skip: Iterable[str] = ("review",), *, figures: bool = True) -> list[str]:
+    """Every text in the data (a date as the report writes it), the keys in ``skip`` left out; the
+    figures too, as text, unless told (``figures_of`` gives them as numbers)."""
     skipped = tuple(skip)
     if isinstance(value, dict):
-        return [s for key, item in value.items() if key not in skipped for s in strings(item, skipped)]
+        return [s for key, item in value.items() if key not in skipped for s in strings(item, skipped, figures=figures)]
     if isinstance(value, list):
-        return [s for item in value for s in strings(item, skipped)]
+        return [s for item in value for s in strings(item, skipped, figures=figures)]
     if isinstance(value, dt.date):
         return [f"{value.year}年{value.month}月{value.day}日"]
+    if not figures and isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return []
     return [str(value)]
 
 
@@ -84,7 +87,8 @@ def structure_titles(document: SourceDocument) -> list[str]:
     runs on into its text), folded, longest first."""
     root, _ = build_tree(document.paragraphs)
     titles = {fold(node.title) for chapter in root.children for node in (chapter, *nodes(chapter))}
-    labels = {title.partition(":")[0] for title in titles if ":" in title}  # "人员情况：全局编制共58人…"
+    labels = {label + colon for title in titles if ":" in title  # "人员情况：全局编制共58人…"
+              for label in [title.partition(":")[0]] for colon in ("", ":")}
     return sorted(titles | labels, key=len, reverse=True)
 
 
@@ -135,6 +139,7 @@ OUTLINE_WORDS = (
     "绩效评价工作由", "同志任组长", "为副组长", "为成员", "其中", "部门预算", "整体支出合计", "基本支出", "项目支出",
     "收入", "合计", "年", "年末", "年度", "本年", "全年", "元", "人", "名", "辆", "共", "核定", "全局", "实际",
     "预算", "支出", "实际支出", "加挂", "牌子", "公务用车编制", "固定资产原值", "与上年持平",
+    "年初财政批复的", "主要职责是",
     INTERNAL_UNIT, *AFFILIATED_UNITS, MONEY_UNIT, AUTHORIZED_WORD, *CHANGE_WORDS, *UP_WORDS, *DOWN_WORDS,
     *IN_POST_WORDS, *RETIRED_WORDS, *STAFF_KINDS, *OWN_LEVEL_WORDS, *THREE_PUBLIC_NAMES,
     *(name for names in THREE_PUBLIC_SYNONYMS.values() for name in names))
@@ -162,8 +167,8 @@ def read_into(piece: str, values: list[str], known: set[Decimal]) -> bool:
     for value in values:
         if len(value) <= len(piece):
             piece = piece.replace(value, "\x00")
-    piece = NUMBER.sub(lambda found: "\x00" if numbers(found.group()) <= known else found.group(), piece)
     piece = _COUNT.sub("\x00", piece)
+    piece = NUMBER.sub(lambda found: "\x00" if numbers(found.group()) <= known else found.group(), piece)
     return all(_wording(token) for token in _BETWEEN.split(piece) if token)
 
 
@@ -194,15 +199,17 @@ def placed(source: str, document: SourceDocument, data: dict[str, Any]) -> tuple
     A piece stands where its text does (whole, or cut where the importer cut it into paragraphs), or
     where the importer read it: a sentence whose field values and figures (each number the value of
     a filled field, the year, or the change between two of them, "比上年减少21.6万元") are in the
-    data, with nothing but the outline's wording around them. Being quoted on the review list keeps
-    nothing: the user deletes the entry once checked.
+    data, with nothing but the outline's wording around them. A piece of a line the source broke in
+    the middle of a word (hard-wrapped text) is read with the rest of its sentence, as the reader
+    joined it. Being quoted on the review list keeps nothing: the user deletes the entry once checked.
     """
     every = "\x00".join(fold(text) for text in strings(data))
     every_lines = [fold(line) for text in strings(data) for line in text.splitlines() if line.strip()]
     fielded_lines = [fold(line) for text in strings(data, ("review", *AWAY)) for line in text.splitlines()
                      if line.strip()]
-    texts = [text for text in (fold(s).removesuffix("。") for s in strings(data)) if len(text) >= 2]
-    fielded = [text for text in (fold(s).removesuffix("。") for s in strings(data, ("review", *AWAY)))
+    # The field values taken out of a piece are texts: a figure (28) is no part of another (1,286.40).
+    texts = [text for text in (fold(s).removesuffix("。") for s in strings(data, figures=False)) if len(text) >= 2]
+    fielded = [text for text in (fold(s).removesuffix("。") for s in strings(data, ("review", *AWAY), figures=False))
                if len(text) >= 2]
     filled = figures_of(data)
     values = {value for path, value in filled.items() if path != "year"}
@@ -211,6 +218,9 @@ def placed(source: str, document: SourceDocument, data: dict[str, Any]) -> tuple
     by_length = sorted(set(fielded), key=len, reverse=True)
     all_by_length = sorted(set(texts), key=len, reverse=True)
     titles = structure_titles(document)
+    # The sentences as the reader joined them: a piece of a line broken mid-word stands in one of them.
+    read = [(fold(piece), without_titles(fold(piece), titles, every))
+            for piece in pieces("\n".join(para.text for para in document.paragraphs))]
     inside: list[str] = []
     away: list[str] = []
     nowhere: list[str] = []
@@ -218,9 +228,10 @@ def placed(source: str, document: SourceDocument, data: dict[str, Any]) -> tuple
         piece = without_titles(fold(raw), titles, every)
         if not piece:
             continue
-        if joined(piece, fielded_lines) or read_into(piece, by_length, known):
+        whole = [sentence for raw_sentence, sentence in read if piece in raw_sentence and sentence not in ("", piece)]
+        if joined(piece, fielded_lines) or any(read_into(text, by_length, known) for text in (piece, *whole)):
             inside.append(piece)
-        elif joined(piece, every_lines) or read_into(piece, all_by_length, known):
+        elif joined(piece, every_lines) or any(read_into(text, all_by_length, known) for text in (piece, *whole)):
             away.append(piece)
         else:
             nowhere.append(piece)

@@ -161,60 +161,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     return Corpus(tmp_path_factory.mktemp("corpus"))
 
 
-_NATIONAL_BASIC = (
-    "fields._basic does not read the national outline's own 一、基本情况 (as templates/national/01_basic.j2 "
-    "writes it, under （一）部门概况): it reads only children titled 职责/机构/人员/重点工作, so rank and "
-    "kind, duties, units, 全局编制共62人…, the assets, 2023年收入…, 年初财政批复的整体支出合计…, "
-    "部门预算基本支出…/项目支出为… and the “三公” sentence all go to sections.unplaced unread, and "
-    "（二）绩效目标 with them (performance_goals stays empty); 全年执行数/全年预算数 in 四、（一） are not "
-    "read either")
-XFAIL: dict[tuple[str, str], str] = {
-    ("sentences", "eight_part_outline.txt"): (
-        "fields._staffing_from_prose keeps only the sentences prose.staffing did not use: "
-        "“内设办公室、水政股、工程股三个股室，编制20人，实有19人。” is read for 编制/在职 and dropped "
-        "whole, losing “内设办公室、水政股、工程股三个股室”; a sentence that says more than its figures "
-        "should stay in sections.unplaced"),
-    ("sentences", "hard_wrapped_ascii.txt"): (
-        "prose.staffing reads “核定行政编制21名,实有20人;事业编制96名,实有91人.” as groups 核定行政编制 "
-        "21 and 事业编制 96 with 在职 20 (the first 实有 only): 实有91人 is in no field, the sentence only "
-        "quoted on the review list; expected groups 行政编制 21/20 and 事业编制 96/91, 在职 111 — or the "
-        "sentence kept in sections.unplaced"),
-    ("sentences", "hunan_other_wording.txt"): (
-        "“县环卫所在职人员64人、退休人员52人。” (an institution's figures, set aside by prose.staffing) "
-        "is only quoted on the review list (department.staffing): once the entry is deleted it is gone; it "
-        "should stay in sections.unplaced too"),
-    ("stated", "contents_before_title.txt"): (
-        "national outline: “全年部门整体支出5,318.60万元，其中基本支出842.15万元，项目支出4,476.45万元。” "
-        "in 四、综合评价情况及评价结论 goes to conclusion as text; its 执行数 are neither read into "
-        "budget.executed, budget.basic.executed, budget.project.executed nor quoted on the review list"),
-    ("stated", "dated_only.txt"): (
-        "an outline that is neither hunan nor national (部门概况, 年度主要工作和绩效目标, 绩效目标完成情况, "
-        "自评结论, 存在的问题, 下一步打算) is kept whole in more_sections and no figure is read: "
-        "“核定编制19人，实有18人” (prose.staffing reads it) should fill department.staffing with a review "
-        "entry"),
-    ("stated", "form_cover.txt"): (
-        "“二、部门整体支出管理及使用情况” is not taken for the budget chapter (_SECTIONS looks for "
-        "支出情况 or 预算), so its income, basic/project and “三公” sentences land in more_sections unread; "
-        "“（三）资产情况” (实有公务用车8辆，固定资产原值2,045.90万元) is not read either (figures.assets "
-        "wants 核定公务用车编制N辆，实有M辆, and _basic has no 资产 child)"),
-    ("stated", "hard_wrapped_ascii.txt"): (
-        "national outline: “全年部门整体支出3,856.42万元(含上年结转126.50万元),其中基本支出1,210.08万元,"
-        "项目支出2,646.34万元” in 四、综合评价情况及评价结论 is kept as conclusion text; the 执行数 are "
-        "neither read into budget.executed and the parts' executed nor quoted on the review list"),
-    ("stated", "national_outline.txt"): _NATIONAL_BASIC,
-    ("stated", "national_outline.doc"): _NATIONAL_BASIC,
-    ("stated", "national_outline.pdf"): _NATIONAL_BASIC,
-    ("stated", "pasted_one_line.txt"): (
-        "national outline: the chapter “二、部门整体支出及使用情况” has no national field and goes to "
-        "more_sections unread: 全年收入合计2,468.35万元 (财政拨款收入2,301.20、其他收入167.15) and "
-        "全年支出合计2,412.78万元 (基本支出1,086.40、项目支出1,326.38) should be read into income and "
-        "budget.executed with review entries"),
-    ("stated", "titled_2019_without_du.txt"): (
-        "national outline: “局机关核定编制26人，年末实有24人。” in the body of 一、部门基本情况 (no 人员 "
-        "sub-heading) is not read (_basic reads staffing only under a 人员 child); “全年预算安排1,632.50万元” "
-        "and “全年实际支出1,590.27万元” under 三、评价结论及分析 are not read into budget.adjusted and "
-        "budget.executed"),
-}
+XFAIL: dict[tuple[str, str], str] = {}
 """(check, fixture) → what the importer (its fields, prose and figures readers) should do there and does not yet."""
 
 

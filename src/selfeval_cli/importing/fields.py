@@ -1,41 +1,68 @@
-"""From the heading tree of a report in the default (hunan) outline to the fields of a data file.
+"""From the heading tree of a report to the fields of a data file.
 
-Each first-level section is recognised by what its title says, not by its number; inside, the
-notice, the counts of units and the evaluation team are read with patterns of the outline's
-sentences. Figures — the staffing and assets, the budget, the income, execution and "三公" — are read
-by the vocabulary in whatever wording (``importing.prose``), and whether a paragraph is selfeval's
-own is asked of the templates (``importing.figures``): figures from any other paragraph go on the
-review list. Whatever had to be interpreted becomes a review entry; whatever fits no field is kept in
-a free section and named in the review list — nothing is dropped.
+Two things are read, separately. **Text** goes by chapter: each first-level section is recognised
+by what its title says, not by its number, in the default (hunan) outline's chapters or the national
+outline's (``chapter_fields``); a chapter that is about a text field goes there whole (a combined
+chapter, "主要经验及做法、存在的问题及原因分析", is split by its sub-headings), one that fits no field
+is kept whole in ``more_sections``. Inside the chapters about the department and its budget, the
+notice, the rank and kind, the counts of units and the evaluation team are read with patterns of the
+outline's sentences.
+
+**Figures** are read from every paragraph of every chapter, whatever chapter it is in, by the
+vocabulary in whatever wording (``importing.prose``): the staffing and assets, the budget with its
+全年预算数 and 执行数, the income and the "三公". Whether a paragraph is selfeval's own is asked of the
+templates (``importing.figures``): the figures of any other paragraph go on the review list with the
+paragraph they came from. A paragraph of the department's or the budget's chapter that the figures
+read say whole is left out (the outline prints it again from the data); one that says more is kept
+whole in ``sections.unplaced``. The text of every other chapter stays in its field whatever figures
+were read from it, and fills only the figures nothing else stated.
+
+Whatever had to be interpreted becomes a review entry; whatever fits no field is kept in a free
+section and named in the review list — nothing is dropped.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
+
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
-from selfeval_cli.model.report import unit_word_of
-from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, TO_FILL
+from selfeval_cli.model.lazy import resolve
+from selfeval_cli.model.report import Report, unit_word_of
+from selfeval_cli.model.values import MISSING, parse_dotted, value_at
+from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, MONEY_UNIT, TO_FILL, YUAN
 
-_SECTIONS = (("basic", ("基本情况",)), ("budget", ("支出情况", "预算")), ("evaluation", ("绩效情况",)),
+NATIONAL = "national"
+"""The shipped outline of the national reference chapters."""
+_BUDGET_TITLES = ("支出情况", "预算", "支出管理", "支出及使用")
+_SECTIONS = (("basic", ("基本情况",)), ("budget", _BUDGET_TITLES), ("evaluation", ("绩效情况",)),
              ("problems", ("问题",)), ("improvements", ("改进", "措施")), ("disclosure", ("公开", "应用")))
 _INTRO = re.compile(r"^根据(?P<issuer>.+?)《(?P<title>.+?)》[（(](?P<number>[^）)]+)[）)](?:精神|要求)，"
                     r"我们对(?P<scope>.+?)(?:进行了认真自评|开展了绩效评价)，总体(?:自我)?评价是：(?P<verdict>.+?)"
                     r"(?:具体自评情况如下|现将有关情况报告如下)：$")
-_RANK_KIND = re.compile(r"^(?P<name>.+?)为的?(?P<rank>[^，。]*?级)(?P<kind>[^，。]+?)。?$")
+_RANK_KIND = re.compile(r"^(?P<name>.+?)为的?(?P<rank>[^，。]*?级)(?P<kind>[^，。：:]+?)"
+                        r"(?:。|(?P<duties>，主要职责(?:是|为|如下)?[：:]))?$")
 _NUMBER = r"[\d一二三四五六七八九十两]+"
 _COUNTS = re.compile(rf"设\s*(?P<n1>{_NUMBER})\s*个{INTERNAL_UNIT}(?:和\s*(?P<n2>{_NUMBER})\s*个"
-                     r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。]+?事业单位))?")
+                     r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。（(]+?事业单位))?")
+_UNIT_LIST = re.compile(rf"^[^，。]*?{_COUNTS.pattern}\s*[（(](?P<names>[^（）()]+)[）)]。?$")
 _PLAQUES = re.compile(r"（加挂(.+?)牌子）")
 _TEAM = re.compile(r"^绩效评价工作由(?P<leader>.+?)同志任组长，(?:(?P<deputies>.+?)为副组长，)?"
                    r"(?P<members>.+?)为成员。")
 _TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
 _DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+_WORD = re.compile(r"\w")
+_DIGIT = re.compile(r"\d")
+_MONEY = re.compile(rf"\d\s*(?:{MONEY_UNIT}|{YUAN})")
 
 
 @dataclass
@@ -45,6 +72,11 @@ class Imported:
     data: dict[str, Any] = field(default_factory=dict)
     review: list[dict[str, str]] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    texts: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    """(the heading, the field, the paragraphs) of the text kept in a field: its figures are read after
+    the department's and the budget's chapters."""
+    flags: set[str] = field(default_factory=set)
+    """How the "三公" total was stated: ``total stated`` in other words, ``bare total`` without figures."""
 
     def note(self, path: str, reason: str) -> None:
         """A review entry at ``path``: validate repeats it until the user deletes it."""
@@ -54,33 +86,34 @@ class Imported:
 def read_fields(root: Node, readings: list[Reading]) -> Imported:
     """Map a report's heading tree onto the data file's fields."""
     out = Imported()
-    _front(root.body, out)
+    outline, keys = chapter_fields(root.children)
+    if outline == NATIONAL:
+        out.data["outline"] = NATIONAL
+    _front(root.body, out, summary=outline == NATIONAL and "summary" not in keys)
     closing = _closing(root)
     if closing:
         out.data["closing"] = closing
-    handlers = {"basic": _basic, "budget": _budget, "evaluation": _evaluation, "problems": _problems,
-                "improvements": _improvements, "disclosure": _disclosure}
-    keys = _section_keys(root.children)
-    if sum(key is not None for key in keys) < KNOWN_OUTLINE_SECTIONS:
-        national = _section_keys(root.children, _NATIONAL)
-        if sum(key not in (None, "basic") for key in national) >= KNOWN_NATIONAL_SECTIONS:
-            _read_national(root, national, out)
-            _finish(out, readings, {section.title[:30]: key or "more_sections"
-                                    for section, key in zip(root.children, national, strict=True)})
-            return out
-        # Neither shipped outline's report: every chapter is kept whole, under its own heading.
-        keys = [None] * len(root.children)
-        if root.children:
-            out.note("more_sections", f"原文的章节不是默认提纲（{DEFAULT_OUTLINE}）的：各章原样保留在 more_sections，"
-                                      "请按所用的提纲移到对应字段（selfeval outlines 列出可用的提纲）")
+    if outline is None and root.children:
+        out.note("more_sections", f"原文的章节不是默认提纲（{DEFAULT_OUTLINE}）的：各章原样保留在 more_sections，"
+                                  "请按所用的提纲移到对应字段（selfeval outlines 列出可用的提纲）")
     placed: dict[str, str] = {}  # first-level title → the field it went to
+    taken = {key for key in keys if key is not None}
+    said: list[str] = []
     for section, key in zip(root.children, keys, strict=True):
-        placed[section.title[:30]] = {"basic": "department"}.get(key or "", key or "more_sections")
         if key is None:
-            extra = {"title": section.title, "text": _lines(section.all_text())}
-            out.data.setdefault("more_sections", []).append(extra)
-        else:
-            handlers[key](section, out)
+            text = _lines(section.all_text())
+            out.data.setdefault("more_sections", []).append({"title": section.title, "text": text})
+            out.texts.append((section.title, "more_sections", section.all_text()))
+            placed[section.title[:30]] = "more_sections"
+            continue
+        went = _HANDLERS[key](section, out, key, taken, outline)
+        placed[section.title[:30]] = went[0]
+        said.append(f"“{section.title}”→ {'、'.join(went)}")
+    for title, where, lines in out.texts:
+        _read_figures([[_Para(line, where=title) for line in lines if line]], out, kept_in=where)
+    _derive(out)
+    if outline == NATIONAL:
+        out.note("outline", "原文按 national 提纲的章节读入（" + "；".join(said) + "），请核对每一章放的位置")
     _finish(out, readings, placed)
     return out
 
@@ -94,61 +127,118 @@ def _finish(out: Imported, readings: list[Reading], placed: dict[str, str]) -> N
         out.note("sections.unplaced", "这些原文没有对应的字段，已原样保留：请移到合适的字段，或确认不需要后删除这一节")
 
 
-KNOWN_NATIONAL_SECTIONS = 3
-"""How many of the national outline's own chapters (beyond 基本情况) make a report read as that outline."""
-_NATIONAL = (("summary", ("摘要",)), ("conclusion", ("评价结论", "综合评价")),
-             ("indicator_analysis", ("指标分析", "绩效分析", "指标完成")), ("performance_goals", ("绩效目标",)),
-             ("evaluation", ("评价思路", "评价工作", "评价过程", "组织实施", "工作开展")), ("experience", ("经验",)),
-             ("problems", ("问题",)), ("suggestions", ("建议", "改进")), ("basic", ("概况", "基本情况")))
-"""The national outline's chapters by what their titles say, in the order a combined title is read
-("评价结论和绩效分析" is the conclusion); each field takes one chapter."""
-
-
-def _read_national(root: Node, keys: list[str | None], out: Imported) -> None:
-    """A report in the national outline's chapters (in whatever order and wording): each chapter's text
-    into the field it is about, the department's figures read as in any report, the rest kept whole."""
-    out.data["outline"] = "national"
-    read: list[str] = []
-    for section, key in zip(root.children, keys, strict=True):
-        text = _lines(section.all_text())
-        if key == "basic":
-            _basic(section, out)
-        elif key == "evaluation":
-            out.data["evaluation"] = {"team": {"leader": {"name": TO_FILL}, "members": [{"name": TO_FILL}]},
-                                      "process": text or TO_FILL, "use_of_funds": TO_FILL}
-            out.note("evaluation.team", "原文这一章没有按“组长、副组长、成员”写出评价小组，请补写")
-        elif key is not None:
-            out.data[key] = text or TO_FILL
-        else:
-            out.data.setdefault("more_sections", []).append({"title": section.title, "text": text})
-        if key is not None:
-            read.append(f"“{section.title}”→ {'department' if key == 'basic' else key}")
-    out.note("outline", "原文按 national 提纲的章节读入（" + "；".join(read) + "），请核对每一章放的位置")
+# ── Which chapter is which ────────────────────────────────────────────────────────────────────
 
 KNOWN_OUTLINE_SECTIONS = 4
 """How many of the default outline's six chapters a report must have to be read as that outline."""
+KNOWN_NATIONAL_SECTIONS = 3
+"""How many of the national outline's own chapters (beyond 基本情况) make a report read as that outline."""
+_PROFILE = ("概况",)
+"""A heading over the department as a whole (部门概况): its rank, duties, units and figures together."""
+_NATIONAL = (("other", ("其他需要说明",)), ("summary", ("摘要",)), ("conclusion", ("评价结论", "综合评价")),
+             ("indicator_analysis", ("指标分析", "绩效分析", "指标完成")), ("performance_goals", ("绩效目标",)),
+             ("evaluation", ("评价思路", "评价工作", "评价过程", "组织实施", "工作开展")), ("experience", ("经验",)),
+             ("problems", ("问题",)), ("suggestions", ("建议", "改进")), ("basic", (*_PROFILE, "基本情况")))
+"""The national outline's chapters by what their titles say, in the order a combined title is read
+("评价结论和绩效分析" is the conclusion); each field takes one chapter. ``other`` is its chapter of
+other matters (``sections.other``). It has no chapter of the budget (its 基本情况 states the figures):
+one is kept whole in ``more_sections``, its figures read as any chapter's."""
+_NOT_NATIONAL_OWN = (None, "basic")
+_CHAPTER_WORDS = dict(_NATIONAL)
+"""Chapters that say nothing of the national outline: any report has them."""
 
 
-def _section_keys(sections: list[Node],
-                  chapters: tuple[tuple[str, tuple[str, ...]], ...] = _SECTIONS) -> list[str | None]:
+def chapter_fields(chapters: list[Node]) -> tuple[str | None, list[str | None]]:
+    """The outline a report's first-level ``chapters`` are read in (``DEFAULT_OUTLINE``, ``NATIONAL``,
+    or None when they fit neither and are kept whole) and the field each chapter goes to: ``basic``
+    (the department), ``budget``, a text field, ``other`` (``sections.other``), or None
+    (``more_sections``)."""
+    keys = _section_keys(chapters, _SECTIONS)
+    if sum(key is not None for key in keys) >= KNOWN_OUTLINE_SECTIONS:
+        return DEFAULT_OUTLINE, keys
+    national = _section_keys(chapters, _NATIONAL)
+    if sum(key not in _NOT_NATIONAL_OWN for key in national) >= KNOWN_NATIONAL_SECTIONS:
+        return NATIONAL, national
+    return None, [None] * len(chapters)
+
+
+def _section_keys(sections: list[Node], chapters: tuple[tuple[str, tuple[str, ...]], ...]) -> list[str | None]:
     """The field each first-level section goes to, by what its title says (each field once), in an
-    outline's ``chapters`` (field → title words; the default outline's unless told)."""
+    outline's ``chapters`` (field → title words)."""
     seen: set[str] = set()
     keys: list[str | None] = []
     for section in sections:
-        key = next((k for k, words in chapters if k not in seen and any(w in section.title for w in words)), None)
+        title = _label(section)
+        key = next((k for k, words in chapters if k not in seen and any(w in title for w in words)), None)
         if key:
             seen.add(key)
         keys.append(key)
     return keys
 
 
+# ── Text ─────────────────────────────────────────────────────────────────────────────────────
+
 def _lines(lines: list[str]) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _front(lines: list[str], out: Imported) -> None:
+def _run_on(node: Node) -> str:
+    """The text a heading runs on into after its title on the same line ("问题：人员不足。" → 人员不足。);
+    all of a heading that holds a sentence (a title run together with its text)."""
+    label = _label(node)
+    if label != node.title:
+        return node.title[len(label):].lstrip("：: ")
+    return node.title if "。" in node.title else ""
+
+
+def _label(node: Node) -> str:
+    """A heading's title without the text it runs on into after a colon: what the heading is about."""
+    for colon in ("：", ":"):
+        label, found, rest = node.title.partition(colon)
+        if found and label.strip() and rest.strip():
+            return label.rstrip()
+    return node.title
+
+
+def _names(node: Node, key: str) -> bool:
+    """Whether a heading's title names the national outline's chapter ``key``."""
+    return any(word in _label(node) for word in _CHAPTER_WORDS[key])
+
+
+def _text_of(node: Node) -> list[str]:
+    """Every line under a heading, the text its title runs on into first."""
+    return [line for line in (_run_on(node), *node.all_text()) if line]
+
+
+def _text_field(section: Node, out: Imported, key: str, taken: set[str], outline: str | None) -> list[str]:
+    """A chapter read into one text field; a national chapter whose title combines another chapter's
+    (主要经验及做法、存在的问题及原因分析) gives each sub-heading about that one to its field."""
+    also = [k for k, _ in _NATIONAL if outline == NATIONAL and k not in (key, "other", *_NOT_NATIONAL_OWN)
+            and k not in taken and _names(section, k)]
+    parts: dict[str, list[str]] = {key: [line for line in (_run_on(section), *section.body) if line]}
+    for child in section.children:
+        own = [line for line in (_run_on(child), *child.all_text()) if line]
+        to = next((k for k in (key, *also) if _names(child, k)), None) if also else None
+        if to is None:
+            parts[key] += [child.title, *child.all_text()]
+        else:
+            parts.setdefault(to, []).extend(own)
+    for name, lines in parts.items():
+        if name == "other":  # an empty one the outline prints as 无
+            if lines:
+                out.data.setdefault("sections", {})["other"] = {"title": section.title, "text": _lines(lines)}
+        else:
+            out.data[name] = _lines(lines) or TO_FILL
+        out.texts.append((section.title, name, lines))
+    if len(parts) > 1:
+        taken.update(parts)
+    return ["sections.other" if name == "other" else name for name in parts]
+
+
+def _front(lines: list[str], out: Imported, *, summary: bool = False) -> None:
+    """The label, the title and the opening; in the national outline, what follows the opening is its 摘要."""
     attachment: dict[str, str] = {}
+    after: list[str] = []
     for line in lines:
         intro = _INTRO.match(line)
         if re.fullmatch(r"附件\s*\d+", line):
@@ -165,8 +255,13 @@ def _front(lines: list[str], out: Imported) -> None:
             year = re.search(r"(\d{4})年度", line)
             if year and "year" not in out.data:
                 out.data["year"] = int(year[1])
+        elif summary and "notice" in out.data:
+            after.append(line)
         else:
             out.unplaced.append(line)
+    if after:
+        out.data["summary"] = _lines(after)
+        out.texts.append((_CHAPTER_WORDS["summary"][0], "summary", after))
     out.data["attachment"] = attachment
 
 
@@ -184,26 +279,96 @@ def _closing(root: Node) -> dict[str, Any] | None:
     return None
 
 
-def _basic(section: Node, out: Imported) -> None:
-    department: dict[str, Any] = {}
-    for line in section.body:
-        match = _RANK_KIND.match(line)
-        if match and "name" not in department:
-            department.update(name=match["name"], rank=match["rank"], kind=match["kind"])
-        else:
-            out.unplaced.append(line)
+# ── The department ───────────────────────────────────────────────────────────────────────────
+
+def basic_part(title: str) -> str | None:
+    """Which part of the department a sub-heading of its chapter is read into: ``duties``, ``units``,
+    ``staffing`` (its figures, with the assets) or ``key_work``; None for any other (its paragraphs are
+    read for figures like the chapter's own, what they say beyond them kept)."""
+    if "职责" in title:
+        return "duties"
+    if "机构" in title and "人员" not in title:
+        return "units"
+    if "人员" in title:
+        return "staffing"
+    if "重点工作" in title:
+        return "key_work"
+    return None
+
+
+def _basic(section: Node, out: Imported, key: str, taken: set[str], outline: str | None) -> list[str]:
+    """The department: rank and kind, duties, units and their counts, key work; the figures of every
+    other paragraph of the chapter (staffing, assets, and where the outline has it here, the budget)."""
+    department: dict[str, Any] = out.data.setdefault("department", {})
+    blocks: list[list[_Para]] = []
+    _profile(section, section.body, [], department, blocks, out)
     for child in section.children:
-        if "职责" in child.title:
-            department["duties"] = [_item_text(item) for item in child.children] or list(child.body)
-        elif "机构" in child.title and "人员" not in child.title:
-            department["units"] = _units(child, out)
-        elif "人员" in child.title:
-            department["staffing"] = _staffing(child, department, out)
-        elif "重点工作" in child.title:
-            out.data["key_work"] = [_work_item(item) for item in child.children]
+        part = basic_part(child.title)
+        if part == "duties":
+            items = [_item_text(item) for item in child.children]
+            lead = [line for line in (_run_on(child), *child.body) if line]
+            department["duties"] = department.get("duties", []) + (items or lead)
+            if items:
+                out.unplaced += lead  # a paragraph before the numbered duties
+            out.texts.append((child.title, "department.duties", _text_of(child)))
+        elif part == "units":
+            department["units"] = department.get("units", []) + _units(child, out)
+        elif part == "staffing":
+            blocks.append(_heading_para(child) + [_Para(line, where=child.title) for line in child.all_text()])
+        elif part == "key_work":
+            lead = [line for line in (_run_on(child), *child.body) if line]
+            out.unplaced += lead
+            out.data["key_work"] = out.data.get("key_work", []) + [_work_item(item) for item in child.children]
+            out.texts.append((child.title, "key_work", [line for line in child.all_text() if line not in lead]))
+        elif outline == NATIONAL and _names(child, "performance_goals") and "performance_goals" not in taken:
+            out.data["performance_goals"] = _lines(_text_of(child)) or TO_FILL
+            out.texts.append((child.title, "performance_goals", _text_of(child)))
+            taken.add("performance_goals")
+        elif any(word in child.title for word in _PROFILE):
+            _profile(child, child.body, child.children, department, blocks, out)
         else:
-            out.unplaced += [child.title, *child.all_text()]
+            out.unplaced.append(child.title)
+            _profile(child, child.all_text(), [], department, blocks, out)
+    _read_figures(blocks, out)
     out.data["department"] = department
+    return ["department"]
+
+
+def _heading_para(node: Node) -> list[_Para]:
+    """The text a heading runs on into, as a paragraph to read figures from (never selfeval's own: it
+    prints no figures in a heading)."""
+    run_on = _run_on(node)
+    return [_Para(run_on, heading=True, where=node.title)] if run_on else []
+
+
+def _profile(node: Node, lines: list[str], items: list[Node], department: dict[str, Any],
+             blocks: list[list[_Para]], out: Imported) -> None:
+    """A run of paragraphs about the department as a whole (部门概况) under ``node``: its rank and kind
+    (with its duties listed after "主要职责是："), its units named in a bracket after their counts, and
+    paragraphs of figures; numbered ``items`` are the duties, and the paragraphs under the last one
+    run on."""
+    title = node.title
+    block = _heading_para(node)
+    duties_follow = False
+    for line in (*lines, *(line for item in items for line in item.body)):
+        if not line:
+            continue
+        rank = _RANK_KIND.match(line)
+        listed = _UNIT_LIST.match(line)
+        if rank and "name" not in department:
+            department.update(name=rank["name"], rank=rank["rank"], kind=rank["kind"])
+            duties_follow = bool(rank["duties"])
+        elif listed and "units" not in department:
+            department["units"] = _listed_units(listed, out)
+        else:
+            block.append(_Para(line, where=title))
+    if items and (duties_follow or "duties" not in department):
+        department["duties"] = [item.title for item in items]
+        out.texts.append((title, "department.duties", department["duties"]))
+    elif items:
+        out.unplaced += [item.title for item in items]
+    if block:
+        blocks.append(block)
 
 
 def _item_text(item: Node) -> str:
@@ -216,14 +381,26 @@ def _count(text: str | None) -> int | None:
     return int(text) if text.isdigit() else chinese_number(text.replace("两", "二"))
 
 
-def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
-    counts = next((m for m in (_COUNTS.search(line) for line in node.body) if m), None)
-    out.unplaced += [line for line in node.body if not _COUNTS.search(line)]
-    internal = _count(counts["n1"]) if counts else None
+def _kind(counts: re.Match[str] | None, out: Imported) -> str:
     kind = counts["kind"].strip() if counts and counts["kind"] else AFFILIATED_UNITS[0]
     if kind not in AFFILIATED_UNITS:
         out.note("department.units", f"原文的事业单位类别“{kind}”不在可选的类别中，已按“{AFFILIATED_UNITS[0]}”读取")
         kind = AFFILIATED_UNITS[0]
+    return kind
+
+
+def _stated_count(counts: re.Match[str] | None, listed: int, out: Imported) -> None:
+    stated = (_count(counts["n1"]) or 0) + (_count(counts["n2"]) or 0) if counts else None
+    if stated is not None and stated != listed:
+        out.note("department.units", f"原文说设 {stated} 个机构，列出的有 {listed} 个；报告中的个数按列表统计，请核对")
+
+
+def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
+    lines = [line for line in (_run_on(node), *node.body) if line]
+    counts = next((m for m in (_COUNTS.search(line) for line in lines) if m), None)
+    out.unplaced += [line for line in lines if not _COUNTS.search(line)]
+    internal = _count(counts["n1"]) if counts else None
+    kind = _kind(counts, out)
     units = []
     for index, child in enumerate(node.children):
         name = child.title.split("（加挂")[0].strip()
@@ -235,58 +412,25 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
             unit["plaques"] = plaques
         unit["duties"] = _lines(child.all_text()) or TO_FILL
         units.append(unit)
-    stated = (internal or 0) + (_count(counts["n2"]) or 0) if counts else None
-    if stated is not None and stated != len(units):
-        out.note("department.units",
-                 f"原文说设 {stated} 个机构，列出的有 {len(units)} 个；报告中的个数按列表统计，请核对")
+        out.texts.append((child.title, "department.units", child.all_text()))
+    _stated_count(counts, len(units), out)
     return units
 
 
-def _staffing(node: Node, department: dict[str, Any], out: Imported) -> dict[str, Any]:
-    """编制 and 在职 (by kind where stated), 退休, and the assets when the section states them, read by
-    the vocabulary from its text and from its heading ("（三）人员情况：全局编制共58人…"). Figures not
-    stated in selfeval's own sentence go on the review list with the sentences they came from; figures
-    that may be an institution's, or that do not add up, are quoted and left unread."""
-    heading = node.title.partition("：")[2] or node.title.partition(":")[2]
-    lines = [line for line in (heading, *node.all_text()) if line]
-    text = "\n".join(lines)
-    name = str(department.get("name", ""))
-    read = prose.staffing(text, name)
-    for sentence, why in read.ambiguous if read else []:
-        out.note("department.staffing", f"原文“{sentence}”中{why}，未读入：请核对")
-    staffing: dict[str, Any] = {"authorized": TO_FILL, "actual": TO_FILL}
-    if read is not None and "authorized" in read.figures and "actual" in read.figures:
-        staffing = read.figures
-        if read.self_word and read.self_word != unit_word_of(name):
-            department["unit_word"] = read.self_word
-    else:
-        read = None
-    department["staffing"] = staffing
-    owned = prose.assets(text)
-    if owned is not None:
-        department["assets"] = owned.figures
-    shown = figures.printed(figures.department_values(department, out.data.get("year")),
-                            str(out.data.get("outline", DEFAULT_OUTLINE)))
-    if read is not None and not _own(lines, read.sources, shown, heading):
-        sources, said = "".join(read.sources), _listed(read.figures, "department.staffing")
-        out.note("department.staffing", f"按原文“{node.title}”一节的“{sources}”读出：{said}，请核对")
-    for sentence, count in read.unread if read else []:
-        out.note("department.staffing", f"原文“{sentence}”中的“{count}”没有对应的字段，未读入：请核对")
-    if owned is not None and not _own(lines, owned.sources, shown, heading):
-        said = _listed(owned.figures, "department.assets")
-        out.note("department.assets", f"按原文“{''.join(owned.sources)}”读出：{said}，请核对")
-    # What the paragraph says beyond the staffing (the units it has, say) is kept, not dropped.
-    used = "".join((read.sources + [sentence for sentence, _ in read.ambiguous] if read else [])
-                   + (owned.sources if owned else []))
-    out.unplaced += [s.strip() for line in lines for s in prose.sentences(line) if s.strip() and s.strip() not in used]
-    return staffing
-
-
-def _own(lines: list[str], sources: list[str], shown: frozenset[str], heading: str = "") -> bool:
-    """Whether every line ``sources`` stand in is a paragraph selfeval prints for the figures read
-    (a heading never is: selfeval prints no figures in one)."""
-    from_lines = [line for line in lines if any(figures.squash(source) in figures.squash(line) for source in sources)]
-    return bool(from_lines) and heading not in from_lines and all(figures.squash(line) in shown for line in from_lines)
+def _listed_units(listed: re.Match[str], out: Imported) -> list[dict[str, Any]]:
+    """The units a sentence names in a bracket after their counts (as the national outline writes them);
+    their duties are not said there."""
+    internal = _count(listed["n1"]) or 0
+    kind = _kind(listed, out)
+    names = [name.strip() for name in re.split(r"[、，,]", listed["names"]) if name.strip()]
+    units = []
+    for index, name in enumerate(names):
+        unit: dict[str, Any] = {"kind": INTERNAL_UNIT if index < internal else kind, "name": name}
+        if unit["kind"] != INTERNAL_UNIT and listed["rank"]:
+            unit["rank"] = listed["rank"]
+        units.append({**unit, "duties": TO_FILL})
+    _stated_count(listed, len(units), out)
+    return units
 
 
 def _work_item(node: Node) -> dict[str, str]:
@@ -295,77 +439,179 @@ def _work_item(node: Node) -> dict[str, str]:
     return {"title": title.strip(), "text": _lines([first.strip(), *node.all_text()]) or TO_FILL}
 
 
-def _budget(section: Node, out: Imported) -> None:
-    """The budget chapter's figures, read by the vocabulary paragraph by paragraph (a sub-heading that
-    names a part — 基本支出情况 — is the subject of the paragraphs under it that name none). A paragraph
-    selfeval prints for the figures read is its own, read right; every figure read from another is on
-    the review list with its sentence, and so is every figure a sentence states that was not read."""
-    name = str(out.data.get("department", {}).get("name", ""))
-    heading = section.title.partition("：")[2] or section.title.partition(":")[2]
-    lines: list[tuple[str, str | None, bool]] = [(heading, None, True)] if heading else []
-    lines += [(line, None, False) for line in section.body]
+# ── The budget chapter ───────────────────────────────────────────────────────────────────────
+
+def _budget(section: Node, out: Imported, key: str, taken: set[str], outline: str | None) -> list[str]:
+    """The budget chapter's figures, read paragraph by paragraph (a sub-heading that names a part —
+    基本支出情况 — is the subject of the paragraphs under it that name none)."""
+    heading = _run_on(section)
+    block = [_Para(heading, heading=True, where=section.title)] if heading else []
+    block += [_Para(line, where=section.title) for line in section.body]
     for child in section.children:
         subject = prose.subject_of(child.title)
-        lines += [(child.title, subject, True)] + [(line, subject, False) for line in child.all_text()]
-    reads = [(line, is_heading, _passages(line, name, subject)) for line, subject, is_heading in lines]
-    passages = [passage for _, _, found in reads for passage in found]
-    read: dict[str, Any] = {}
-    notes: list[tuple[str, str]] = []
-    for passage in passages:
-        for stated in passage.statements:
-            for path, value in stated.figures.items():
-                kept = figures.place(read, path, value)
-                if kept != value and not isinstance(value, dict):
-                    notes.append((path, f"原文“{stated.sentence.strip()}”又写了{_said(path, value)}，"
-                                        f"与前文的 {_said('', kept)}不同，已按前文读取：请核对"))
-        if passage.reason is not None:
-            figures.place(read, f"{passage.reason[0]}.reason", passage.reason[1])
-    budget = read.setdefault("budget", {})
-    for key in ("basic", "project"):
-        budget.setdefault(key, {})
-    parts = [budget[key].get("amount") for key in ("basic", "project")]
-    if "amount" not in budget and all(isinstance(amount, Decimal) for amount in parts):
-        budget["amount"] = sum((amount for amount in parts if amount is not None), Decimal("0.00"))
-        notes.append(("budget.amount", "原文没有写整体支出合计，已按基本支出与项目支出之和 "
-                                       f"{budget['amount']} 万元填写，请核对"))
-    if "three_public" in read:
-        read["three_public"] = figures.without_derived_total(read["three_public"])
-        if not figures.states_figures(read["three_public"]):
-            del read["three_public"]  # named, with no figure read
-    out.data.update(read)
-    shown = _shown(read, out)
+        block += [_Para(child.title, subject, heading=True, where=child.title)]
+        block += [_Para(line, subject, where=child.title) for line in child.all_text()]
+    _read_figures([block], out)
+    return ["budget"]
+
+
+# ── Figures, from any paragraph ──────────────────────────────────────────────────────────────
+
+@dataclass
+class _Para:
+    """A paragraph to read figures from: its text, the budget part its heading names, whether it is a
+    heading's line, and the heading it stands under (for the review entry)."""
+
+    text: str
+    subject: str | None = None
+    heading: bool = False
+    where: str = ""
+
+
+@dataclass
+class _Said:
+    """What the readers made of one paragraph."""
+
+    figures: dict[str, Any] = field(default_factory=dict)
+    """Path → the value read (``department.staffing`` → the whole staffing read)."""
+    whole: list[str] = field(default_factory=list)
+    """The clauses read with nothing left over."""
+    extra: list[str] = field(default_factory=list)
+    """The clauses read that say more than their figures, or state a figure not read: kept as text."""
+    people: list[str] = field(default_factory=list)
+    """The clauses the staffing and assets readers read (not the budget reader's to read again)."""
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    """Review entries to make when the paragraph is not selfeval's own."""
+    always: list[tuple[str, str]] = field(default_factory=list)
+    """Review entries to make in any case (a figure not read, a figure that disagrees)."""
+
+
+def _read_figures(blocks: list[list[_Para]], out: Imported, *, kept_in: str | None = None) -> None:
+    """The figures of the paragraphs of ``blocks`` (the staffing reader reads a block's paragraphs
+    together), read into the data.
+
+    ``kept_in`` None: paragraphs of the department's or the budget's chapter. One that is selfeval's
+    own, or that the figures read say whole, is left out (the outline prints it from the data); any
+    other is kept whole in ``sections.unplaced``. Every figure read from a paragraph not our own, and
+    every figure stated and not read, is on the review list with the paragraph's words.
+
+    ``kept_in`` a field: paragraphs whose text stays in that field. Their figures fill only what
+    nothing read before states, each on the review list with its paragraph; what they state otherwise
+    stays in the text."""
+    keep = kept_in is not None
+    # Paragraphs kept as text whatever they say: those without a figure give nothing to read.
+    blocks = [[para for para in block if para.text and (not keep or _DIGIT.search(para.text))] for block in blocks]
+    paras = [para for block in blocks for para in block]
+    said = {id(para): _Said() for para in paras}
+    name = str(out.data.get("department", {}).get("name", ""))
+    for block in blocks:
+        _read_people(block, said, out, name, keep)
+    passages = {id(para): _passages(para.text, name, para.subject) if not keep or _MONEY.search(para.text) else []
+                for para in paras}
+    for para in paras:
+        _read_money(passages[id(para)], said[id(para)], out, keep)
+    shown = frozenset() if keep else _own_printed(out)
     three = out.data.get("three_public")
-    if isinstance(three, dict) and "total" not in three and any(
-            "three_public.total" in passage.figures for _, _, found in reads for passage in found):
+    if not keep and isinstance(three, dict) and three.get("total") == {} and "bare total" not in out.flags:
         # "“三公”经费。其中：…" is what the outline prints of a total stated without figures: kept if it prints back
-        with_total = {**read, "three_public": {"total": {}, **three}}
-        shown_with = _shown(with_total, out)
-        if any(figures.squash(line) in shown_with - shown for line, _, _ in reads):
-            out.data["three_public"], shown = with_total["three_public"], shown_with
-    for line, is_heading, found in reads:
-        stated_figures = any(figures.states_figures(stated.figures) for passage in found
-                             for stated in passage.statements)
-        # A heading of the outline's own is structure; but selfeval prints no figures in a heading.
-        own = figures.squash(line) in shown and not (is_heading and stated_figures)
-        for passage in found:
-            if passage.reason is not None and not own:
-                path, reason = passage.reason
-                notes.append((f"{path}.reason", f"原文“{reason}”紧接在{path}的执行数之后，已读作 {path}.reason"
-                                                "（执行偏差原因），请核对"))
-            _budget_notes(passage, own, notes, out)
-    for path, reason in notes:
-        out.note(_existing(out.data, path), reason)
+        out.flags.add("bare total")
+        shown_with = _own_printed(out)
+        if any(figures.squash(para.text) in shown_with - shown for para in paras):
+            shown = shown_with
+        else:
+            out.flags.discard("bare total")
+    for para in paras:
+        found = said[id(para)]
+        stated = figures.states_figures(found.figures)
+        own = not keep and figures.squash(para.text) in shown and not (para.heading and stated)
+        if not own and any(path.startswith("three_public.total.") for path in found.figures):
+            out.flags.add("total stated")  # in other words: the data keeps it, even where it is the items' sum
+        for path, reason in found.always:
+            out.note(_existing(out.data, path), reason)
+        for path, reason in [] if own else found.notes:
+            if keep:  # the text stays where it is: the report would say the figure twice
+                reason = f"{reason.removesuffix('，请核对')}（原文在“{para.where}”一章，仍保留在 {kept_in} 中），请核对"
+            out.note(_existing(out.data, path), reason)
+        if keep:
+            continue
+        landed = all(value_at(out.data, parse_dotted(path)) == value for path, value in found.figures.items()
+                     if not isinstance(value, dict) or path.startswith("department."))  # {}: an item named
+        rest = figures.squash(para.text)
+        for clause in found.whole:
+            rest = rest.replace(figures.squash(clause), "", 1)
+        if not own and (found.extra or not landed or _WORD.search(rest)):
+            out.unplaced.append(para.text)
 
 
-def _shown(read: dict[str, Any], out: Imported) -> frozenset[str]:
-    """What the outline prints of the budget chapter's figures ``read``."""
-    values = figures.budget_values({**read, **({"year": out.data["year"]} if "year" in out.data else {})})
-    return figures.printed(values, str(out.data.get("outline", DEFAULT_OUTLINE)))
+def _read_people(block: list[_Para], said: dict[int, _Said], out: Imported, name: str, keep: bool) -> None:
+    """The staffing and the assets a block of paragraphs states (each once: a second statement is
+    compared with the first)."""
+    if not block:
+        return
+    text = "\n".join(para.text for para in block)
+    where = block[0].where
+    department = out.data.setdefault("department", {})
+    read = None if keep and "staffing" in department else prose.staffing(text, name)
+    if read is not None:
+        for sentence, why in read.ambiguous:
+            found = _said_of(sentence, block, said)
+            found.always.append(("department.staffing", f"原文“{sentence}”中{why}，未读入：请核对"))
+            found.extra.append(sentence)
+            found.people.append(sentence)
+        if "authorized" in read.figures and "actual" in read.figures:
+            for sentence, count in read.unread:
+                found = _said_of(sentence, block, said)
+                found.always.append(("department.staffing",
+                                     f"原文“{sentence}”中的“{count}”没有对应的字段，未读入：请核对"))
+                found.extra.append(sentence)
+            staffing = read.figures
+            first = _said_of(read.sources[0], block, said)
+            first.figures["department.staffing"] = staffing
+            for source in read.sources:
+                _said_of(source, block, said).people.append(source)
+                (_said_of(source, block, said).extra if source in read.extra else
+                 _said_of(source, block, said).whole).append(source)
+            sources = "".join(read.sources)
+            if "staffing" not in department:
+                department["staffing"] = staffing
+                if read.self_word and read.self_word != unit_word_of(name):
+                    department["unit_word"] = read.self_word
+                first.notes.append(("department.staffing", f"按原文“{where}”一节的“{sources}”读出："
+                                                           f"{_listed(staffing, 'department.staffing')}，请核对"))
+            elif department["staffing"] != staffing:
+                first.always.append(("department.staffing", f"原文“{sources}”又写了人员情况"
+                                                            f"（{_listed(staffing, 'department.staffing')}），"
+                                                            "与前文不同，已按前文读取：请核对"))
+    owned = None if "assets" in department else prose.assets(text)
+    if owned is not None:
+        assets = owned.figures
+        first = _said_of(owned.sources[0], block, said)
+        first.notes.append(("department.assets",
+                            f"按原文“{''.join(owned.sources)}”读出：{_listed(assets, 'department.assets')}，请核对"))
+        if "vehicles" in assets and "authorized" not in assets["vehicles"]:
+            assets["vehicles"] = {"authorized": TO_FILL, **assets["vehicles"]}
+            first.always.append(("department.assets.vehicles", "原文没有写公务用车编制数，请补写"))
+        department["assets"] = assets
+        first.figures["department.assets"] = assets
+        for source in owned.sources:
+            found = _said_of(source, block, said)
+            found.people.append(source)
+            (found.extra if source in owned.extra else found.whole).append(source)
+
+
+def _said_of(sentence: str, block: list[_Para], said: dict[int, _Said]) -> _Said:
+    """What was made of the paragraph of ``block`` that ``sentence`` (or its start) stands in."""
+    squashed = figures.squash(sentence)
+    for probe in (squashed, squashed[:8]):
+        for para in block:
+            if probe in figures.squash(para.text):
+                return said[id(para)]
+    return said[id(block[0])]
 
 
 def _passages(line: str, name: str, subject: str | None) -> list[prose.Passage]:
-    """A paragraph of the budget chapter read: its "三公" sentences (from the first that names them) by
-    the "三公" reader, the sentences before them by the budget reader."""
+    """A paragraph read for the budget: its "三公" sentences (from the first that names them) by the
+    "三公" reader, the sentences before them by the budget reader."""
     sentences = prose.full_sentences(line)
     at = next((index for index, sentence in enumerate(sentences) if prose.three_public(sentence) is not None),
               len(sentences))
@@ -375,20 +621,138 @@ def _passages(line: str, name: str, subject: str | None) -> list[prose.Passage]:
     return found + ([three] if three is not None else [])
 
 
-def _budget_notes(passage: prose.Passage, own: bool, notes: list[tuple[str, str]], out: Imported) -> None:
-    """The review entries of a paragraph's sentences, and the sentences kept as text."""
-    for stated in passage.statements:
-        sentence = stated.sentence.strip()
-        notes += stated.notes
-        if figures.states_figures(stated.figures) and not own:
-            notes.append((_common(stated.figures), f"按原文“{sentence}”读出：{_listed(stated.figures)}，请核对"))
-            total = any(path.startswith("three_public.total.") for path in stated.figures)
-            if total and "total" not in out.data.get("three_public", {}):
-                notes.append(("three_public", "原文写的合计等于三项之和，数据中不另写 total（报告照样写出合计）"))
-        where = _common(stated.figures) if stated.figures else "budget"
-        notes += [(where, f"原文“{sentence}”中{why}，未读入：请核对") for why in stated.unread]
-        if (stated.words or stated.unread) and not own:
-            out.unplaced.append(sentence)
+def _read_money(passages: list[prose.Passage], found: _Said, out: Imported, keep: bool) -> None:
+    """The budget, income and "三公" figures of a paragraph, placed in the data (a sentence the staffing
+    or assets reader read is theirs)."""
+    for passage in passages:
+        for stated in passage.statements:
+            sentence = stated.sentence.strip()
+            rest = figures.squash(sentence)
+            for clause in found.people:
+                rest = rest.replace(figures.squash(clause), "", 1)
+            if found.people and not _WORD.search(rest):
+                continue
+            taken: dict[str, Any] = {}
+            for path, value in stated.figures.items():
+                if not _is_field(path):
+                    if not keep:
+                        found.always.append((_existing(out.data, path.rpartition(".")[0]),
+                                             f"原文“{sentence}”中的{_said(path, value)}没有对应的字段，未读入：请核对"))
+                        found.extra.append(sentence)
+                    continue
+                if keep and value_at(out.data, parse_dotted(path)) is not MISSING and not isinstance(value, dict):
+                    continue  # stated before: this text keeps what it says of it
+                kept = figures.place(out.data, path, value)
+                found.figures[path] = value
+                taken[path] = value
+                if kept != value and not isinstance(value, dict):
+                    found.always.append((path, f"原文“{sentence}”又写了{_said(path, value)}，"
+                                               f"与前文的 {_said('', kept)}不同，已按前文读取：请核对"))
+            if figures.states_figures(taken):
+                found.notes.append((_common(taken), f"按原文“{sentence}”读出：{_listed(taken)}，请核对"))
+            if keep:
+                if taken:
+                    found.always += stated.notes
+                continue
+            found.always += stated.notes
+            where = _common(stated.figures) if stated.figures else "budget"
+            found.always += [(where, f"原文“{sentence}”中{why}，未读入：请核对") for why in stated.unread]
+            if stated.unread or (stated.words and stated.figures):
+                found.extra.append(sentence)
+            elif not stated.words:
+                found.whole.append(sentence)
+        if passage.reason is not None and not keep:
+            path, reason = passage.reason
+            figures.place(out.data, f"{path}.reason", reason)
+            found.figures[f"{path}.reason"] = reason
+            found.whole.append(reason)
+            found.notes.append((f"{path}.reason", f"原文“{reason}”紧接在{path}的执行数之后，已读作 {path}.reason"
+                                                  "（执行偏差原因），请核对"))
+
+
+def _three_public(out: Imported) -> dict[str, Any] | None:
+    """The "三公" figures read, as the data keeps them: a total that is only the items' sum left out
+    unless a paragraph not our own states it, one stated without figures only where the outline prints
+    it so ("“三公”经费。其中：…")."""
+    three = out.data.get("three_public")
+    if not isinstance(three, dict):
+        return None
+    if "total stated" not in out.flags:
+        bare = three.get("total") == {} and "bare total" in out.flags
+        three = figures.without_derived_total(three)
+        if bare:
+            three = {"total": {}, **three}
+    if not figures.states_figures(three) and "total" not in three:
+        return None  # named, with no figure read
+    return three
+
+
+def _own_printed(out: Imported) -> frozenset[str]:
+    """What the outline prints of every figure read so far: the paragraphs that are selfeval's own."""
+    data = out.data
+    shown: dict[str, Any] = {key: data[key] for key in ("budget", "income", "year") if key in data}
+    three = _three_public(out)
+    if three is not None:
+        shown["three_public"] = three
+    values = {**figures.budget_values(shown), **figures.department_values(data.get("department", {}),
+                                                                          data.get("year"))}
+    return figures.printed(values, str(data.get("outline", DEFAULT_OUTLINE)))
+
+
+_BUDGET_ORDER = ("amount", "previous", "adjusted", "executed", "reason", "basic", "project")
+_DEPARTMENT_ORDER = ("name", "unit_word", "rank", "kind", "duties", "units", "staffing", "assets")
+
+
+def _derive(out: Imported) -> None:
+    """What the figures read give beyond themselves (a total from its two parts), in the data's shape."""
+    budget = out.data.get("budget")
+    if isinstance(budget, dict):
+        for key in ("basic", "project"):
+            budget.setdefault(key, {})
+        parts = [budget[key].get("amount") for key in ("basic", "project")]
+        if "amount" not in budget and all(isinstance(amount, Decimal) for amount in parts):
+            budget["amount"] = sum((amount for amount in parts if amount is not None), Decimal("0.00"))
+            out.note("budget.amount", "原文没有写整体支出合计，已按基本支出与项目支出之和 "
+                                      f"{budget['amount']} 万元填写，请核对")
+        out.data["budget"] = _in_order(budget, _BUDGET_ORDER)
+    if "three_public" in out.data:
+        three = _three_public(out)
+        if three is None:
+            del out.data["three_public"]
+        else:
+            out.data["three_public"] = three
+    department = out.data.get("department")
+    if department == {}:
+        del out.data["department"]
+    elif isinstance(department, dict):
+        out.data["department"] = _in_order(department, _DEPARTMENT_ORDER)
+
+
+def _in_order(data: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    return {key: data[key] for key in sorted(data, key=lambda k: order.index(k) if k in order else len(order))}
+
+
+def _is_field(path: str) -> bool:
+    """Whether the dotted ``path`` is a field of the data file (``income.executed`` is not)."""
+    model: Any = Report
+    for part in path.split("."):
+        fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
+        if part not in fields:
+            return False
+        model = _inner(fields[part].annotation)
+    return True
+
+
+def _inner(annotation: Any) -> Any:
+    """The model inside an annotation (``X | None``, ``list[X]``, a lazily defined part), or the annotation."""
+    while True:
+        annotation = resolve(annotation)
+        origin = typing.get_origin(annotation)
+        args = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if origin in (typing.Union, types.UnionType, list) and args:
+            annotation = args[0]
+        else:
+            return annotation
 
 
 def _said(path: str, value: Any) -> str:
@@ -414,7 +778,7 @@ def _listed(found: dict[str, Any], prefix: str = "") -> str:
         if isinstance(value, dict):
             for key, inner in value.items():
                 walk(f"{path}.{key}" if path else key, inner)
-        else:
+        elif value != TO_FILL:
             flat[path] = value
 
     walk(prefix, found)
@@ -433,9 +797,15 @@ def _common(found: dict[str, Any]) -> str:
     return ".".join(common) or "budget"
 
 
+_REQUIRED = ("department.staffing",)
+"""Parts of the data that every imported file has (``待填`` where the report did not say them)."""
+
+
 def _existing(data: dict[str, Any], path: str) -> str:
     """``path``, or the nearest field above it that the data has (a review entry on a field the data
     lacks is never shown)."""
+    if path.startswith(_REQUIRED):
+        return path
     parts = path.split(".")
     while parts:
         value: Any = data
@@ -447,24 +817,35 @@ def _existing(data: dict[str, Any], path: str) -> str:
     return "budget"
 
 
-def _evaluation(section: Node, out: Imported) -> None:
-    lines = section.all_text()
+# ── The evaluation, the measures ─────────────────────────────────────────────────────────────
+
+def _evaluation(section: Node, out: Imported, key: str, taken: set[str], outline: str | None) -> list[str]:
+    """The team (组长, 副组长 and 成员, each with a title where one is written), how the evaluation went,
+    and what the money was used for."""
+    lines = _text_of(section)
     text = "\n".join(lines)
     team = _TEAM.match(text)
+    out.texts.append((section.title, "evaluation" if team or outline == NATIONAL else "sections.unplaced", lines))
     if not team:
-        out.unplaced += lines
-        return
+        if outline == NATIONAL:
+            out.data["evaluation"] = {"team": {"leader": {"name": TO_FILL}, "members": [{"name": TO_FILL}]},
+                                      "process": text or TO_FILL, "use_of_funds": TO_FILL}
+            out.note("evaluation.team", "原文这一章没有按“组长、副组长、成员”写出评价小组，请补写")
+        else:
+            out.unplaced += lines
+        return ["evaluation"]
     rest = text[team.end():]
-    # The outline prints the process and then, on the same line, the use of funds.
+    # The outline prints the process and then the use of funds (on the same line, or the next).
     split = re.search(r"[^。\n]*主要用于", rest)
     process, use = (rest[:split.start()], rest[split.start():]) if split else (rest, "")
     out.data["evaluation"] = {
         "team": {"leader": _person(team["leader"]),
                  **({"deputies": [_person(p) for p in team["deputies"].split("、")]} if team["deputies"] else {}),
-                 "members": [{"name": name} for name in team["members"].split("、")]},
+                 "members": [_person(name) for name in team["members"].split("、")]},
         "process": process.strip("\n") or TO_FILL, "use_of_funds": use.strip("\n") or TO_FILL}
     if not split:
         out.note("evaluation.use_of_funds", "原文没有找到“资金主要用于…”的一句，请补写资金用途")
+    return ["evaluation"]
 
 
 def _person(text: str) -> dict[str, str]:
@@ -472,20 +853,26 @@ def _person(text: str) -> dict[str, str]:
     return {"name": match["name"], "title": match["title"]} if match else {"name": text.strip()}
 
 
-def _problems(section: Node, out: Imported) -> None:
-    out.data["problems"] = _lines(section.all_text()) or TO_FILL
-
-
-def _improvements(section: Node, out: Imported) -> None:
+def _improvements(section: Node, out: Imported, key: str, taken: set[str], outline: str | None) -> list[str]:
     measures = [_work_item(child) for child in section.children]
     improvements: dict[str, Any] = {}
-    if section.body:
-        improvements["opening"] = _lines(section.body)
+    opening = [line for line in (_run_on(section), *section.body) if line]
+    if opening:
+        improvements["opening"] = _lines(opening)
     improvements["measures"] = measures or [{"title": TO_FILL, "text": TO_FILL}]
     if not measures:
         out.note("improvements.measures", "原文没有编号的改进措施，请从开头一段中分出各项措施")
     out.data["improvements"] = improvements
+    out.texts.append((section.title, "improvements", _text_of(section)))
+    return ["improvements"]
 
 
-def _disclosure(section: Node, out: Imported) -> None:
-    out.data["disclosure"] = _lines(section.all_text()) or TO_FILL
+_Handler = Callable[[Node, Imported, str, set[str], str | None], list[str]]
+_HANDLERS: dict[str, _Handler] = {
+    "basic": _basic, "budget": _budget, "evaluation": _evaluation, "improvements": _improvements,
+    **{key: _text_field for key in ("problems", "disclosure", "summary", "conclusion", "indicator_analysis",
+                                    "performance_goals", "experience", "suggestions", "other")},
+}
+"""Each field's reader of its chapter: (section, out, its field, the fields taken by chapters, the
+outline) → the fields it read the chapter into."""
+

@@ -54,7 +54,7 @@ from typing import Any
 import yaml
 
 from selfeval_cli.errors import OutputError
-from selfeval_cli.importing.fields import _NATIONAL, KNOWN_OUTLINE_SECTIONS, Imported, _section_keys
+from selfeval_cli.importing.fields import Imported, basic_part, chapter_fields
 from selfeval_cli.importing.outline import Node
 from selfeval_cli.model.values import MISSING, dotted, parse_dotted, value_at
 from selfeval_cli.render.outline_folders import MANIFEST, shipped_names
@@ -234,7 +234,8 @@ class _Planner:
         self.dropped: list[str] = []
         self.unlocated: list[str] = []
         national = self.data.get("outline") == "national"
-        self.chapters = [_Chapter(node, key) for node, key in zip(root.children, self._keys(national), strict=True)]
+        self.chapters = [_Chapter(node, key) for node, key in zip(root.children, chapter_fields(root.children)[1],
+                                                                  strict=True)]
         for chapter in self.chapters:
             self._classify(chapter, national)
         self._locate()
@@ -244,19 +245,15 @@ class _Planner:
             elif chapter.key == "budget":
                 self._claim_budget(chapter)
 
-    # --- which field each chapter went to -------------------------------------------------------
-
-    def _keys(self, national: bool) -> list[str | None]:
-        """The field each chapter was read into, as ``read_fields`` chose it."""
-        chapters = self.root.children
-        keys = _section_keys(chapters)
-        if sum(key is not None for key in keys) >= KNOWN_OUTLINE_SECTIONS:
-            return keys
-        return _section_keys(chapters, _NATIONAL) if national else [None] * len(chapters)
+    # --- how each chapter is printed ------------------------------------------------------------
 
     def _classify(self, chapter: _Chapter, national: bool) -> None:
         node, key, data = chapter.node, chapter.key, self.data
-        if key is None:
+        if key == "other":  # the national outline's sections.other: the chapter's own text, where it stood
+            self._keep(chapter, "保留为文字")
+            if isinstance(data.get("sections"), dict):
+                data["sections"].pop("other", None)
+        elif key is None:
             self._keep(chapter, "原文没有对应的字段，保留为文字")
         elif key in PROSE_FIELDS:
             if node.children or not data.get(key):
@@ -387,11 +384,11 @@ class _Planner:
                 "staffing": staffing.get("authorized") not in (None, TO_FILL), "key_work": bool(data.get("key_work"))}
         last: dict[str, Node] = {}
         for child in node.children:
-            which = _basic_part(child.title)
+            which = basic_part(child.title)
             if which is not None:
                 last[which] = child
         for child in node.children:
-            which = _basic_part(child.title)
+            which = basic_part(child.title)
             if which is None:
                 continue
             if last[which] is not child or not read[which]:
@@ -655,19 +652,6 @@ def _walk(node: Node) -> list[Node]:
     for child in node.children:
         nodes += _walk(child)
     return nodes
-
-
-def _basic_part(title: str) -> str | None:
-    """Which part of the department a sub-heading of the basic chapter is read into (as ``_basic`` reads it)."""
-    if "职责" in title:
-        return "duties"
-    if "机构" in title and "人员" not in title:
-        return "units"
-    if "人员" in title:
-        return "staffing"
-    if "重点工作" in title:
-        return "key_work"
-    return None
 
 
 def _literal(text: str) -> str:

@@ -30,6 +30,7 @@ from selfeval_cli.vocabulary import (
     CENT,
     CHANGE_WORDS,
     DERIVED_RATE_WORDS,
+    DERIVED_RATES,
     DOWN_WORDS,
     EXECUTED_WORDS,
     EXPENSE_MEASURES,
@@ -61,6 +62,7 @@ from selfeval_cli.vocabulary import (
     VEHICLE_WORDS,
     WHOLE_UNIT_WORD,
     WHOLE_WORDS,
+    WHOLE_YEAR_WORD,
     YUAN,
     YUAN_PER_WAN,
 )
@@ -292,6 +294,8 @@ class _Reader:
         self.changes: list[_Change] = []
         self.percents: list[_Percent] = []
         self.in_yuan: list[tuple[dict[str, Any], str, Piece, Stated]] = []
+        self.rates: list[tuple[str, str | None, Piece, Stated]] = []
+        """(which rate, whose, the piece, its sentence) of each rate stated beside its amounts."""
 
     def amount(self, piece: Piece, target: dict[str, Any], key: str, stated: Stated) -> None:
         """Put the amount of ``piece`` at ``key`` of ``target`` (to the cent of 万元)."""
@@ -314,8 +318,11 @@ class _Reader:
                                  f"变化额原文写作“{piece.written}”，即 {piece.exact.normalize():f} 万元"))
 
     def percent(self, piece: Piece, stated: Stated) -> None:
-        """A percentage: a rate derived from the amounts (kept out), or the size of the change just read."""
-        if has_any(piece.head, DERIVED_RATE_WORDS):
+        """A percentage: a rate derived from the amounts (checked against them once the paragraph is
+        read), or the size of the change just read."""
+        rate = last_hit(piece.head, DERIVED_RATES)
+        if rate is not None:
+            self.rates.append((rate[2], self.subject, piece, stated))
             return
         if self.changes and self.changes[-1].stated is stated and has_any(piece.head, UP_WORDS + DOWN_WORDS):
             self.percents.append(_Percent(self.changes[-1], piece.exact, LESS_THAN_WORD in piece.head,
@@ -326,8 +333,9 @@ class _Reader:
         else:
             stated.words = True  # a percentage of something else (资金到位率100%): text
 
-    def finish(self) -> None:
-        """Amounts in 元 (a slip for 万元 where its 其中 items in 万元 say so), then last year's figures."""
+    def finish(self, statements: Iterable[Stated] = ()) -> None:
+        """Amounts in 元 (a slip for 万元 where its 其中 items in 万元 say so), then last year's figures,
+        then the rates the paragraph's ``statements`` state beside their amounts."""
         for target, key, piece, stated in self.in_yuan:
             path = _path_of(target, key, stated)
             items = _items_of(target, key)
@@ -361,6 +369,29 @@ class _Reader:
             if not agrees:
                 change.stated.notes.append((_path_of(change.target, change.prefix + "previous", change.stated),
                                             f"原文写“{said.written}”，按金额算为 {computed}%"))
+        read = {path: value for stated in statements for path, value in stated.figures.items()}
+        for which, subject, piece, stated in self.rates:
+            rate = _rate(which, read, subject)
+            if rate is None:  # the amounts it derives from are not all stated: it says more than they do
+                stated.words = True
+            elif rate.quantize(piece.exact, rounding=ROUND_HALF_UP) != piece.exact:
+                stated.words = True
+                stated.notes.append((subject or "budget", f"原文写“{piece.head}{piece.written}”，"
+                                                          f"按金额算为 {cent(rate)}%"))
+
+
+_RATE_OF = {"execution": ("executed", "adjusted"), "control": ("actual", "budget"), "change": ("actual", "previous")}
+"""Each derived rate's figures (of its subject): the one it is the share of, and the whole."""
+
+
+def _rate(which: str, read: Mapping[str, Any], subject: str | None) -> Decimal | None:
+    """The rate ``which`` of ``subject`` as the figures ``read`` give it (exact), None when they do not."""
+    if subject is None:
+        return None
+    part, whole = (read.get(f"{subject}.{key}") for key in _RATE_OF[which])
+    if not isinstance(part, Decimal) or not isinstance(whole, Decimal) or whole == 0:
+        return None
+    return abs(part - whole if which == "change" else part) * 100 / whole
 
 
 def _path_of(target: dict[str, Any], key: str, stated: Stated) -> str:
@@ -421,10 +452,12 @@ class _Budget(_Reader):
         self.listing = False
         self.executed: str | None = None
         """The part whose 全年执行数 was stated: what follows in the paragraph is its reason."""
+        self.list_of: tuple[str | None, str] | None = None
+        """The subject and measure a 其中 opened a list of (its parts are stated in that measure)."""
 
     def sentence(self, sentence: str) -> Stated:
         stated = Stated(sentence)
-        self.listing = False
+        self.listing, self.list_of = False, None
         if RESPECTIVELY_WORD in sentence:
             stated.unread.append(f"数字用“{RESPECTIVELY_WORD}”并列写出，哪个数是哪一项需要人工核对")
             return stated
@@ -438,13 +471,14 @@ class _Budget(_Reader):
         head = piece.head
         if FUNDING_PARTS_WORD in head:
             self.listing, head = True, head.partition(FUNDING_PARTS_WORD)[2].lstrip("：:")
+            self.list_of = (self.subject, self.measure)
         subject = self._subject(head)
         if subject is not None:
             if names_an_institution(head[:subject[0]], self.own_name):
                 stated.unread.append(f"“{head[:subject[0]]}”可能是下属单位，它的数字不是本部门的")
                 stated.figures.clear()
                 return False
-            self.subject, self.measure, self.listing = subject[2], "amount", False
+            self.subject, self.measure, self.listing = subject[2], self._measure_of(head, subject), False
         measure = last_hit(head, _MEASURES)
         if measure is not None:
             self.measure = measure[2]
@@ -480,12 +514,26 @@ class _Budget(_Reader):
             stated.unread.append(f"“{head}{piece.written}”是哪一项的数字不能确定")
             return True
         key = f"{self.subject}.{self.measure}"
+        if key in stated.figures:  # “（含上年结转126.50万元）”: a figure of the sentence already read is not another
+            stated.unread.append(f"“{head}{piece.written}”是哪一项的数字不能确定")
+            return True
         self.amount(piece, stated.figures, key, stated)
         if self.measure == "amount":
             self.last = (stated.figures, f"{self.subject}.")
         else:
             self.executed, self.last = self.subject, None
         return True
+
+    def _measure_of(self, head: str, subject: tuple[int, int, str]) -> str:
+        """Which figure of a subject just named a piece states before any measure word: that of the total
+        whose 其中 list it is a part of (全年支出合计…，其中基本支出…), what the year spent when named for the
+        whole year (全年部门整体支出), else the 年初预算数."""
+        whole, measure = self.list_of or (None, "amount")
+        if whole is not None and subject[2].startswith(f"{whole}."):
+            return measure
+        if subject[2] != "income" and head[:subject[0]].endswith(WHOLE_YEAR_WORD):
+            return "executed"
+        return "amount"
 
     def _subject(self, head: str) -> tuple[int, int, str] | None:
         found = last_hit(head, _BUDGET_SUBJECTS)
@@ -521,7 +569,7 @@ def budget(text: str, own_name: str = "", subject: str | None = None) -> Passage
                 passage.reason = (reader.executed, reason)
             break
         passage.statements.append(reader.sentence(sentence))
-    reader.finish()
+    reader.finish(passage.statements)
     return passage
 
 
@@ -558,7 +606,7 @@ class _ThreePublic(_Reader):
                 for piece in pieces(sentence, _PART_NAMES):
                     self.piece(piece, stated)
             passage.statements.append(stated)
-        self.finish()
+        self.finish(passage.statements)
         for path in self.wholes:  # 全部为运行维护费: the part is all of the vehicle item
             stated = next(s for s in passage.statements if path in s.figures)
             whole = {key: value for s in passage.statements for key, value in s.figures.items()
@@ -631,6 +679,9 @@ class Read:
     """(sentence, why) of figures this reader would not assign (quoted on the review list)."""
     unread: list[tuple[str, str]] = field(default_factory=list)
     """(sentence, count) of counts of people no field takes (离休人员2人): quoted, not dropped."""
+    extra: list[str] = field(default_factory=list)
+    """Sentences read that say more than the figures read from them (内设办公室、水政股三个股室，编制20人…):
+    kept as text as well."""
     self_word: str | None = None
     """The word the department calls itself by before its total (局 of 全局编制)."""
 
@@ -666,6 +717,8 @@ def staffing(text: str, own_name: str = "") -> Read | None:
         claimed = [piece for piece, _ in found]
         read.unread += [(clause.strip(), f"{piece.head}{piece.written}") for piece in counts if piece not in claimed]
         read.sources.append(clause.strip())
+        if _says_more(clause, claimed, _PEOPLE_TEXT):
+            read.extra.append(clause.strip())
         kinds: list[dict[str, Any]] = []  # the kinds of post this clause names
         stated_total = broken_down = False
         for piece, (start, _, key) in found:
@@ -716,6 +769,23 @@ def staffing(text: str, own_name: str = "") -> Read | None:
     return read
 
 
+_PEOPLE_TEXT = (AUTHORIZED_WORD, *IN_POST_WORDS, *RETIRED_WORDS, *STAFF_KINDS, *OWN_LEVEL_WORDS, *POST_QUALIFIERS,
+                *LINK_WORDS, FUNDING_PARTS_WORD, *PEOPLE_UNITS)
+"""What a sentence of the staffing may say besides its figures and still say nothing more."""
+
+
+def _says_more(clause: str, claimed: list[Piece], words: Iterable[str]) -> bool:
+    """Whether ``clause`` says more than its ``claimed`` figures: a figure not read, or words beyond
+    ``words`` (the words before a figure read say whose it is)."""
+    for piece in pieces(clause):
+        if piece.number is not None and piece not in claimed:
+            return True
+        said = piece.tail if piece.number is not None else piece.words
+        if _leftover(said, words):
+            return True
+    return False
+
+
 def _kind(before: str) -> str | None:
     """The kind of post named right before 编制 (行政 of 局机关行政编制), with 编制; None for the total."""
     words = re.split(r"[，,、；;：:]", before)[-1].strip()
@@ -728,6 +798,8 @@ def _kind(before: str) -> str | None:
 
 
 _ASSET_WORDS: dict[str, tuple[str, ...]] = {"authorized": (AUTHORIZED_WORD,), "actual": IN_POST_WORDS}
+_ASSET_TEXT = (*VEHICLE_WORDS, AUTHORIZED_WORD, *IN_POST_WORDS, *FIXED_ASSET_WORDS, *POST_QUALIFIERS, *LINK_WORDS,
+               FUNDING_PARTS_WORD)
 
 
 def assets(text: str) -> Read | None:
@@ -735,7 +807,7 @@ def assets(text: str) -> Read | None:
     read = Read()
     vehicles: dict[str, int] = {}
     for clause in full_sentences(text):
-        used = False
+        claimed: list[Piece] = []
         named = False
         for piece in pieces(clause):
             named = named or has_any(piece.head, VEHICLE_WORDS)
@@ -744,12 +816,14 @@ def assets(text: str) -> Read | None:
                 key = hit[2] if hit is not None else "actual"
                 if key not in vehicles:
                     vehicles[key] = int(Decimal(piece.number.replace(",", "")))
-                    used = True
+                    claimed.append(piece)
             elif piece.is_money and has_any(piece.head, FIXED_ASSET_WORDS) and "fixed_assets" not in read.figures:
                 read.figures["fixed_assets"] = cent(piece.exact)
-                used = True
-        if used:
+                claimed.append(piece)
+        if claimed:
             read.sources.append(clause.strip())
+            if _says_more(clause, claimed, _ASSET_TEXT):
+                read.extra.append(clause.strip())
     if vehicles:  # in the order of the data file
         read.figures = {"vehicles": {key: vehicles[key] for key in ("authorized", "actual") if key in vehicles},
                         **read.figures}
