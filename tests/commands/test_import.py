@@ -24,7 +24,7 @@ from selfeval_cli.model.report import Report
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.word.writer import build_document
 
-from ..conftest import EXAMPLE, FIXTURES, OTHER, PUBLISHED, word_number
+from ..conftest import EXAMPLE, FIXTURES, OTHER, PUBLISHED, TABLE_EXAMPLE, word_number
 from ..docx_read import body_texts, open_docx
 from ..word.test_fidelity import reproduced
 
@@ -260,3 +260,18 @@ def test_zero_expenses_read_back() -> None:
     zero = {"budget": Decimal("0.00"), "actual": Decimal("0.00"), "previous": Decimal("0.00")}
     assert read["abroad"] == zero and read["vehicles"]["purchase"] == zero
     assert read["reception"] == {"budget": Decimal("2.00"), "actual": Decimal("1.00")}
+
+
+def test_the_full_example_with_its_table_comes_back_as_its_own_data(tmp_path: Path) -> None:
+    # The fictional county's file has every part (income, execution, "三公", staff by kind, assets, the 自评表):
+    # built and imported, it is the same data. The one review entry is the importer's hedge on a text row of the
+    # table with no grade (按评分标准, or a 定性 row whose grade was left out?) — a foreign table may be either.
+    built = tmp_path / "full.docx"
+    assert build_report(TABLE_EXAMPLE, built).output == built
+    result = import_report(built, tmp_path / "back.yaml")
+    assert result.output is not None
+    back = yaml.safe_load(result.output.read_text(encoding="utf-8"))
+    review = back.pop("review")
+    assert back == yaml.safe_load(TABLE_EXAMPLE.read_text(encoding="utf-8"))
+    assert [entry["path"] for entry in review] == ["assessment.indicators[1].children[1].indicators[0]"]
+    assert "没有写评价等级" in review[0]["reason"]
