@@ -194,3 +194,16 @@ def test_the_examples_figures_come_back_with_nothing_to_review(source: Path, tmp
                                                                   original.department.assets)
     figure_fields = ("budget", "income", "three_public", "department")
     assert [item for item in back.review if item.path.startswith(figure_fields)] == []
+
+
+def test_the_team_sentence_is_read_by_the_pattern_its_macro_makes(tmp_path: Path) -> None:
+    # The pattern is the macro's own output with stand-ins: change the wording in the macro, the reading follows.
+    from selfeval_cli.importing import wording
+
+    pattern = wording.team_pattern()
+    said = "绩效评价工作由局长甲同志任组长，副局长乙为副组长，办公室主任丙、丁为成员。资金主要用于人员工资。"
+    read, bare = pattern.match(said), pattern.match("绩效评价工作由局长甲同志任组长，丙为成员。")
+    assert read is not None and bare is not None
+    assert read.groupdict() == {"leader": "局长甲", "deputies": "副局长乙", "members": "办公室主任丙、丁"}
+    assert bare["deputies"] is None
+    assert "绩效评价工作由" not in Path(wording.__file__).read_text(encoding="utf-8")  # never written out there

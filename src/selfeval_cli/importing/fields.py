@@ -36,6 +36,7 @@ from pydantic import BaseModel
 
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
+from selfeval_cli.importing.wording import team_pattern
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.report import Report, unit_word_of
 from selfeval_cli.model.values import MISSING, parse_dotted, value_at
@@ -56,8 +57,6 @@ _COUNTS = re.compile(rf"设\s*(?P<n1>{_NUMBER})\s*个{INTERNAL_UNIT}(?:和\s*(?P
                      r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。（(]+?事业单位))?")
 _UNIT_LIST = re.compile(rf"^[^，。]*?{_COUNTS.pattern}\s*[（(](?P<names>[^（）()]+)[）)]。?$")
 _PLAQUES = re.compile(r"（加挂(.+?)牌子）")
-_TEAM = re.compile(r"^绩效评价工作由(?P<leader>.+?)同志任组长，(?:(?P<deputies>.+?)为副组长，)?"
-                   r"(?P<members>.+?)为成员。")
 _TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
 _DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _WORD = re.compile(r"\w")
@@ -824,7 +823,7 @@ def _evaluation(section: Node, out: Imported, key: str, taken: set[str], outline
     and what the money was used for."""
     lines = _text_of(section)
     text = "\n".join(lines)
-    team = _TEAM.match(text)
+    team = team_pattern().match(text)
     out.texts.append((section.title, "evaluation" if team or outline == NATIONAL else "sections.unplaced", lines))
     if not team:
         if outline == NATIONAL:
