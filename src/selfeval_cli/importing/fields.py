@@ -36,7 +36,7 @@ from pydantic import BaseModel
 
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading, chinese_number
-from selfeval_cli.importing.wording import team_pattern
+from selfeval_cli.importing.wording import opening, team_pattern
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.report import Report, unit_word_of
 from selfeval_cli.model.values import MISSING, parse_dotted, value_at
@@ -47,9 +47,6 @@ NATIONAL = "national"
 _BUDGET_TITLES = ("支出情况", "预算", "支出管理", "支出及使用")
 _SECTIONS = (("basic", ("基本情况",)), ("budget", _BUDGET_TITLES), ("evaluation", ("绩效情况",)),
              ("problems", ("问题",)), ("improvements", ("改进", "措施")), ("disclosure", ("公开", "应用")))
-_INTRO = re.compile(r"^根据(?P<issuer>.+?)《(?P<title>.+?)》[（(](?P<number>[^）)]+)[）)](?:精神|要求)，"
-                    r"我们对(?P<scope>.+?)(?:进行了认真自评|开展了绩效评价)，总体(?:自我)?评价是：(?P<verdict>.+?)"
-                    r"(?:具体自评情况如下|现将有关情况报告如下)：$")
 _RANK_KIND = re.compile(r"^(?P<name>.+?)为的?(?P<rank>[^，。]*?级)(?P<kind>[^，。：:]+?)"
                         r"(?:。|(?P<duties>，主要职责(?:是|为|如下)?[：:]))?$")
 _NUMBER = r"[\d一二三四五六七八九十两]+"
@@ -239,22 +236,23 @@ def _front(lines: list[str], out: Imported, *, summary: bool = False) -> None:
     attachment: dict[str, str] = {}
     after: list[str] = []
     for line in lines:
-        intro = _INTRO.match(line)
+        intro = opening(line)
         if re.fullmatch(r"附件\s*\d+", line):
             attachment["label"] = line.replace(" ", "")
         elif intro:
-            out.data["notice"] = {"issuer": intro["issuer"], "title": intro["title"],
-                                  "document_number": intro["number"].replace(" ", "")}
             out.data["scope"], out.data["verdict"] = intro["scope"], intro["verdict"]
-            year = re.search(r"(\d{4})年", intro["title"])
-            if year:
-                out.data["year"] = int(year[1])  # the notice's year wins over the title's
+            if intro["issuer"] is not None:
+                out.data["notice"] = {"issuer": intro["issuer"], "title": intro["title"],
+                                      "document_number": intro["number"].replace(" ", "")}
+                year = re.search(r"(\d{4})年", intro["title"])
+                if year:
+                    out.data["year"] = int(year[1])  # the notice's year wins over the title's
         elif "title" not in attachment and len(line) <= 40 and "报告" in line:
             attachment["title"] = line
             year = re.search(r"(\d{4})年度", line)
             if year and "year" not in out.data:
                 out.data["year"] = int(year[1])
-        elif summary and "notice" in out.data:
+        elif summary and "scope" in out.data:  # after the opening
             after.append(line)
         else:
             out.unplaced.append(line)

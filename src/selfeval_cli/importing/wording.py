@@ -34,9 +34,9 @@ def macro_text(name: str, *arguments: Any) -> str:
     return clean(str(getattr(module, name)(*arguments)))  # as the report reads: the markup's guards gone
 
 
-def _pattern(full: str, bare: str) -> re.Pattern[str]:
+def _pattern(full: str, bare: str, *, whole: bool = False) -> re.Pattern[str]:
     """The pattern of ``full`` whose part missing from ``bare`` (the same macro without an optional part)
-    is optional; every slot a lazy group of its name."""
+    is optional; every slot a lazy group of its name; matching a whole line when ``whole``."""
     prefix = 0
     while prefix < min(len(full), len(bare)) and full[prefix] == bare[prefix]:
         prefix += 1
@@ -52,7 +52,7 @@ def _pattern(full: str, bare: str) -> re.Pattern[str]:
         return _SLOT.sub(lambda m: f"(?P<{m[1]}>.+?)", re.escape(text))
 
     middle = f"(?:{escaped(optional)})?" if optional else ""
-    return re.compile("^" + escaped(full[:prefix]) + middle + escaped(rest))
+    return re.compile("^" + escaped(full[:prefix]) + middle + escaped(rest) + ("$" if whole else ""))
 
 
 @functools.cache
@@ -65,3 +65,22 @@ def team_pattern() -> re.Pattern[str]:
                 "members": [{"name": _slot("members"), "title": None}]}
 
     return _pattern(macro_text("team_sentence", team(True)), macro_text("team_sentence", team(False)))
+
+
+OPENINGS = ("opening_self_review", "opening_evaluation")
+"""The macros of the report's opening sentence: the hunan outline's and the national one's."""
+
+
+@functools.cache
+def opening_patterns() -> tuple[re.Pattern[str], ...]:
+    """The opening sentence as each outline's macro prints it, a whole line: groups ``issuer``, ``title``
+    and ``number`` of the notice (None when the sentence cites none), ``scope`` and ``verdict``."""
+    notice = {"issuer": _slot("issuer"), "title": _slot("title"), "document_number": _slot("number")}
+    return tuple(_pattern(macro_text(name, notice, _slot("scope"), _slot("verdict")),
+                          macro_text(name, None, _slot("scope"), _slot("verdict")), whole=True)
+                 for name in OPENINGS)
+
+
+def opening(line: str) -> re.Match[str] | None:
+    """``line`` read as the opening sentence of either outline, or None."""
+    return next((match for pattern in opening_patterns() if (match := pattern.match(line))), None)
