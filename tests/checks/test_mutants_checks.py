@@ -404,3 +404,64 @@ def test_a_closing_date_still_to_fill_counts_as_to_fill(tmp_path: Path) -> None:
     source = edited_copy(TABLE_EXAMPLE, tmp_path, [("  date: 2026-03-05\n", f"  date: {TO_FILL}\n")])
     [problem] = validate_file(source).problems
     assert (problem.path, problem.code) == ("closing.date", "date_to_fill") and problem.code in TO_FILL_CODES
+
+
+def test_every_numbered_text_is_looked_at_and_named_by_its_place(table_example: Report) -> None:
+    # Each kind of text the outline numbers, with a number typed into it at a place other than the first:
+    # found exactly there, quoted, with the message that says what the report would print.
+    units = [u.model_dump() for u in table_example.department.units]
+    typed = report_with(
+        table_example,
+        (("department", "duties", 1), "（二）" + table_example.department.duties[1]),
+        (("department", "units", 2, "name"), "3." + units[2]["name"]),
+        (("key_work", 1, "title"), "2、" + table_example.key_work[1].title),
+        (("improvements", "measures", 1, "title"), "(二)细化预算编制"),
+        (("more_sections", 0, "title"), "一、其他情况"))
+    found = [(p.field, p.quote, p.severity) for p in checks.check_typed_numbers(typed)]
+    assert found == [(("department", "duties", 1), "（二）", Severity.ERROR),
+                     (("department", "units", 2, "name"), "3.", Severity.ERROR),
+                     (("key_work", 1, "title"), "2、", Severity.ERROR),
+                     (("improvements", "measures", 1, "title"), "(二)", Severity.ERROR),
+                     (("more_sections", 0, "title"), "一、", Severity.ERROR)]
+    [first, *_] = checks.check_typed_numbers(typed)
+    assert first.message == "开头的“（二）”是手写的编号：编号由工具按层级生成，报告会印成“1.（二）…”，请删掉"
+
+
+def test_only_titles_run_in_with_their_text_must_end_bare(table_example: Report) -> None:
+    ended = report_with(
+        table_example,
+        (("department", "duties", 1), "负责文化市场管理。"),  # a whole paragraph: its full stop is its own
+        (("more_sections", 0, "title"), "其他情况。"),  # a heading of its own line
+        (("key_work", 2, "title"), "办好全县运动会；"),
+        (("improvements", "measures", 1, "title"), "细化预算编制，"))
+    found = [(p.field, p.quote) for p in checks.check_typed_numbers(ended)]
+    assert found == [(("key_work", 2, "title"), "；"), (("improvements", "measures", 1, "title"), "，")]
+    [_, last] = checks.check_typed_numbers(ended)
+    assert last.message == "标题末尾的“，”请删掉：报告在标题后自己加句号，否则印成“化预算编制，。”"  # its last six
+    assert last.severity is Severity.ERROR
+
+
+def test_amounts_in_yuan_at_the_edges(table_example: Report) -> None:
+    in_post = table_example.department.staffing.actual
+    at = Decimal(10_000) * in_post  # exactly 10 000 万元 a head: not yet suspect
+    edge = report_with(table_example, (("budget", "amount"), at))
+    assert list(figure_checks.check_amounts_in_yuan(edge)) == []
+    over = report_with(table_example, (("budget", "amount"), at + Decimal("0.01")))
+    [problem] = figure_checks.check_amounts_in_yuan(over)
+    assert problem.field == ("budget", "amount")
+    # Nobody in post: no head to count (and no division by zero); one in post is counted.
+    nobody = report_with(over, (("department", "staffing", "actual"), 0), (("department", "staffing", "groups"), []))
+    assert list(figure_checks.check_amounts_in_yuan(nobody)) == []
+    one = report_with(over, (("department", "staffing", "actual"), 1), (("department", "staffing", "groups"), []))
+    assert len(list(figure_checks.check_amounts_in_yuan(one))) == 1
+
+
+def test_a_duplicate_indicator_is_named_at_its_name(table_example: Report) -> None:
+    from selfeval_cli.checks import table as table_checks
+
+    assert table_example.assessment is not None
+    first_name = table_example.assessment.indicators[0].children[0].indicators[0].name
+    second = ("assessment", "indicators", 0, "children", 0, "indicators", 1, "name")
+    twice = report_with(table_example, (second, first_name))
+    [problem] = table_checks.check_table_unique_indicators(twice)
+    assert problem.field == second and problem.also == (*second[:-2], 0, "name")
