@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,10 +10,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.model.report import Report
+
+# CI (``.ci/run``) runs every property on the same examples each time, so that a red build has a reason in
+# the change; run locally, each run draws new ones and may find what CI never tries.
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
