@@ -432,6 +432,7 @@ def test_only_titles_run_in_with_their_text_must_end_bare(table_example: Report)
         table_example,
         (("department", "duties", 1), "负责文化市场管理。"),  # a whole paragraph: its full stop is its own
         (("more_sections", 0, "title"), "其他情况。"),  # a heading of its own line
+        (("department", "units", 0, "name"), "办公室；"),  # a heading too (not this check's business)
         (("key_work", 2, "title"), "办好全县运动会；"),
         (("improvements", "measures", 1, "title"), "细化预算编制，"))
     found = [(p.field, p.quote) for p in checks.check_typed_numbers(ended)]
