@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from selfeval_cli.importing.text import (
     Line,
+    display_width,
     find_contents,
     find_year,
     is_flattened,
@@ -218,3 +219,10 @@ def test_find_year(paragraphs: list[str], year: int, how: str) -> None:
 def test_no_year_when_nothing_says_or_two_years_tie() -> None:
     assert find_year(["一、预算单位基本情况", "某局为正科级行政单位。"]) == (None, "")
     assert find_year(["2020年完成投资。", "2021年验收。", "2020年开工，2021年竣工。"]) == (None, "")
+
+
+def test_quotation_marks_are_as_wide_as_the_chinese_around_them() -> None:
+    # Hard-wrapped Chinese text sets “ ” in the CJK font: a line with quotes measured narrow looked short and
+    # ended its paragraph in the middle of a sentence.
+    assert display_width("严格落实“过紧日子”要求") == 12
+    assert display_width("say “hi”") == 4  # Latin text: the quotes are narrow there

@@ -37,6 +37,7 @@ _CJK_CHARS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
               "\u3000-\u303f\uff01-\uff60\uffe0-\uffe6"  # CJK punctuation, full-width forms
               "\u2018\u2019\u201c\u201d\u2026")  # ‘ ’ “ ” … as Chinese text uses them
 _CJK = re.compile(f"[{_CJK_CHARS}]")
+_IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 _HEADING_START = TYPED_NUMBER
 _SENTENCE_END = re.compile(r"[。；：！？;:!?][”’」』]*\s*$|[.．…·•_]{2,}\s*\d{1,3}\s*$")
@@ -50,8 +51,11 @@ def is_cjk(char: str) -> bool:
 
 
 def display_width(text: str) -> float:
-    """The width of ``text`` in Chinese characters: full-width ones count 1, others 0.5."""
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in text)
+    """The width of ``text`` in Chinese characters: full-width ones count 1, others 0.5. The characters
+    of ambiguous width (“ ” ‘ ’ — … ·) count 1 in Chinese text, where a CJK font sets them (the writer's
+    ``render.tables.char_width`` says the same of the report)."""
+    chinese = _IDEOGRAPH.search(text) is not None
+    return sum(1.0 if unicodedata.east_asian_width(c) in ("WFA" if chinese else "WF") else 0.5 for c in text)
 
 
 def starts_heading(text: str) -> bool:
