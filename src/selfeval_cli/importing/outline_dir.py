@@ -78,16 +78,15 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 _MACRO_NAMES = ("staffing_sentence", "assets_sentence", "part_sentence", "execution_sentence", "income_sentence",
-                "total_sentence", "three_public_sentence", "team_sentence", "opening_self_review", "opening_evaluation")
+                "total_sentence", "three_public_sentence", "team_sentence", "opening_self_review", "opening_evaluation",
+                "rank_kind", "unit_counts", "plaques")
 """The shipped sentences a written outline prints the data with (``common/_macros.j2``, their one home)."""
 _MACROS = f'{{% from "common/_macros.j2" import {", ".join(_MACRO_NAMES)} %}}'
-_DEPARTMENT = "{{ department.name }}为{{ department.rank }}{{ department.kind }}。"
-_COUNTS = ("根据上述职责，{{ department.name }}设{{ internal_units | length | count }}个{{ vocab.INTERNAL_UNIT }}\n"
-           "{%- if affiliated_units %}和{{ affiliated_units | length | count }}个{{ affiliated_rank or \"\" }}"
-           "{{ affiliated_kind }}{% endif %}：")
+_DEPARTMENT = "{{ rank_kind(department) }}。"
+_COUNTS = ("根据上述职责，{{ department.name }}"
+           "{{ unit_counts(internal_units, affiliated_units, affiliated_rank, affiliated_kind) }}：")
 _UNITS = ("{{% for unit in department.units %}}\n"
-          "{hashes} {{{{ unit.name }}}}"
-          "{{% if unit.plaques %}}（加挂{{{{ unit.plaques | join(\"、\") }}}}牌子）{{% endif %}}\n"
+          "{hashes} {{{{ unit.name }}}}{{{{ plaques(unit) }}}}\n"
           "\n{{{{ unit.duties }}}}\n{{% endfor %}}")
 _STAFFING = "{{ staffing_sentence(department) }}"
 _ASSETS = "{% if department.assets %}\n{{ assets_sentence(department.assets) }}\n{% endif %}"
