@@ -150,3 +150,11 @@ def test_the_format_written_follows_the_suffix_unless_given(tmp_path: Path) -> N
     assert write_summary(summaries, tmp_path / "汇总.CSV") == "csv"
     assert (tmp_path / "汇总.CSV").read_bytes().startswith(b"\xef\xbb\xbf")
     assert write_summary(summaries, tmp_path / "汇总.dat", "csv") == "csv"
+
+
+def test_amounts_are_rounded_half_up_to_the_cent() -> None:
+    from selfeval_cli.commands.summary import in_cents
+
+    # 250 元 is 0.025 万元: half up gives 0.03 (half to even would give 0.02), as the report prints it.
+    assert in_cents(Decimal("0.025")) == Decimal("0.03") and in_cents(Decimal("0.035")) == Decimal("0.04")
+    assert in_cents(None) is None

@@ -217,5 +217,9 @@ def test_a_defect_met_in_one_file_costs_only_its_row(tmp_path: Path, monkeypatch
     shutil.copy(OTHER, folder / "b.yaml")
     rows = [summary.summarize_file(path) for path in sorted(folder.iterdir())]
     assert [row.row.errors for row in rows] == [0, 1]
-    assert rows[1].row.note.startswith("内部错误（ZeroDivisionError: planted）：这是 selfeval 的缺陷")
+    broken = rows[1]
+    assert broken.row.note.startswith("内部错误（ZeroDivisionError: planted）：这是 selfeval 的缺陷")
+    assert (broken.row.file, broken.row.name, broken.row.year, broken.row.warnings) == (str(folder / "b.yaml"), "",
+                                                                                          None, 0)
+    assert [p.code for p in broken.problems] == ["internal"] and broken.modified is None
     assert rows[0].row.name == "青山县文化旅游广电体育局"
