@@ -56,6 +56,7 @@ import yaml
 from selfeval_cli.errors import OutputError
 from selfeval_cli.importing.fields import Imported, basic_part, chapter_fields
 from selfeval_cli.importing.outline import Node
+from selfeval_cli.importing.wording import OPENINGS, opening, opening_patterns
 from selfeval_cli.model.values import MISSING, dotted, parse_dotted, value_at
 from selfeval_cli.render.outline_folders import MANIFEST, shipped_names
 from selfeval_cli.render.textfmt import chinese_numeral
@@ -470,8 +471,10 @@ class _Planner:
                  "{% if attachment.label %}", "@attachment {{ attachment.label }}", "{% endif %}",
                  "@title {{ attachment.title_lines | lines if attachment.title_lines else attachment.title }}"]
         if self.data.get("notice"):
-            intro = next((line for line in self.root.body if line.startswith("根据") and "《" in line), "")
-            lines += [_MACROS, _FRONT_EVALUATION if "开展了绩效评价" in intro else _FRONT_SELF_REVIEW]
+            # Which outline's opening the source wrote, told by the macros' own patterns (no wording here).
+            said = next((match for line in self.root.body if (match := opening(line))), None)
+            evaluation = said is not None and said.re is opening_patterns()[OPENINGS.index("opening_evaluation")]
+            lines += [_MACROS, _FRONT_EVALUATION if evaluation else _FRONT_SELF_REVIEW]
         text = self._text(self.root)
         if text:
             self.sections["front"] = {"title": "正文之前", "text": "\n".join(text)}
