@@ -58,6 +58,19 @@ AFFILIATED_ANY = "事业单位"
 UNIT_ENDINGS = ("中心", "局", "委", "会", "办", "室", "院", "馆", "站", "所", "厅", "处", "队", "社", "团", "场",
                 "校", "署", "府")
 """How the names of departments and institutions end: a title may be broken after one."""
+INTERNAL_UNIT_NAMES = (INTERNAL_UNIT, "内设股室", "职能股室", "股室", "科室")
+"""How reports count a department's internal offices (设3个内设机构, 内设6个股室)."""
+RANK_LEVELS = ("省部", "厅局", "地厅", "县处", "乡科", "部", "厅", "司", "局", "处", "县", "科", "乡", "股")
+RANK_SIDES = ("正", "副")
+"""A 机构规格 is a level with 级 after it and perhaps a side before it: 正科级, 副处级, 股级."""
+KIND_ENDINGS = ("单位", "机关")
+"""How a 单位性质 ends: 行政单位, 参公事业单位, 行政机关."""
+COPULAS = ("属于", "为", "是", "系", "属")
+"""Words between a department's name and what it is (X为正科级行政单位, X系…)."""
+DUTIES_WORD = "职责"
+"""The word that introduces a department's duties (…，主要职责是：)."""
+PLAQUE_WORDS = ("加挂", "牌子")
+"""How reports name a second name an institution also bears: 加挂文物股牌子."""
 SELF_WORDS = tuple(ending for ending in UNIT_ENDINGS if ending not in ("会", "室", "府"))
 """The endings that also name the unit in its own prose ("全局编制", "本中心"); a "…委员会",
 "…办公室" or "…人民政府" is not "全会", "全室" or "全府", so it writes its word itself."""

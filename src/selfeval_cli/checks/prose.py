@@ -58,7 +58,7 @@ def _prose(report: Report) -> Iterator[tuple[FieldPath, str]]:
 
 def check_stated_counts(report: Report) -> Iterator[Problem]:
     """A count the prose states ("10个直属事业单位") equals the institutions the data lists."""
-    internal, affiliated = len(report.internal_units()), len(report.affiliated_units())
+    internal, affiliated = len(report.department.internal_units()), len(report.department.affiliated_units())
     for path, text in _prose(report):
         for found in _COUNT.finditer(text):
             stated = _number(found["n"])

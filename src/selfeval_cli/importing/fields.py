@@ -4,9 +4,10 @@ Two things are read, separately. **Text** goes by chapter: each first-level sect
 by what its title says, not by its number, in the default (hunan) outline's chapters or the national
 outline's (``chapter_fields``); a chapter that is about a text field goes there whole (a combined
 chapter, "主要经验及做法、存在的问题及原因分析", is split by its sub-headings), one that fits no field
-is kept whole in ``more_sections``. Inside the chapters about the department and its budget, the
-notice, the rank and kind, the counts of units and the evaluation team are read with patterns of the
-outline's sentences.
+is kept whole in ``more_sections``. Inside the chapter about the department, its rank and kind, the
+counts of its units and their plaques are read by the vocabulary (``importing.profile``); a line the
+outline would not print as it stands is named on the review list. The opening sentence and the
+evaluation team are read with patterns made from the macros that print them (``importing.wording``).
 
 **Figures** are read from every paragraph of every chapter, whatever chapter it is in, by the
 vocabulary in whatever wording (``importing.prose``): the staffing and assets, the budget with its
@@ -34,8 +35,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from selfeval_cli.importing import figures, prose
-from selfeval_cli.importing.outline import Node, Reading, chinese_number
+from selfeval_cli.importing import figures, profile, prose
+from selfeval_cli.importing.outline import Node, Reading
 from selfeval_cli.importing.wording import opening, team_pattern
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.report import Report, unit_word_of
@@ -47,13 +48,6 @@ NATIONAL = "national"
 _BUDGET_TITLES = ("支出情况", "预算", "支出管理", "支出及使用")
 _SECTIONS = (("basic", ("基本情况",)), ("budget", _BUDGET_TITLES), ("evaluation", ("绩效情况",)),
              ("problems", ("问题",)), ("improvements", ("改进", "措施")), ("disclosure", ("公开", "应用")))
-_RANK_KIND = re.compile(r"^(?P<name>.+?)为的?(?P<rank>[^，。]*?级)(?P<kind>[^，。：:]+?)"
-                        r"(?:。|(?P<duties>，主要职责(?:是|为|如下)?[：:]))?$")
-_NUMBER = r"[\d一二三四五六七八九十两]+"
-_COUNTS = re.compile(rf"设\s*(?P<n1>{_NUMBER})\s*个{INTERNAL_UNIT}(?:和\s*(?P<n2>{_NUMBER})\s*个"
-                     r"(?P<rank>[正副]\S*?级)?(?P<kind>[^：:，。（(]+?事业单位))?")
-_UNIT_LIST = re.compile(rf"^[^，。]*?{_COUNTS.pattern}\s*[（(](?P<names>[^（）()]+)[）)]。?$")
-_PLAQUES = re.compile(r"（加挂(.+?)牌子）")
 _TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
 _DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _WORD = re.compile(r"\w")
@@ -73,6 +67,10 @@ class Imported:
     the department's and the budget's chapters."""
     flags: set[str] = field(default_factory=set)
     """How the "三公" total was stated: ``total stated`` in other words, ``bare total`` without figures."""
+
+    profile: list[tuple[str, str, str, int | None]] = field(default_factory=list)
+    """Lines read for what the department is (line, field, what was read, where in ``unplaced`` to keep
+    it if it is not selfeval's own, or None): asked of the templates once the chapter is read."""
 
     def note(self, path: str, reason: str) -> None:
         """A review entry at ``path``: validate repeats it until the user deletes it."""
@@ -328,7 +326,24 @@ def _basic(section: Node, out: Imported, key: str, taken: set[str], outline: str
             _profile(child, child.all_text(), [], department, blocks, out)
     _read_figures(blocks, out)
     out.data["department"] = department
+    _check_profile(out)
     return ["department"]
+
+
+def _check_profile(out: Imported) -> None:
+    """A review entry for each line read for what the department is that the outline would not print
+    as it stands: other wording, read by the vocabulary."""
+    if not out.profile:
+        return
+    shown = _own_printed(out)
+    other = [(line, path, what, keep_at) for line, path, what, keep_at in out.profile
+             if figures.squash(line) not in shown]
+    for line, path, what, _ in other:
+        out.note(path, f"按原文“{line}”读出{what}（原文不是 selfeval 的写法），请核对")
+    for line, _, _, keep_at in reversed(other):
+        if keep_at is not None:  # it may say more than the counts: the text stays where it stood
+            out.unplaced.insert(keep_at, line)
+    out.profile.clear()
 
 
 def _heading_para(node: Node) -> list[_Para]:
@@ -350,13 +365,16 @@ def _profile(node: Node, lines: list[str], items: list[Node], department: dict[s
     for line in (*lines, *(line for item in items for line in item.body)):
         if not line:
             continue
-        rank = _RANK_KIND.match(line)
-        listed = _UNIT_LIST.match(line)
-        if rank and "name" not in department:
-            department.update(name=rank["name"], rank=rank["rank"], kind=rank["kind"])
-            duties_follow = bool(rank["duties"])
-        elif listed and "units" not in department:
+        said = profile.standing(line)
+        listed = profile.counts(line)
+        if said and "name" not in department:
+            department.update(name=said.name, rank=said.rank, kind=said.kind)
+            duties_follow = said.duties_follow
+            out.profile.append((line, "department.rank", f"单位名称、级别和性质：{said.name}，{said.rank}，{said.kind}",
+                                None))
+        elif listed and listed.names and listed.whole and "units" not in department:
             department["units"] = _listed_units(listed, out)
+            out.profile.append((line, "department.units", f"{len(listed.names)} 个机构的名称", None))
         else:
             block.append(_Para(line, where=title))
     if items and (duties_follow or "duties" not in department):
@@ -372,41 +390,42 @@ def _item_text(item: Node) -> str:
     return _lines([item.title, *item.all_text()])
 
 
-def _count(text: str | None) -> int | None:
-    if not text:
-        return None
-    return int(text) if text.isdigit() else chinese_number(text.replace("两", "二"))
-
-
-def _kind(counts: re.Match[str] | None, out: Imported) -> str:
-    kind = counts["kind"].strip() if counts and counts["kind"] else AFFILIATED_UNITS[0]
+def _kind(counts: profile.Counts | None, out: Imported) -> str:
+    kind = counts.kind if counts and counts.kind else AFFILIATED_UNITS[0]
     if kind not in AFFILIATED_UNITS:
         out.note("department.units", f"原文的事业单位类别“{kind}”不在可选的类别中，已按“{AFFILIATED_UNITS[0]}”读取")
         kind = AFFILIATED_UNITS[0]
     return kind
 
 
-def _stated_count(counts: re.Match[str] | None, listed: int, out: Imported) -> None:
-    stated = (_count(counts["n1"]) or 0) + (_count(counts["n2"]) or 0) if counts else None
-    if stated is not None and stated != listed:
-        out.note("department.units", f"原文说设 {stated} 个机构，列出的有 {listed} 个；报告中的个数按列表统计，请核对")
+def _stated_count(counts: profile.Counts | None, listed: int, out: Imported) -> None:
+    if counts is not None and listed and counts.stated != listed:  # no units listed: nothing to compare
+        out.note("department.units",
+                 f"原文说设 {counts.stated} 个机构，列出的有 {listed} 个；报告中的个数按列表统计，请核对")
 
 
 def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
+    """The units under a heading about them: their counts in its text, one unit a sub-heading."""
     lines = [line for line in (_run_on(node), *node.body) if line]
-    counts = next((m for m in (_COUNTS.search(line) for line in lines) if m), None)
-    out.unplaced += [line for line in lines if not _COUNTS.search(line)]
-    internal = _count(counts["n1"]) if counts else None
+    stated = [(line, counts) for line in lines if (counts := profile.counts(line)) is not None]
+    counts = stated[0][1] if stated else None
+    for line in lines:
+        if stated and line == stated[0][0]:  # kept where it stood when it says more than its counts
+            keep_at = None if stated[0][1].whole else len(out.unplaced)
+            out.profile.append((line, "department.units", "机构个数", keep_at))
+        else:
+            out.unplaced.append(line)
+    internal = counts.internal if counts else None
     kind = _kind(counts, out)
     units = []
     for index, child in enumerate(node.children):
-        name = child.title.split("（加挂")[0].strip()
-        plaques = [p for group in _PLAQUES.findall(child.title) for p in re.split(r"[、和]", group) if p]
+        name, plaques = profile.plaques(child.title)
         unit: dict[str, Any] = {"kind": INTERNAL_UNIT if internal is None or index < internal else kind, "name": name}
-        if unit["kind"] != INTERNAL_UNIT and counts and counts["rank"]:
-            unit["rank"] = counts["rank"]
+        if unit["kind"] != INTERNAL_UNIT and counts and counts.rank:
+            unit["rank"] = counts.rank
         if plaques:
             unit["plaques"] = plaques
+            out.profile.append((child.title, "department.units", f"“{name}”加挂的牌子", None))
         unit["duties"] = _lines(child.all_text()) or TO_FILL
         units.append(unit)
         out.texts.append((child.title, "department.units", child.all_text()))
@@ -414,17 +433,16 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
     return units
 
 
-def _listed_units(listed: re.Match[str], out: Imported) -> list[dict[str, Any]]:
+def _listed_units(listed: profile.Counts, out: Imported) -> list[dict[str, Any]]:
     """The units a sentence names in a bracket after their counts (as the national outline writes them);
     their duties are not said there."""
-    internal = _count(listed["n1"]) or 0
+    internal = listed.internal or 0
     kind = _kind(listed, out)
-    names = [name.strip() for name in re.split(r"[、，,]", listed["names"]) if name.strip()]
     units = []
-    for index, name in enumerate(names):
+    for index, name in enumerate(listed.names):
         unit: dict[str, Any] = {"kind": INTERNAL_UNIT if index < internal else kind, "name": name}
-        if unit["kind"] != INTERNAL_UNIT and listed["rank"]:
-            unit["rank"] = listed["rank"]
+        if unit["kind"] != INTERNAL_UNIT and listed.rank:
+            unit["rank"] = listed.rank
         units.append({**unit, "duties": TO_FILL})
     _stated_count(listed, len(units), out)
     return units

@@ -29,10 +29,10 @@ from pydantic import BaseModel, ValidationError
 from selfeval_cli.errors import MarkupError, TemplateError
 from selfeval_cli.importing import prose
 from selfeval_cli.model.finance import Income, ThreePublic
-from selfeval_cli.model.report import Assets, Budget, Department, Staffing
+from selfeval_cli.model.report import Assets, Budget, Department, Staffing, SubUnit
 from selfeval_cli.render.blocks import Heading, Item, Paragraph, parse_markup
 from selfeval_cli.render.outline_folders import templates_root
-from selfeval_cli.render.sections import make_environment, section_names
+from selfeval_cli.render.sections import make_environment, section_names, unit_values
 from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 
 M = TypeVar("M", bound=BaseModel)
@@ -148,15 +148,22 @@ def budget_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def department_values(department: Mapping[str, Any], year: Any = None) -> dict[str, Any]:
-    """What the templates of the basic chapter see of the staffing and assets read: the department
-    with only its name, the word it calls itself by, its staffing and its assets."""
-    fields: dict[str, Any] = {key: department[key] for key in ("name", "unit_word") if key in department}
+    """What the templates of the basic chapter see of the department read: its name, the word it
+    calls itself by, its rank and kind, its units (with the counts and kinds the templates derive),
+    its staffing and its assets."""
+    fields: dict[str, Any] = {key: department[key] for key in ("name", "unit_word", "rank", "kind")
+                              if key in department}
+    # Only what the headings and counts print: a unit's duties may still be 待填.
+    fields["units"] = [SubUnit.model_construct(**{key: item[key] for key in ("kind", "name", "rank", "plaques")
+                                                  if key in item})
+                       for item in department.get("units", []) if isinstance(item, dict)]
     staffing = model(Staffing, department.get("staffing"))
     if staffing is not None:
         fields["staffing"] = staffing
     assets = department.get("assets")
     fields["assets"] = model(Assets, assets) if assets is not None else None
     values: dict[str, Any] = {"department": Department.model_construct(**fields)}
+    values.update(unit_values(values["department"]))
     if year is not None:
         values["year"] = year
     return values

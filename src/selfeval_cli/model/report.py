@@ -116,6 +116,14 @@ class Department(StrictModel):
         """How the department refers to itself: ``unit_word``, else the known ending of its name."""
         return self.unit_word or unit_word_of(self.name)
 
+    def internal_units(self) -> list[SubUnit]:
+        """The internal offices (内设机构), in report order."""
+        return [u for u in self.units if u.kind == INTERNAL_UNIT]
+
+    def affiliated_units(self) -> list[SubUnit]:
+        """The institutions under the department (局属/委属…事业单位), in report order."""
+        return [u for u in self.units if u.kind != INTERNAL_UNIT]
+
 
 class WorkItem(StrictModel):
     title: Text = Field(description="标题，一句话，不带编号和句末标点，如“持续深化教师职称评聘制度改革”")
@@ -271,10 +279,3 @@ class Report(StrictModel):
         description="待核对清单（由 selfeval new-year 或 import 生成）：逐条核对，处理完后删除该条；"
                     "validate 会一直提示未处理的条目")
 
-    def internal_units(self) -> list[SubUnit]:
-        """The internal offices (内设机构), in report order."""
-        return [u for u in self.department.units if u.kind == INTERNAL_UNIT]
-
-    def affiliated_units(self) -> list[SubUnit]:
-        """The institutions under the department (局属/委属…事业单位), in report order."""
-        return [u for u in self.department.units if u.kind != INTERNAL_UNIT]

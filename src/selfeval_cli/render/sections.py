@@ -26,7 +26,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from selfeval_cli import vocabulary
 from selfeval_cli.errors import MarkupError, TemplateError
-from selfeval_cli.model.report import Report
+from selfeval_cli.model.report import Department, Report
 from selfeval_cli.model.types import paragraphs
 from selfeval_cli.render import textfmt
 from selfeval_cli.render.blocks import Block, empty_headings, parse_markup
@@ -132,16 +132,22 @@ def section_names(template_dir: Path) -> list[str]:
     return names
 
 
+def unit_values(department: Department) -> dict[str, Any]:
+    """What templates see of a department's units: its internal offices, the institutions under it,
+    and the kind and rank prose names those by (when they all share one)."""
+    affiliated = department.affiliated_units()
+    kinds, ranks = {u.kind for u in affiliated}, {u.rank for u in affiliated}
+    return {"internal_units": department.internal_units(),
+            "affiliated_units": affiliated,
+            "affiliated_kind": kinds.pop() if len(kinds) == 1 else AFFILIATED_ANY,
+            "affiliated_rank": ranks.pop() if len(ranks) == 1 else None}
+
+
 def context(report: Report) -> dict[str, Any]:
     """What templates see: every top-level field, the report itself, and derived lists."""
     values: dict[str, Any] = {name: getattr(report, name) for name in type(report).model_fields}
     values["report"] = report
-    values["internal_units"] = report.internal_units()
-    values["affiliated_units"] = affiliated = report.affiliated_units()
-    # Prose names the institutions by their kind and rank when they all share them.
-    kinds, ranks = {u.kind for u in affiliated}, {u.rank for u in affiliated}
-    values["affiliated_kind"] = kinds.pop() if len(kinds) == 1 else AFFILIATED_ANY
-    values["affiliated_rank"] = ranks.pop() if len(ranks) == 1 else None
+    values.update(unit_values(report.department))
     # The 自评表 as computed: rates, scores, subtotals, 总分 and 等级 (None without a table).
     values["table"] = None
     if report.assessment:

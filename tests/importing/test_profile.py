@@ -1,0 +1,107 @@
+"""What a report says of the department as a body, read by the vocabulary in any wording.
+
+Case tables of sentences in the shapes reports take (ours and others'), and properties tying the reader
+to the macros: whatever rank, kind, name and counts the macros print, the reader gives them back.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from selfeval_cli.importing.profile import Counts, Standing, counts, plaques, standing
+from selfeval_cli.importing.wording import macro_text
+from selfeval_cli.vocabulary import AFFILIATED_UNITS, INTERNAL_UNIT, KIND_ENDINGS, RANK_LEVELS, RANK_SIDES
+
+STANDINGS: list[tuple[str, Standing | None]] = [
+    ("某县教育局为正科级行政单位。", Standing("某县教育局", "正科级", "行政单位", False)),
+    ("某县教育局为的正科级行政单位。", Standing("某县教育局", "正科级", "行政单位", False)),  # a slip of the pen
+    ("某县自然资源局为正科级行政单位，主要职责是：", Standing("某县自然资源局", "正科级", "行政单位", True)),
+    ("某县档案馆系副科级参照公务员法管理事业单位，其职责如下:",
+     Standing("某县档案馆", "副科级", "参照公务员法管理事业单位", True)),
+    ("某市某中心是正处级全额拨款事业单位", Standing("某市某中心", "正处级", "全额拨款事业单位", False)),
+    ("某区政务服务中心属于股级事业单位。", Standing("某区政务服务中心", "股级", "事业单位", False)),
+    ("某县财政局为县政府工作部门，正科级行政机关。", None),  # says more than what it is
+    ("某县某局为正科级行政单位，内设5个股室。", None),  # a second clause that is not about duties
+    ("某县某局是全县的主管部门。", None),  # no rank
+    ("某县某局为正科级。", None),  # no kind
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), STANDINGS, ids=[line for line, _ in STANDINGS])
+def test_what_the_department_is(line: str, expected: Standing | None) -> None:
+    assert standing(line) == expected
+
+
+COUNTS: list[tuple[str, tuple[int | None, int | None, str | None, str | None], tuple[str, ...], bool]] = [
+    ("根据上述职责，某县教育局设8个内设机构和4个正股级局属事业单位：", (8, 4, "正股级", "局属事业单位"), (), True),
+    ("本局设两个内设机构和一个下属事业单位：", (2, 1, None, "下属事业单位"), (), True),
+    ("某局设3个内设机构（办公室、财务股、业务股）。", (3, None, None, None), ("办公室", "财务股", "业务股"), True),
+    ("局机关内设6个股室，在乡镇设11个市场监管所。", (6, None, None, None), (), False),
+    ("内设机构5个，下属事业单位2个。", (5, 2, None, "下属事业单位"), (), True),
+    ("局机关内设办公室、规划股3个股室，下属县养护中心等2个单位。", (3, None, None, None), (), False),
+    ("本委设十二个科室及三个委属事业单位。", (12, 3, None, "委属事业单位"), (), True),
+]
+
+
+@pytest.mark.parametrize(("line", "expected", "names", "whole"), COUNTS, ids=[case[0] for case in COUNTS])
+def test_counts_of_units_in_any_order(line: str, expected: tuple[int | None, int | None, str | None, str | None],
+                                      names: tuple[str, ...], whole: bool) -> None:
+    read = counts(line)
+    assert read is not None
+    assert (read.internal, read.affiliated, read.rank, read.kind) == expected
+    assert read.names == names and read.whole is whole
+
+
+@pytest.mark.parametrize("line", ["本局全年共召开3次党组会议。", "一般公共预算支出3个项目。", ""])
+def test_a_line_without_counts_of_units(line: str) -> None:
+    assert counts(line) is None
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("文物局（加挂文物股牌子）", ("文物局", ["文物股"])),
+    ("办公室（加挂党建办、信访办牌子）", ("办公室", ["党建办", "信访办"])),
+    ("教育团工委(加挂少工委和关工委的牌子)", ("教育团工委", ["少工委", "关工委"])),
+    ("计划财务股", ("计划财务股", [])),
+])
+def test_plaques_a_unit_also_bears(title: str, expected: tuple[str, list[str]]) -> None:
+    assert plaques(title) == expected
+
+
+_NAME = st.text(st.sampled_from("青禾山水县市区教育交通局委中心办"), min_size=2, max_size=8).map(lambda s: s + "局")
+_RANK = st.builds(lambda side, level: side + level + "级", st.sampled_from(("", *RANK_SIDES)),
+                  st.sampled_from(RANK_LEVELS))
+_KIND = st.builds(lambda before, ending: before + ending, st.sampled_from(("行政", "参公事业", "全额拨款事业", "")),
+                  st.sampled_from(KIND_ENDINGS))
+
+
+@settings(max_examples=60)
+@given(name=_NAME, rank=_RANK, kind=_KIND)
+def test_what_the_macro_prints_the_reader_gives_back(name: str, rank: str, kind: str) -> None:
+    printed = macro_text("rank_kind", SimpleNamespace(name=name, rank=rank, kind=kind))
+    assert standing(printed + "。") == Standing(name, rank, kind, False)
+
+
+def _units(internal: int, affiliated: int) -> tuple[list[Any], list[Any]]:
+    return ([SimpleNamespace(kind=INTERNAL_UNIT)] * internal, [SimpleNamespace(kind=AFFILIATED_UNITS[0])] * affiliated)
+
+
+@settings(max_examples=60)
+@given(internal=st.integers(1, 30), affiliated=st.integers(0, 30), rank=st.none() | _RANK,
+       kind=st.sampled_from(AFFILIATED_UNITS))
+def test_the_counts_the_macro_prints_are_read_back(internal: int, affiliated: int, rank: str | None,
+                                                   kind: str) -> None:
+    inside, under = _units(internal, affiliated)
+    line = "某县某局" + macro_text("unit_counts", inside, under, rank, kind) + "："
+    read = counts(line)
+    assert read is not None and read.whole
+    assert (read.internal, read.affiliated) == (internal, affiliated or None)
+    assert (read.rank, read.kind) == ((rank, kind) if affiliated else (None, None))
+
+
+def test_counts_add_up() -> None:
+    assert Counts(3, 2, None, None).stated == 5 and Counts(None, 2, None, None).stated == 2
