@@ -158,6 +158,28 @@ def test_a_kind_column_and_a_unit_column() -> None:
     assert any("指标性质写的是定性，但表3 第3行第7列没有写评价等级" in reason for _, reason in reading.review)
 
 
+TEXT_HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+RULE_ROW = ["效益指标", "可持续影响指标", "制度建设", "建立管理制度", "已建立", "10", "9"]
+GRADED_ROW = ["效益指标", "社会效益指标", "服务覆盖", "全覆盖", "覆盖九成（部分达成）", "10", "7"]
+
+
+@pytest.mark.parametrize(("rows", "hedged"), [
+    ([RULE_ROW], True),  # nothing in the table says how it writes a 定性 row: a guess, on the review list
+    ([GRADED_ROW, RULE_ROW], False),  # its 定性 rows carry their grade: a row without one is 按评分标准
+    ([RULE_ROW, GRADED_ROW], False),  # wherever the graded row stands
+], ids=["no row graded", "graded before", "graded after"])
+def test_a_text_row_without_a_grade_is_a_rule_row_when_the_table_grades_its_others(
+        rows: list[list[str]], hedged: bool) -> None:
+    reading = read_assessment([Grid(FUNDING, "表1"), Grid(GOALS, "表2"), Grid([TEXT_HEADER, *rows], "表3")])
+    assert reading is not None
+    read = {row["name"]: row for first in reading.assessment["indicators"] for second in first["children"]
+            for row in second["indicators"]}
+    assert read["制度建设"]["kind"] == "按评分标准" and read["制度建设"]["score"] == 9
+    assert any("没有写评价等级" in reason for _, reason in reading.review) is hedged
+    if "服务覆盖" in read:
+        assert (read["服务覆盖"]["kind"], read["服务覆盖"]["grade"]) == ("定性", "部分达成")
+
+
 def test_rows_that_cannot_be_placed_are_quoted() -> None:
     rows = [["", "", "没有一级", "≥1个", "1个", "10", "10", ""], *ROWS,
             ["评价结论", "总体良好", "总体良好", "总体良好", "总体良好", "总体良好", "总体良好", "总体良好"]]

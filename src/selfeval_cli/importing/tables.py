@@ -17,7 +17,9 @@ the level's weight.
 The comparison of each indicator comes from a 指标性质 column, else from the 年度指标值's sign
 ("≥8个", "≤100%", "=100%"); a target without one is scored each way and read as the kind its typed
 得分 follows. Text values are 定性 when a grade word (达成, 部分达成, 未达成) says so, else scored
-按评分标准. Numbers are split from their units.
+按评分标准 — a guess named on the review list, unless another row of the table states its grade (as
+selfeval's own tables write every 定性 row's), which shows the table tells the two apart. Numbers are
+split from their units.
 
 Typed figures are kept and checked, not trusted: every 得分, 执行率, 总分 and 等级 the table states
 is compared with what ``scoring`` computes, and each difference is a review entry naming its cell.
@@ -424,6 +426,11 @@ class _Reader:
         self.rubric = False
         self.rubric_rows = 0
         """Rows of a 评分表 that state no 实际完成值 (one review entry says so for all)."""
+        self.graded = False
+        """A row states its grade after its 实际完成值 (as selfeval's tables write every 定性 row's)."""
+        self.ungraded: list[tuple[str, str]] = []
+        """Review entries of text rows read as 按评分标准 for stating no grade, in a table that names no
+        指标性质: wanted only if no row of the table states a grade (see ``settle_kinds``)."""
         self.state: str | None = None
         self.columns: dict[str, int] = {}
         self.block_header: _Row | None = None
@@ -435,6 +442,12 @@ class _Reader:
 
     def note(self, path: str, reason: str) -> None:
         self.review.append((path, reason))
+
+    def settle_kinds(self) -> None:
+        """A table that writes the grade of its 定性 rows after their 实际完成值 tells its 按评分标准 rows
+        by the lack of one: their kind is read, not guessed, and needs no review entry."""
+        if self.graded:
+            self.review = [entry for entry in self.review if entry not in self.ungraded]
 
     # ── the stream ──
 
@@ -878,9 +891,12 @@ class _IndicatorReading:
                 said = "指标性质写的是定性，但" if stated == "定性" else ""
                 self.note(f"{said}{self.cell('actual')}没有写评价等级（达成、部分达成、未达成），已按“按评分标准”读取，"
                           "得分照原表；若按定性的等级区间评分，请把 kind 改为“定性”并写 grade")
+                if stated is None:
+                    self.reader.ungraded.append(self.reader.review[-1])
             text = actual.text
         else:
             kind = "定性"
+            self.reader.graded = self.reader.graded or grade is not None
         out: dict[str, Any] = {"kind": kind, "target": target.text or TO_FILL, "actual": text or TO_FILL}
         for key, value in (("target", target.text), ("actual", text)):
             if not value:
@@ -1040,6 +1056,7 @@ def read_assessment(grids: Sequence[Grid], lines: Sequence[str] = ()) -> TableRe
     reader.read(list(grids))
     if not reader.levels:
         return None
+    reader.settle_kinds()
     for line in lines:  # signature lines under the table ("财务负责人：李四　填表人：王五")
         reader.take_labels(label_pairs(line))
     title = table_title([*reader.lines, *lines])
