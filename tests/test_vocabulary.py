@@ -42,7 +42,7 @@ def modules() -> list[Path]:
 @pytest.mark.parametrize(("word", "name"), [
     (vocabulary.TO_FILL, "TO_FILL"), (vocabulary.TABLE_LABEL, "TABLE_LABEL"),
     (vocabulary.DEFAULT_OUTLINE, "DEFAULT_OUTLINE"), (vocabulary.THREE_PUBLIC, "THREE_PUBLIC"),
-    (vocabulary.INTERNAL_UNIT, "INTERNAL_UNIT"),
+    (vocabulary.INTERNAL_UNIT, "INTERNAL_UNIT"), (vocabulary.NUMERALS[1:], "NUMERALS"),
 ])
 def test_a_word_is_written_only_in_the_vocabulary(word: str, name: str) -> None:
     found = [f"{path.relative_to(ROOT)}:{line}" for path in modules() for line, text in code_strings(path)
@@ -95,7 +95,8 @@ def test_templates_see_it_read_only(tmp_path: Path) -> None:
     assert vocabulary.for_templates()["CENT"] == Decimal("0.01")
 
 
-FIGURE_READERS = (PACKAGE / "importing" / "prose.py", PACKAGE / "importing" / "figures.py")
+FIGURE_READERS = (PACKAGE / "importing" / "prose.py", PACKAGE / "importing" / "figures.py",
+                  PACKAGE / "phrases.py")
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 

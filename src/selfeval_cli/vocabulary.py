@@ -55,6 +55,8 @@ AFFILIATED_UNITS: tuple[str, ...] = get_args(UnitKind)[1:]
 """The kinds of institution under a department, as reports name them."""
 AFFILIATED_ANY = "事业单位"
 """What prose calls institutions of several of those kinds together."""
+AFFILIATED_ENDINGS = (AFFILIATED_ANY, "下属单位")
+"""How prose ends a count of institutions under a department (2个局属事业单位, 3个下属单位)."""
 UNIT_ENDINGS = ("中心", "局", "委", "会", "办", "室", "院", "馆", "站", "所", "厅", "处", "队", "社", "团", "场",
                 "校", "署", "府")
 """How the names of departments and institutions end: a title may be broken after one."""
@@ -71,6 +73,20 @@ DUTIES_WORD = "职责"
 """The word that introduces a department's duties (…，主要职责是：)."""
 PLAQUE_WORDS = ("加挂", "牌子")
 """How reports name a second name an institution also bears: 加挂文物股牌子."""
+NUMERALS = "零一二三四五六七八九"
+"""The Chinese digits 0–9, as prose counts (八个内设机构) and headings number (一、（二）)."""
+NUMERAL_UNITS = (("千", 1000), ("百", 100), ("十", 10))
+"""The Chinese numerals of the powers of ten prose counts with (一百零五)."""
+YEAR_ZERO = "〇"
+"""How a year written in Chinese numerals writes 0 (二〇二五年)."""
+COUNT_TWO = "两"
+"""How a count of two is written before a measure word (两个内设机构)."""
+UNIT_MEASURE = "个"
+"""The measure word of a count of units (设3个内设机构)."""
+AND_WORDS = ("以及", "和", "及")
+"""Words that join two counts or names (3个内设机构和2个事业单位)."""
+SLIP_WORD = "的"
+"""A particle reports slip in between words that need none (为的正科级, 加挂…的牌子): read past."""
 SELF_WORDS = tuple(ending for ending in UNIT_ENDINGS if ending not in ("会", "室", "府"))
 """The endings that also name the unit in its own prose ("全局编制", "本中心"); a "…委员会",
 "…办公室" or "…人民政府" is not "全会", "全室" or "全府", so it writes its word itself."""

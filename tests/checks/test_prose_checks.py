@@ -28,6 +28,9 @@ def codes(path: Path) -> list[str]:
     ("下属两个局属事业单位，", False),
     ("下属十二个事业单位，", True),
     ("（一）部门设置了会议室3个，", False),  # not a count of units
+    ("局机关内设5个股室，", True),  # the internal offices under another name
+    ("内设机构3个，", False),  # the count after the kind
+    ("内设机构共7个，", True),
     ("", False),
 ])
 def test_a_count_in_prose_against_the_list(tmp_path: Path, said: str, fires: bool) -> None:

@@ -6,10 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from selfeval_cli.errors import NumberingError
+from selfeval_cli.phrases import numeral_value
 from selfeval_cli.render.numbering import Numberer, number_text
-from selfeval_cli.render.textfmt import chinese_date, chinese_numeral, money, year_on_year
+from selfeval_cli.render.textfmt import chinese_count, chinese_date, chinese_numeral, money, year_on_year
 
 
 @pytest.mark.parametrize(("number", "text"), [
@@ -64,3 +67,16 @@ def test_scores_in_running_text_drop_trailing_zeros() -> None:
 
     assert [score_words(Decimal(v)) for v in ("50.00", "48.75", "9.70", "0.00", "100")] == ["50", "48.75", "9.7", "0",
                                                                                             "100"]
+
+
+@given(st.integers(0, 9999))
+def test_chinese_numerals_read_back(number: int) -> None:
+    """What the prose writes, the importer reads: every count 0–9999, and 两 before a measure word."""
+    assert numeral_value(chinese_numeral(number)) == number
+    assert numeral_value(chinese_count(number)) == number
+
+
+@pytest.mark.parametrize("text", ["", "五十x", "2"])
+def test_what_is_not_a_chinese_numeral(text: str) -> None:
+    with pytest.raises(ValueError, match="不是中文数字"):
+        numeral_value(text)

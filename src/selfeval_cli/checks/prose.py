@@ -12,15 +12,13 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from selfeval_cli import phrases
 from selfeval_cli.checks.common import Check
 from selfeval_cli.model.money import percent_of
 from selfeval_cli.model.report import Report
 from selfeval_cli.model.values import FieldPath, quoted, text_fields
 from selfeval_cli.problems import Problem, Severity
 from selfeval_cli.vocabulary import (
-    AFFILIATED_ANY,
-    AFFILIATED_UNITS,
-    INTERNAL_UNIT,
     KNOWN_RATES,
     MONEY_UNIT,
     NOT_PROSE,
@@ -29,24 +27,7 @@ from selfeval_cli.vocabulary import (
     YUAN,
 )
 
-_CN_DIGITS = "零一二三四五六七八九"
-_COUNT = re.compile(
-    rf"(?P<n>\d+|[一二三四五六七八九十两]+)\s*个\s*(?:[正副]\S{{0,3}}?级)?\s*"
-    rf"(?P<kind>{INTERNAL_UNIT}|{'|'.join(AFFILIATED_UNITS)}|{AFFILIATED_ANY}|下属单位)")
 _YEAR = re.compile(r"(?<![\d〔\[【（(])(?P<year>(?:19|20)\d{2})\s*年")
-
-
-def _number(text: str) -> int | None:
-    """3, 十, 十二, 两 → their value (the counts prose writes), None for anything else."""
-    if text.isdigit():
-        return int(text)
-    text = text.replace("两", "二")
-    if "十" not in text:
-        return _CN_DIGITS.index(text) if len(text) == 1 and text in _CN_DIGITS else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(units) if units else 0)
 
 
 def _prose(report: Report) -> Iterator[tuple[FieldPath, str]]:
@@ -60,12 +41,11 @@ def check_stated_counts(report: Report) -> Iterator[Problem]:
     """A count the prose states ("10个直属事业单位") equals the institutions the data lists."""
     internal, affiliated = len(report.department.internal_units()), len(report.department.affiliated_units())
     for path, text in _prose(report):
-        for found in _COUNT.finditer(text):
-            stated = _number(found["n"])
-            listed = internal if found["kind"] == INTERNAL_UNIT else affiliated
-            if stated is not None and stated != listed:
-                message = f"“{found[0]}”：数据中列出的{found['kind']}是 {listed} 个，请核对正文或 department.units"
-                yield Problem.about(path, Severity.WARNING, message, quote=found[0])
+        for found in phrases.mentions(text):
+            listed = internal if found.internal else affiliated
+            if found.count != listed:
+                message = f"“{found.text}”：数据中列出的{found.kind}是 {listed} 个，请核对正文或 department.units"
+                yield Problem.about(path, Severity.WARNING, message, quote=found.text)
 
 
 def check_old_years(report: Report) -> Iterator[Problem]:

@@ -5,7 +5,7 @@ by what its title says, not by its number, in the default (hunan) outline's chap
 outline's (``chapter_fields``); a chapter that is about a text field goes there whole (a combined
 chapter, "主要经验及做法、存在的问题及原因分析", is split by its sub-headings), one that fits no field
 is kept whole in ``more_sections``. Inside the chapter about the department, its rank and kind, the
-counts of its units and their plaques are read by the vocabulary (``importing.profile``); a line the
+counts of its units and their plaques are read by the vocabulary (``phrases``); a line the
 outline would not print as it stands is named on the review list. The opening sentence and the
 evaluation team are read with patterns made from the macros that print them (``importing.wording``).
 
@@ -35,7 +35,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from selfeval_cli.importing import figures, profile, prose
+from selfeval_cli import phrases
+from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading
 from selfeval_cli.importing.wording import opening, team_pattern
 from selfeval_cli.model.lazy import resolve
@@ -365,8 +366,8 @@ def _profile(node: Node, lines: list[str], items: list[Node], department: dict[s
     for line in (*lines, *(line for item in items for line in item.body)):
         if not line:
             continue
-        said = profile.standing(line)
-        listed = profile.counts(line)
+        said = phrases.standing(line)
+        listed = phrases.counts(line)
         if said and "name" not in department:
             department.update(name=said.name, rank=said.rank, kind=said.kind)
             duties_follow = said.duties_follow
@@ -390,7 +391,7 @@ def _item_text(item: Node) -> str:
     return _lines([item.title, *item.all_text()])
 
 
-def _kind(counts: profile.Counts | None, out: Imported) -> str:
+def _kind(counts: phrases.Counts | None, out: Imported) -> str:
     kind = counts.kind if counts and counts.kind else AFFILIATED_UNITS[0]
     if kind not in AFFILIATED_UNITS:
         out.note("department.units", f"原文的事业单位类别“{kind}”不在可选的类别中，已按“{AFFILIATED_UNITS[0]}”读取")
@@ -398,7 +399,7 @@ def _kind(counts: profile.Counts | None, out: Imported) -> str:
     return kind
 
 
-def _stated_count(counts: profile.Counts | None, listed: int, out: Imported) -> None:
+def _stated_count(counts: phrases.Counts | None, listed: int, out: Imported) -> None:
     if counts is not None and listed and counts.stated != listed:  # no units listed: nothing to compare
         out.note("department.units",
                  f"原文说设 {counts.stated} 个机构，列出的有 {listed} 个；报告中的个数按列表统计，请核对")
@@ -407,7 +408,7 @@ def _stated_count(counts: profile.Counts | None, listed: int, out: Imported) -> 
 def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
     """The units under a heading about them: their counts in its text, one unit a sub-heading."""
     lines = [line for line in (_run_on(node), *node.body) if line]
-    stated = [(line, counts) for line in lines if (counts := profile.counts(line)) is not None]
+    stated = [(line, counts) for line in lines if (counts := phrases.counts(line)) is not None]
     counts = stated[0][1] if stated else None
     for line in lines:
         if stated and line == stated[0][0]:  # kept where it stood when it says more than its counts
@@ -419,7 +420,7 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
     kind = _kind(counts, out)
     units = []
     for index, child in enumerate(node.children):
-        name, plaques = profile.plaques(child.title)
+        name, plaques = phrases.plaques(child.title)
         unit: dict[str, Any] = {"kind": INTERNAL_UNIT if internal is None or index < internal else kind, "name": name}
         if unit["kind"] != INTERNAL_UNIT and counts and counts.rank:
             unit["rank"] = counts.rank
@@ -433,7 +434,7 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
     return units
 
 
-def _listed_units(listed: profile.Counts, out: Imported) -> list[dict[str, Any]]:
+def _listed_units(listed: phrases.Counts, out: Imported) -> list[dict[str, Any]]:
     """The units a sentence names in a bracket after their counts (as the national outline writes them);
     their duties are not said there."""
     internal = listed.internal or 0

@@ -14,22 +14,15 @@ import re
 from dataclasses import dataclass, field
 
 from selfeval_cli.importing.reader import Para
+from selfeval_cli.phrases import HEADING_NUMERALS, numeral_value
 
-_CN = "一二三四五六七八九十"
+_CN = HEADING_NUMERALS
 _MARKERS = (
     ("一、", re.compile(rf"^([{_CN}]{{1,3}})\s*[、.．]\s*")),
     ("（一）", re.compile(rf"^[（(]\s*([{_CN}]{{1,3}})\s*[)）]\s*[、.．]?\s*")),
     ("1.", re.compile(r"^(\d{1,2})\s*(?:[、]|[.．](?!\d))\s*")),
     ("（1）", re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]\s*[、.．]?\s*")),
 )
-
-
-def chinese_number(text: str) -> int:
-    """一 → 1, 十 → 10, 十一 → 11, 二十三 → 23 (what headings count to)."""
-    if "十" not in text:
-        return _CN.index(text) + 1
-    tens, _, units = text.partition("十")
-    return (_CN.index(tens) + 1 if tens else 1) * 10 + (_CN.index(units) + 1 if units else 0)
 
 
 @dataclass
@@ -68,7 +61,7 @@ def marker_of(text: str) -> tuple[str, int, str, str] | None:
     for kind, pattern in _MARKERS:
         match = pattern.match(text)
         if match:
-            number = chinese_number(match[1]) if kind in ("一、", "（一）") else int(match[1])
+            number = numeral_value(match[1]) if kind in ("一、", "（一）") else int(match[1])
             return kind, number, text[:match.end()].strip(), text[match.end():].strip()
     return None
 

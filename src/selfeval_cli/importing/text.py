@@ -30,9 +30,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from selfeval_cli.phrases import HEADING_NUMERALS, numeral_value
 from selfeval_cli.render.numbering import TYPED_NUMBER
+from selfeval_cli.vocabulary import NUMERALS, YEAR_ZERO
 
-_CN = "一二三四五六七八九十"
+_CN = HEADING_NUMERALS
 _CJK_CHARS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
               "\u3000-\u303f\uff01-\uff60\uffe0-\uffe6"  # CJK punctuation, full-width forms
               "\u2018\u2019\u201c\u201d\u2026")  # ‘ ’ “ ” … as Chinese text uses them
@@ -201,7 +203,7 @@ def wrapped_lines(raw: Sequence[str]) -> list[Line] | None:
 
 # --- a run of text pasted as one line ------------------------------------------------------------
 
-_CN_NUMBER = "(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_CN_NUMBER = f"(?:[{NUMERALS[2:]}]?{HEADING_NUMERALS[-1]}[{NUMERALS[1:]}]?|[{NUMERALS[1:]}])"  # 一 to 九十九
 _MARKER = re.compile(
     rf"(?<![{_CN}第〇零百])(?P<cn>{_CN_NUMBER})\s*[、.．](?!\d)"
     rf"|(?<!第)[（(]\s*(?P<pcn>{_CN_NUMBER})\s*[)）]"
@@ -216,11 +218,9 @@ _LOOK_BACK = 40
 
 def _marker_value(match: re.Match[str]) -> tuple[str, int]:
     """(kind, number) of a heading number found by ``_MARKER``."""
-    from selfeval_cli.importing.outline import chinese_number  # outline imports the reader, which imports this
-
     kind = match.lastgroup or ""
     value = match[kind]
-    return kind, chinese_number(value) if kind in ("cn", "pcn") else int(value)
+    return kind, numeral_value(value) if kind in ("cn", "pcn") else int(value)
 
 
 def _cuts(run: str) -> Iterator[int]:
@@ -447,9 +447,9 @@ EARLY_MONTHS = 6
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(度)?")
 _NOTICE = re.compile(r"《([^《》]*?((?:19|20)\d{2})\s*年[^《》]*?通知)》")
-_DIGIT_OF = dict(zip("〇零一二三四五六七八九", "00123456789", strict=True))
-_CN_DATE = re.compile(r"(?P<y>[\d〇零一二三四五六七八九]{4})\s*年\s*(?P<m>[\d一二三四五六七八九十]{1,3})\s*月"
-                      r"\s*(?P<d>[\d一二三四五六七八九十]{1,3})\s*日$")
+_DIGIT_OF = dict(zip(YEAR_ZERO + NUMERALS, "00123456789", strict=True))
+_CN_DATE = re.compile(rf"(?P<y>[\d{YEAR_ZERO}{NUMERALS}]{{4}})\s*年\s*(?P<m>[\d{HEADING_NUMERALS}]{{1,3}})\s*月"
+                      rf"\s*(?P<d>[\d{HEADING_NUMERALS}]{{1,3}})\s*日$")
 
 
 def find_year(paragraphs: Sequence[str]) -> tuple[int | None, str]:
@@ -488,14 +488,12 @@ def _notice_year(paragraphs: Sequence[str]) -> tuple[int, str] | None:
 
 def _closing_year(paragraphs: Sequence[str]) -> tuple[int, str] | None:
     """The year before a 落款 date in the first months of a year (a date in Chinese numerals too)."""
-    from selfeval_cli.importing.outline import chinese_number  # outline imports the reader, which imports this
-
     for text in reversed(paragraphs[-CLOSING_WITHIN:]):
         match = _CN_DATE.search(text.strip())
         if match is None or len(text.strip()) > 40:
             continue
         year = int("".join(_DIGIT_OF.get(c, c) for c in match["y"]))
-        month = int(match["m"]) if match["m"].isdigit() else chinese_number(match["m"])
+        month = int(match["m"]) if match["m"].isdigit() else numeral_value(match["m"])
         if 1 <= month <= EARLY_MONTHS:
             return year - 1, (f"原文没有写明年度：落款日期为“{match.group()}”，按上一年度（{year - 1}年）读取，"
                               "请核对")

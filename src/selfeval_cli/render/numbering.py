@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from selfeval_cli.errors import NumberingError
+from selfeval_cli.phrases import HEADING_NUMERALS
 from selfeval_cli.render.textfmt import chinese_numeral
 
 MAX_LEVEL = 4
 
-_CN = "一二三四五六七八九十"
+_CN = HEADING_NUMERALS
 TYPED_NUMBER = re.compile(
     rf"^\s*(?:[{_CN}]{{1,3}}\s*[、.．](?!\d)"  # 一、
     rf"|[（(]\s*(?:[{_CN}]{{1,3}}|\d{{1,2}})\s*[)）]"  # （一） （1）

@@ -6,9 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from selfeval_cli.model.money import format_money, percent_of
-from selfeval_cli.vocabulary import CENT
+from selfeval_cli.vocabulary import CENT, COUNT_TWO, NUMERAL_UNITS, NUMERALS
 
-_DIGITS = "零一二三四五六七八九"
+_DIGITS = NUMERALS
+_TEN = NUMERAL_UNITS[-1][0]  # 十
 
 
 def chinese_numeral(number: int) -> str:
@@ -18,12 +19,12 @@ def chinese_numeral(number: int) -> str:
     if number < 10:
         return _DIGITS[number]
     if number < 20:
-        return "十" + (_DIGITS[number % 10] if number % 10 else "")
+        return _TEN + (_DIGITS[number % 10] if number % 10 else "")
     text, pending_zero = "", False
-    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+    for unit, value in (*NUMERAL_UNITS, ("", 1)):
         digit = number // value % 10
         if digit:
-            text += ("零" if pending_zero else "") + _DIGITS[digit] + unit
+            text += (_DIGITS[0] if pending_zero else "") + _DIGITS[digit] + unit
             pending_zero = False
         elif text:
             pending_zero = True
@@ -32,7 +33,7 @@ def chinese_numeral(number: int) -> str:
 
 def chinese_count(number: int) -> str:
     """A count before a measure word: 2 → 两 (两个内设机构), otherwise as ``chinese_numeral``."""
-    return "两" if number == 2 else chinese_numeral(number)
+    return COUNT_TWO if number == 2 else chinese_numeral(number)
 
 
 def chinese_date(day: dt.date) -> str:

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from selfeval_cli.importing.profile import Counts, Standing, counts, plaques, standing
 from selfeval_cli.importing.wording import macro_text
+from selfeval_cli.phrases import Counts, Standing, counts, plaques, standing
 from selfeval_cli.vocabulary import AFFILIATED_UNITS, INTERNAL_UNIT, KIND_ENDINGS, RANK_LEVELS, RANK_SIDES
 
 STANDINGS: list[tuple[str, Standing | None]] = [

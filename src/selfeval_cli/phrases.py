@@ -1,0 +1,184 @@
+"""The domain's phrases found in prose by the vocabulary's words: numbers in Chinese numerals, and
+what a report says of the department as a body — its rank and kind, the counts of its units (with
+the names listed after them) and the plaques a unit also bears. The importer reads them
+(``importing.fields``); the checks of the prose compare the counts a text states with the data
+(``checks.prose``).
+
+Nothing here restates a sentence of an outline. The terms are the vocabulary's (a 机构规格 is a level
+with 级 after it, a 单位性质 ends in 单位 or 机关, a count is a number and 个 before a kind of unit…),
+found where the sentence puts them. Whether a line is selfeval's own wording is asked of the
+templates afterwards (``importing.figures.printed``), as for the figures: a line in other words is read
+all the same and named on the review list.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from selfeval_cli.vocabulary import (
+    AFFILIATED_ENDINGS,
+    AFFILIATED_UNITS,
+    AND_WORDS,
+    COPULAS,
+    COUNT_TWO,
+    DUTIES_WORD,
+    INTERNAL_UNIT_NAMES,
+    KIND_ENDINGS,
+    LINK_WORDS,
+    NUMERAL_UNITS,
+    NUMERALS,
+    PLAQUE_WORDS,
+    RANK_LEVELS,
+    RANK_SIDES,
+    SLIP_WORD,
+    UNIT_MEASURE,
+)
+
+HEADING_NUMERALS = NUMERALS[1:] + NUMERAL_UNITS[-1][0]
+"""The characters of a heading number (一、 to 九十九、): no 零."""
+
+def numeral_value(text: str) -> int:
+    """What Chinese numerals count to, as ``chinese_numeral`` and ``chinese_count`` write them and
+    headings number: 八 → 8, 十二 → 12, 两 → 2, 一百零五 → 105. Raises ValueError for anything else."""
+    text = text.replace(COUNT_TWO, NUMERALS[2])
+    if not text or any(ch not in NUMERALS and ch not in dict(NUMERAL_UNITS) for ch in text):
+        raise ValueError(f"“{text}”不是中文数字")
+    total, digit = 0, None
+    for ch in text:
+        if ch in NUMERALS:
+            digit = NUMERALS.index(ch)
+        else:
+            total += (1 if digit is None else digit) * dict(NUMERAL_UNITS)[ch]
+            digit = None
+    return total + (digit or 0)
+
+
+_RANK = f"(?:{'|'.join(RANK_SIDES)})?(?:{'|'.join(RANK_LEVELS)})级"
+_KIND = f"[^，,。；;：:、（(）)]*?(?:{'|'.join(KIND_ENDINGS)})"
+_COPULA = "|".join(COPULAS)
+_NUMBER = rf"\d+|[{NUMERALS}{''.join(dict(NUMERAL_UNITS))}{COUNT_TWO}]+"
+_LINK = "|".join(LINK_WORDS)
+_CLAUSE_END = re.compile(r"[，,]")
+_BREAK = re.compile(r"[；;。.]")  # a lead may run in ("根据上述职责，X设…"): a sentence may not end in it
+_JOINER = re.compile(rf"\s*(?:{'|'.join(AND_WORDS)}|[、，,])?\s*")
+_END = re.compile(r"\s*[：:。.]?\s*")
+_STANDING = re.compile(rf"^(?P<name>[^，,。；;：:]+?)(?:{_COPULA}){SLIP_WORD}?(?P<rank>{_RANK})(?P<kind>{_KIND})$")
+_INTERNAL = "|".join(INTERNAL_UNIT_NAMES)
+_COUNTED = re.compile(rf"(?P<n>{_NUMBER})\s*{UNIT_MEASURE}\s*(?:(?P<internal>{_INTERNAL})|(?P<rank>{_RANK})?"
+                      rf"(?P<kind>(?:(?!{'|'.join(AND_WORDS)})[^，,。；;：:、（(）)])*?"
+                      rf"(?:{'|'.join(AFFILIATED_ENDINGS)})))")
+_AFFILIATED = "|".join((*AFFILIATED_UNITS, *AFFILIATED_ENDINGS))
+_COUNTED_AFTER = re.compile(rf"(?:(?P<internal>{_INTERNAL})|(?P<kind>{_AFFILIATED}))(?:{_LINK})?\s*(?P<n>{_NUMBER})"
+                            rf"\s*{UNIT_MEASURE}")
+_LIST_APART = re.compile(r"[、，,]")
+_NAMES_APART = re.compile(rf"、|{'|'.join(AND_WORDS)}")
+_LISTED = re.compile(r"[（(](?P<names>[^（）()]+)[）)][。.]?$")
+_PLAQUE = re.compile(rf"[（(]?{PLAQUE_WORDS[0]}(?P<names>.+?){SLIP_WORD}?{PLAQUE_WORDS[1]}[）)]?")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The department's name, its 机构规格 and 单位性质, and whether its duties are listed next."""
+
+    name: str
+    rank: str
+    kind: str
+    duties_follow: bool
+
+
+def standing(line: str) -> Standing | None:
+    """``line`` read as the statement of what the department is (name, a copula, rank, kind), perhaps
+    followed by a clause that leads into its duties; None when the line says anything else."""
+    text = line.strip().rstrip("。.")
+    end = _CLAUSE_END.search(text)
+    head, rest = (text[:end.start()], text[end.end():]) if end else (text, "")
+    match = _STANDING.match(head)
+    if match is None:
+        return None
+    duties_follow = bool(rest) and DUTIES_WORD in rest and rest.endswith(("：", ":"))
+    if rest and not duties_follow:
+        return None
+    return Standing(match["name"].strip(), match["rank"], match["kind"].strip(), duties_follow)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The counts of units a sentence states: the internal offices, the institutions under the
+    department (with the rank and kind it gives them), and the names it lists in a bracket after."""
+
+    internal: int | None
+    affiliated: int | None
+    rank: str | None
+    kind: str | None
+    names: tuple[str, ...] = ()
+    lead: str = ""
+    """What the line says before its first count (the department's name, "根据上述职责，")."""
+    whole: bool = False
+    """Whether the line says nothing but its counts (and the names after them): a subject before them,
+    和 between them, a colon or full stop after."""
+
+    @property
+    def stated(self) -> int:
+        """How many units the counts add up to."""
+        return (self.internal or 0) + (self.affiliated or 0)
+
+
+def count_of(text: str) -> int:
+    """A count written in digits or in Chinese numerals (两 as 二)."""
+    return int(text) if text.isdigit() else numeral_value(text)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One count of units a text states: its words, the count, whether it counts the internal offices,
+    and the words naming the kind counted (with a rank before them, for institutions)."""
+
+    text: str
+    count: int
+    internal: bool
+    kind: str
+    rank: str | None
+    span: tuple[int, int]
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every count of units ``text`` states, in order: "3个内设机构", "两个正股级局属事业单位",
+    "内设机构5个"."""
+    found = [Mention(match[0], count_of(match["n"]), bool(match["internal"]),
+                     (match["internal"] or match["kind"]).strip(), match["rank"], match.span())
+             for match in _COUNTED.finditer(text)]
+    taken = [mention.span for mention in found]
+    found += [Mention(match[0], count_of(match["n"]), bool(match["internal"]), match["internal"] or match["kind"],
+                      None, match.span())
+              for match in _COUNTED_AFTER.finditer(text)
+              if not any(start < match.end() and match.start() < end for start, end in taken)]
+    return sorted(found, key=lambda mention: mention.span)
+
+
+def counts(line: str) -> Counts | None:
+    """The counts of units ``line`` states, in whatever order ("设3个内设机构和2个事业单位", "内设机构
+    3个"), the first of each kind; None when it states none."""
+    said = mentions(line)
+    internal = next((mention for mention in said if mention.internal), None)
+    affiliated = next((mention for mention in said if not mention.internal), None)
+    if internal is None and affiliated is None:
+        return None
+    spans = [mention.span for mention in (internal, affiliated) if mention is not None]
+    listed = _LISTED.search(line)
+    names = tuple(name.strip() for name in _LIST_APART.split(listed["names"]) if name.strip()) if listed else ()
+    lead = line[:spans[0][0]]
+    between = [line[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
+    tail = line[spans[-1][1]:listed.start() if listed else len(line)]
+    whole = (not _BREAK.search(lead) and all(_JOINER.fullmatch(part) for part in between)
+             and _END.fullmatch(tail) is not None and len(said) == len(spans))
+    return Counts(internal.count if internal else None, affiliated.count if affiliated else None,
+                  affiliated.rank if affiliated else None, affiliated.kind if affiliated else None,
+                  names, lead, whole)
+
+
+def plaques(title: str) -> tuple[str, list[str]]:
+    """A unit's heading as its name and the plaques it also bears ("文物局（加挂文物股牌子）")."""
+    names = [name for match in _PLAQUE.finditer(title) for name in _NAMES_APART.split(match["names"]) if name]
+    return _PLAQUE.sub("", title).strip(), names
