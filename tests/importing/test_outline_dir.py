@@ -35,6 +35,7 @@ from ..docx_read import clauses
 
 COUNTY = FIXTURES / "outline_dir" / "county_forestry.txt"
 EIGHT_PARTS = FIXTURES / "import" / "eight_part_outline.txt"
+NATIONAL = FIXTURES / "import" / "national_outline.txt"
 _NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
 _CHAPTER = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -173,6 +174,116 @@ def test_another_outlines_chapters_in_another_order(tmp_path: Path) -> None:
     assert any(staffing in entry["reason"] for entry in yaml.safe_load(data.read_text(encoding="utf-8"))["review"])
     for unsaid in ("行政单位", "300.00万元", "负责水利工作", "我们对"):
         assert unsaid not in text
+
+
+def _plain(text: str) -> str:
+    """Figures as selfeval writes them: without thousands separators (the source's 1,286.40 is its 1286.40)."""
+    return re.sub(r"(?<=\d),(?=\d)", "", text)
+
+
+def _sentences(line: str) -> list[str]:
+    return re.findall(r"[^。]+。?", _plain(_NUMBER.sub("", line)))
+
+
+def _national(folder: Path) -> tuple[Path, Path]:
+    """The national fixture imported into ``folder``, its units' duties (the source names the units only)
+    filled in, and built: the data file and the report."""
+    data = folder / "data.yaml"
+    assert import_report(NATIONAL, data, outline_dir=folder / "提纲").output == data
+    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    for unit in raw["department"]["units"]:
+        unit["duties"] = f"负责{unit['name']}的工作。"
+    data.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert [p.format() for p in validate_file(data).problems if p.severity is Severity.ERROR] == []
+    report = folder / "report.docx"
+    assert build_report(data, report).output == report
+    return data, report
+
+
+def test_a_national_report_prints_the_figures_of_its_profile_from_the_data(tmp_path: Path) -> None:
+    """The national outline has no budget chapter: its 部门概况 (under 基本情况) states the rank, duties, units,
+    staffing, income, budget and 三公 figures, then 绩效目标 follows. Each is printed under the sub-heading it was
+    read from, by the shipped sentences, once; every other sentence of the source is in the report once."""
+    data, report = _national(tmp_path)
+    source, built = _lines(NATIONAL), _built(report)
+    assert _headings(built, 1) == [line for line in source if _CHAPTER.match(line)]
+    assert _headings(built)[:3] == ["一、基本情况", "（一）部门概况", "（二）绩效目标"]
+    text = _plain("\n".join(t for _, t in built))
+    # Said in selfeval's words (the counts in Chinese numerals, the 三公 items with their own verbs).
+    units = ("青禾县自然资源局设5个内设机构和2个下属事业单位（办公室、国土空间规划股、耕地保护股、确权登记股、"
+             "执法监察大队、县不动产登记中心、县土地储备中心）。")
+    three = ("“三公”经费预算18.00万元，实际支出15.42万元，其中公务用车购置及运行维护费11.36万元，公务接待费4.06万元，"
+             "因公出国（境）费0万元。")
+    assert "青禾县自然资源局设五个内设机构和两个下属事业单位（办公室、国土空间规划股、" in text
+    assert "“三公”经费预算18.00万元，实际支出15.42万元，控制率85.67%。其中：" in text
+    for line in source:
+        for sentence in _sentences(line):
+            if sentence not in (units, three):
+                assert text.count(sentence) >= 1, sentence
+                if re.search(r"\d", sentence):
+                    assert text.count(sentence) == 1, sentence
+    # The budget's sentences, one paragraph in the source, are one in the report, under 部门概况.
+    profile = [t for _, t in built][[t for _, t in built].index("（一）部门概况"):]
+    assert _plain("年初财政批复的整体支出合计2,906.30万元。部门预算基本支出1,124.80万元，其中：人员支出968.50万元；"
+                  "公用支出156.30万元。部门预算项目支出为1,781.50万元。") in profile[:profile.index("（二）绩效目标")]
+    # Every figure the source states is in the report once: the execution, which 绩效评价指标分析 states (kept as
+    # text), is not said again by the budget's sentence.
+    figures = yaml.safe_load((NATIONAL.parent / "national_outline.figures.yaml").read_text(encoding="utf-8"))
+    for path, value in figures.items():
+        if isinstance(value, str):
+            assert len(re.findall(rf"(?<![\d.]){re.escape(value)}(?!\d)", text)) == 1, path
+    # Printed from the data, not kept as text beside it; validate says nothing is left out.
+    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    kept = "\n".join(section["text"] for section in raw["sections"].values())
+    for figure in ("3,142.75", "2,906.30", "1,124.80", "1,781.50", "18.00", "62人", "年初确定的目标"):
+        assert figure not in kept, figure
+    assert not [p for p in validate_file(data).problems if p.code in ("outline_unused", "unplaced_text")]
+
+
+def test_a_national_reports_budget_follows_the_data(tmp_path: Path) -> None:
+    """The income, budget and 三公 figures of 部门概况 come from the data file: change them and the report changes."""
+    data, report = _national(tmp_path)
+    raw = yaml.safe_load(data.read_text(encoding="utf-8"))
+    raw["income"]["amount"] = 3200
+    raw["budget"]["amount"] = 3000
+    raw["budget"]["basic"]["amount"] = 1200
+    raw["budget"]["project"]["amount"] = 1800
+    raw["three_public"]["total"]["budget"] = 20
+    data.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert build_report(data, report).output == report
+    text = "\n".join(t for _, t in _built(report))
+    for said in ("2023年收入3200.00万元", "年初财政批复的整体支出合计3000.00万元", "部门预算基本支出1200.00万元",
+                 "部门预算项目支出为1800.00万元", "“三公”经费预算20.00万元"):
+        assert said in text, said
+    for old in ("3142.75", "2906.30", "1124.80", "1781.50", "18.00"):
+        assert old not in _plain(text), old
+
+
+def test_budget_figures_the_outline_does_not_print_are_warned_of(tmp_path: Path) -> None:
+    """Budget figures read from a chapter kept as text (评价结论及分析) are in the data, and the written outline prints
+    no budget: validate says so, as it does for income and 三公. A budget the source did not state (the user fills
+    it in) and one the outline prints are not warned of."""
+    data = tmp_path / "data.yaml"
+    assert import_report(FIXTURES / "import" / "titled_2019_without_du.txt", data,
+                         outline_dir=tmp_path / "提纲").output == data
+    assert "budget" in yaml.safe_load((tmp_path / "提纲" / "outline.yaml").read_text(encoding="utf-8"))["unused"]
+    unused = [p for p in validate_file(data).problems if p.code == "outline_unused"]
+    assert [p.field for p in unused] == [("budget",)] and "不输出 budget" in unused[0].message
+    for source, folder in ((EIGHT_PARTS, tmp_path / "eight"), (NATIONAL, tmp_path / "national"), (COUNTY, tmp_path)):
+        folder.mkdir(exist_ok=True)
+        assert import_report(source, folder / "other.yaml", outline_dir=folder / "提纲2").output is not None
+        manifest = yaml.safe_load((folder / "提纲2" / "outline.yaml").read_text(encoding="utf-8"))
+        assert "budget" not in manifest["unused"], source.name
+
+
+def test_a_figure_stated_in_text_kept_as_text_is_not_printed_again(tmp_path: Path) -> None:
+    """"部门预算项目支出312万元，主要用于……" says more than its figure: it is kept as text, where it stood, and the
+    project's sentence does not say 312 a second time."""
+    _, report = _import_and_build(FIXTURES / "import" / "hunan_other_wording.txt", tmp_path)
+    text = "\n".join(t for _, t in _built(report))
+    assert "部门预算项目支出312万元，主要用于城区环境卫生保洁和路灯维护。" in text
+    assert len(re.findall(r"(?<![\d.])312(?:\.00)?万元", text)) == 1
+    assert "部门预算基本支出688.40万元" in text  # the sentence read whole: printed from the data
 
 
 def _word_source(path: Path, paragraphs: list[tuple[str, int | None]]) -> None:

@@ -68,6 +68,8 @@ class Imported:
     the department's and the budget's chapters."""
     flags: set[str] = field(default_factory=set)
     """How the "三公" total was stated: ``total stated`` in other words, ``bare total`` without figures."""
+    from_text: set[str] = field(default_factory=set)
+    """The paths of the figures read from text that stays in a text field (``texts``): that text states them."""
 
     profile: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     """Lines read for what the department is (line, field, what was read, where in ``unplaced`` to keep
@@ -290,6 +292,20 @@ def basic_part(title: str) -> str | None:
     if "重点工作" in title:
         return "key_work"
     return None
+
+
+def rank_tail(line: str) -> str | None:
+    """What a sentence stating the department's rank and kind ("某局为正科级行政单位") says after them
+    ("，主要职责是：", or ""); None for any other sentence."""
+    rank = _RANK_KIND.match(line)
+    return None if rank is None else rank["duties"] or ""
+
+
+def listed_units(line: str) -> str | None:
+    """What a sentence naming the units in a bracket after their counts ("本局设3个内设机构（办公室、…）")
+    says before the counts ("本局"); None for any other sentence."""
+    listed = _UNIT_LIST.match(line)
+    return None if listed is None else line[:line.rindex("设", 0, listed.start("n1"))].strip()
 
 
 def _basic(section: Node, out: Imported, key: str, taken: set[str], outline: str | None) -> list[str]:
@@ -549,6 +565,8 @@ def _read_figures(blocks: list[list[_Para]], out: Imported, *, kept_in: str | No
                 reason = f"{reason.removesuffix('，请核对')}（原文在“{para.where}”一章，仍保留在 {kept_in} 中），请核对"
             out.note(_existing(out.data, path), reason)
         if keep:
+            out.from_text.update(path for path, value in found.figures.items()
+                                 if not isinstance(value, dict) or path.startswith("department."))
             continue
         landed = all(value_at(out.data, parse_dotted(path)) == value for path, value in found.figures.items()
                      if not isinstance(value, dict) or path.startswith("department."))  # {}: an item named

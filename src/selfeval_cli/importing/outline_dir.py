@@ -11,9 +11,15 @@ How a chapter is printed depends on where the importer put it:
   chapter (``budget``, ``income``, ``three_public``): the shipped sentence macros print the fields
   (``common/_macros.j2``), each under the source's sub-heading it was read from (by the words the
   importer reads those sub-headings by: 职责, 机构, 人员, 重点工作; 收入, 整体支出, 基本支出, 项目支出,
-  三公). So the figures are printed from the data, never a second time as text, and next year's
-  figures reach the report. What those chapters say beyond the figures (``sections.unplaced`` of a
-  plain import) stays where it stood: each piece is found back in the source tree, in order.
+  三公), else under the heading whose paragraph stated them — the national outline has no budget
+  chapter: its 部门概况 states the rank, the duties, the units, the income, the budget and the 三公
+  figures, printed there, and its 绩效目标 is printed from ``performance_goals``. So the figures are
+  printed from the data, never a second time as text, and next year's figures reach the report; an
+  income, budget or 三公 figure stated only in text the outline prints as text (a paragraph that says
+  more, a chapter kept whole) is not printed again from the data, and a budget so left unprinted is
+  named in the manifest's ``unused``, for validate to say so. What those chapters say beyond the
+  figures (``sections.unplaced`` of a plain import) stays where it stood: each piece is found back in
+  the source tree, in order.
 * **one text field** — 问题, 公开, 摘要, 评价结论…: printed from that field (``{{ problems }}``) when the
   chapter has no sub-headings; the evaluation chapter from ``evaluation`` (the team sentence and
   the rest) and the improvements from ``improvements`` when their shape fits the shipped sentences.
@@ -48,19 +54,20 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from selfeval_cli.errors import OutputError
-from selfeval_cli.importing.fields import Imported, basic_part, chapter_fields
+from selfeval_cli.importing.fields import Imported, basic_part, chapter_fields, listed_units, rank_tail
 from selfeval_cli.importing.outline import Node
 from selfeval_cli.importing.wording import OPENINGS, opening, opening_patterns
 from selfeval_cli.model.values import MISSING, dotted, parse_dotted, value_at
 from selfeval_cli.render.outline_folders import MANIFEST, shipped_names
 from selfeval_cli.render.textfmt import chinese_numeral
-from selfeval_cli.vocabulary import TO_FILL
+from selfeval_cli.vocabulary import MONEY_UNIT, TO_FILL, YUAN
 
 PROSE_FIELDS = ("summary", "performance_goals", "conclusion", "indicator_analysis", "experience", "problems",
                 "suggestions", "disclosure")
@@ -77,15 +84,19 @@ UNPLACED = "unplaced"
 _MAX_LEVEL = 4
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_MONEY = re.compile(rf"\d\s*(?:{MONEY_UNIT}|{YUAN})")
 
 _MACRO_NAMES = ("staffing_sentence", "assets_sentence", "part_sentence", "execution_sentence", "income_sentence",
-                "total_sentence", "three_public_sentence", "team_sentence", "opening_self_review", "opening_evaluation",
-                "rank_kind", "unit_counts", "plaques")
+                "total_sentence", "total_amount_sentence", "three_public_sentence", "team_sentence",
+                "opening_self_review", "opening_evaluation", "rank_kind", "unit_counts", "plaques")
 """The shipped sentences a written outline prints the data with (``common/_macros.j2``, their one home)."""
 _MACROS = f'{{% from "common/_macros.j2" import {", ".join(_MACRO_NAMES)} %}}'
-_DEPARTMENT = "{{ rank_kind(department) }}。"
+_DEPARTMENT = "{{ rank_kind(department) }}"
 _COUNTS = ("根据上述职责，{{ department.name }}"
            "{{ unit_counts(internal_units, affiliated_units, affiliated_rank, affiliated_kind) }}：")
+_UNIT_LIST = ("{{ unit_counts(internal_units, affiliated_units, affiliated_rank, affiliated_kind) }}"
+              "（{% for unit in department.units %}{{ unit.name }}{{ \"\" if loop.last else \"、\" }}{% endfor %}）。")
+"""The units named in a bracket after their counts, as the national outline writes them (after the subject)."""
 _UNITS = ("{{% for unit in department.units %}}\n"
           "{hashes} {{{{ unit.name }}}}{{{{ plaques(unit) }}}}\n"
           "\n{{{{ unit.duties }}}}\n{{% endfor %}}")
@@ -94,9 +105,12 @@ _ASSETS = "{% if department.assets %}\n{{ assets_sentence(department.assets) }}\
 _WORK_ITEMS = ("{{% set level = {level} %}}\n{{% for item in {field} %}}\n{{% include \"common/_work_item.j2\" %}}\n"
                "{{% endfor %}}")
 _INCOME = "{{ income_sentence(income, year) }}"
-_TOTAL = "{{ total_sentence(budget) }}"
-_BASIC = "{{ part_sentence(\"基本支出\", budget.basic) }}{{ execution_sentence(\"基本支出\", budget.basic) }}"
-_PROJECT = "{{ part_sentence(\"项目支出为\", budget.project) }}{{ execution_sentence(\"项目支出\", budget.project) }}"
+_TOTAL = ("{{ total_amount_sentence(budget) }}", "{{ total_sentence(budget) }}")
+_BASIC = ("{{ part_sentence(\"基本支出\", budget.basic) }}",
+          "{{ part_sentence(\"基本支出\", budget.basic) }}{{ execution_sentence(\"基本支出\", budget.basic) }}")
+_PROJECT = ("{{ part_sentence(\"项目支出为\", budget.project) }}",
+            "{{ part_sentence(\"项目支出为\", budget.project) }}{{ execution_sentence(\"项目支出\", budget.project) }}")
+"""A part of the budget: (its amount alone, its amount and its execution)."""
 _THREE_PUBLIC = "{{ three_public_sentence(three_public) }}"
 _EVALUATION = "{{ team_sentence(evaluation.team) }}"
 _FRONT_SELF_REVIEW = "{{ opening_self_review(notice, scope, verdict) }}"
@@ -231,19 +245,24 @@ class _Planner:
         self.short: dict[int, str] = {}  # node → its title without the figures read from it
         self.claims: dict[int, list[str]] = {}  # node → template lines printing fields, after its heading
         self.covered: set[int] = set()  # nodes whose sub-headings are printed by their fields
+        self.hosts: dict[int, Node] = {}  # a numbered line read as a duty → the heading whose duties it lists
+        self.levels: dict[int, int] = {}  # node → its heading's level (1: a chapter)
+        self.budget_printed = False
         self.dropped: list[str] = []
         self.unlocated: list[str] = []
         national = self.data.get("outline") == "national"
         self.chapters = [_Chapter(node, key) for node, key in zip(root.children, chapter_fields(root.children)[1],
                                                                   strict=True)]
         for chapter in self.chapters:
+            _levels(chapter.node, 1, self.levels)
             self._classify(chapter, national)
         self._locate()
         for chapter in self.chapters:
             if chapter.key == "basic":
                 self._claim_basic(chapter)
-            elif chapter.key == "budget":
-                self._claim_budget(chapter)
+        # The budget's figures where they were read: the budget chapter, and the basic-information chapter
+        # that states them (the national outline's 部门概况 has the income, the budget and the 三公 figures).
+        self._claim_money([chapter for chapter in self.chapters if chapter.key in ("basic", "budget")])
 
     # --- how each chapter is printed ------------------------------------------------------------
 
@@ -259,6 +278,10 @@ class _Planner:
             if node.children or not data.get(key):
                 self._keep(chapter, f"有小标题，{key} 会把它们并成正文，所以保留为文字" if node.children
                            else "保留为文字", drop=key)
+                # A national chapter of two (经验、问题) gave its sub-headings to two fields: the text prints both.
+                for title, also, _ in self.imported.texts:
+                    if title == node.title and also != key and also in PROSE_FIELDS:
+                        self._drop(also)
             else:
                 self._claim(node, [f"{{{{ {key} }}}}"])
                 chapter.how, chapter.uses = f"由 {key} 输出", [key]
@@ -294,9 +317,14 @@ class _Planner:
         """Print ``chapter`` from its own text: the importer kept it whole in ``drop`` (or in more_sections)."""
         chapter.how = how
         self._own(chapter.node)
-        if drop is not None and drop in self.data:
-            del self.data[drop]
-            self.dropped.append(drop)
+        if drop is not None:
+            self._drop(drop)
+
+    def _drop(self, key: str) -> None:
+        """Leave the field ``key`` out of the data: the text it was read from is printed as text."""
+        if key in self.data:
+            del self.data[key]
+            self.dropped.append(key)
 
     def _own(self, node: Node) -> None:
         self.own.add(id(node))
@@ -353,8 +381,21 @@ class _Planner:
 
     def _consumed(self, node: Node) -> list[str]:
         """``node``'s body lines that were read into fields (wholly or in part)."""
+        return [line for _, line in self._consumed_at(node)]
+
+    def _consumed_at(self, node: Node) -> list[tuple[int, str]]:
+        """``node``'s body lines that were read into fields (wholly or in part), with their indices."""
         pieces = self.located.get(id(node), {})
-        return [line for index, line in enumerate(node.body) if "".join(pieces.get(index, [])) != line]
+        return [(index, line) for index, line in enumerate(node.body) if "".join(pieces.get(index, [])) != line]
+
+    def _said(self, nodes: list[Node], test: Callable[[str], bool]) -> tuple[Node, Node, int, str] | None:
+        """The first line of ``nodes`` read into fields that passes ``test``: (the heading that prints what
+        it says, the node it stands in, its index there, the line). A numbered duty's lines are its list's."""
+        for node in nodes:
+            for index, line in self._consumed_at(node):
+                if test(line):
+                    return self.hosts.get(id(node), node), node, index, line
+        return None
 
     def _flat(self, node: Node, *, numbered: bool) -> list[str]:
         """``node`` and all below it as text lines (a title with its number as written, when ``numbered``)."""
@@ -374,14 +415,27 @@ class _Planner:
             self.covered.add(id(node))
 
     def _claim_basic(self, chapter: _Chapter) -> None:
-        """The department's fields under the sub-headings ``_basic`` read them from."""
+        """The department's fields under the sub-headings ``_basic`` read them from (职责, 机构, 人员, 重点工作);
+        what it read from other paragraphs (部门概况: rank and kind, duties, units, staffing) under the
+        heading whose text it was read from, else the chapter's; the national outline's 绩效目标 under its own."""
         node, data = chapter.node, self.data
+        nodes = _walk(node)
         department = data.get("department") or {}
+        duties = department.get("duties") or []
+        for host in nodes:  # 部门概况 listing the duties as its numbered lines: the list prints them
+            if host.children and [child.title for child in host.children] == duties:
+                self.hosts.update((id(child), host) for child in host.children)
+                self.covered.add(id(host))
         if all(department.get(key) for key in ("name", "rank", "kind")):
-            self._claim(node, [_DEPARTMENT])
+            said = self._said(nodes, lambda line: rank_tail(line) is not None)
+            tail = rank_tail(said[3]) if said is not None else None  # "，主要职责是：", as the source says it
+            self._claim(said[0] if said is not None else node,
+                        [_DEPARTMENT + (f"{{{{ {_literal(tail)} }}}}" if tail else "。")])
         staffing = department.get("staffing") or {}
-        read = {"duties": bool(department.get("duties")), "units": bool(department.get("units")),
-                "staffing": staffing.get("authorized") not in (None, TO_FILL), "key_work": bool(data.get("key_work"))}
+        read = {"duties": bool(duties), "units": bool(department.get("units")),
+                "staffing": staffing.get("authorized") not in (None, TO_FILL)
+                and "department.staffing" not in self.imported.from_text,
+                "key_work": bool(data.get("key_work"))}
         last: dict[str, Node] = {}
         for child in node.children:
             which = basic_part(child.title)
@@ -390,55 +444,134 @@ class _Planner:
         for child in node.children:
             which = basic_part(child.title)
             if which is None:
+                self._claim_goals(chapter, child)
                 continue
             if last[which] is not child or not read[which]:
                 self._own(child)  # its text was read into nothing the data kept
                 continue
-            self._claim(child, self._basic_lines(which, child), cover=True)
+            self._claim(child, self._basic_lines(which, child, heading=True), cover=True)
             words = re.split(r"[：:]", child.title, maxsplit=1)
             if which == "staffing" and len(words) == 2 and words[0].strip():
                 self.short[id(child)] = words[0].strip()  # "人员情况：全局编制共58人……": figures printed from the data
             read[which] = False
             if which == "key_work":
                 chapter.uses.append("key_work")
-        for which, unclaimed in read.items():  # read from a heading this module does not know: printed first
+        for which, unclaimed in read.items():  # read from a heading this module does not know: printed there
             if unclaimed:
-                self._claim(node, self._basic_lines(which, None))
+                said = self._basic_said(which, nodes)
+                host = said[0] if said is not None else node
+                self._claim(host, self._basic_lines(which, host, heading=False,
+                                                    line=said[3] if said is not None else None))
                 if which == "key_work":
                     chapter.uses.append("key_work")
 
-    def _basic_lines(self, which: str, child: Node | None) -> list[str]:
+    def _basic_said(self, which: str, nodes: list[Node]) -> tuple[Node, Node, int, str] | None:
+        """Where a part of the department read from paragraphs of no sub-heading of its own was said."""
+        department = self.data.get("department") or {}
         if which == "duties":
-            item = "##+ " if child is None else "###+ " if child.children else ""  # items, or the lines they were
+            host = next((self.hosts[id(n)] for n in nodes if id(n) in self.hosts), None)
+            return None if host is None else (host, host, -1, host.title)
+        if which == "units":  # the sentence naming them in a bracket, else one naming the first
+            name = str(department["units"][0].get("name") or "")
+            return (self._said(nodes, lambda line: listed_units(line) is not None)
+                    or (self._said(nodes, lambda line: name in line) if name else None))
+        if which == "staffing":
+            return self._said(nodes, lambda line: "编制" in line and bool(re.search(r"\d", line)))
+        return None
+
+    def _claim_goals(self, chapter: _Chapter, child: Node) -> None:
+        """The national outline's 绩效目标 under 基本情况, read into ``performance_goals``: printed from it
+        (its sub-headings, which the field would flatten, kept as text)."""
+        if ((child.title, "performance_goals") not in {(title, name) for title, name, _ in self.imported.texts}
+                or "performance_goals" not in self.data):
+            return
+        if child.children:
+            self._own(child)
+            self._drop("performance_goals")
+            return
+        self._claim(child, ["{{ performance_goals }}"])
+        chapter.uses.append("performance_goals")
+        words = re.split(r"[：:]", child.title, maxsplit=1)
+        if len(words) == 2 and words[0].strip() and words[1].strip():
+            self.short[id(child)] = words[0].strip()  # "绩效目标：……": the field holds what follows the colon
+
+    def _basic_lines(self, which: str, node: Node, *, heading: bool, line: str | None = None) -> list[str]:
+        """The template lines of a part of the department under ``node``: the sub-heading that names it
+        (``heading``), else the heading whose paragraph ``line`` stated it."""
+        below = "#" * (self.levels.get(id(node), 1) + 1)
+        if which == "duties":
+            item = f"{below}+ " if not heading or node.children else ""  # items, or the lines they were
             return [f"{{% for duty in department.duties %}}\n{item}{{{{ duty }}}}\n{{% endfor %}}"]
         if which == "units":
-            counts = [_COUNTS] if child is None or self._consumed(child) else []
-            return [*counts, _UNITS.format(hashes="###" if child is not None else "##")]
+            subject = listed_units(line) if line is not None else None
+            if subject is not None:  # "本局设5个内设机构和2个下属事业单位（办公室、……）。"
+                name = (self.data.get("department") or {}).get("name")
+                said = ("{{ department.name }}" if subject == name else f"{{{{ {_literal(subject)} }}}}" if subject
+                        else "")
+                return [said + _UNIT_LIST]
+            counts = [_COUNTS] if not heading or self._consumed(node) else []
+            return [*counts, _UNITS.format(hashes=below)]
         if which == "staffing":
             return [_STAFFING, _ASSETS]
-        return [_WORK_ITEMS.format(level=3 if child is not None else 2, field="key_work")]
+        return [_WORK_ITEMS.format(level=len(below), field="key_work")]
 
-    def _claim_budget(self, chapter: _Chapter) -> None:
-        """Each sentence of the budget's fields under the first heading of the chapter whose text read
-        into it names it (else whose title does; else the chapter's own heading)."""
-        data = self.data
+    def _claim_money(self, chapters: list[_Chapter]) -> None:
+        """Each sentence of the budget's fields under the first heading of ``chapters`` whose text read into
+        it names it (parts the source said in one paragraph printed as one); else under the first whose
+        title names it, else under the budget chapter's own heading. A part the source states only in text
+        printed as text (a paragraph that says more than its figures, a chapter printed whole) is not
+        printed a second time from the data, nor an execution read from such text."""
+        if not chapters:
+            return
+        data, from_text = self.data, self.imported.from_text
         budget = data.get("budget") or {}
-        nodes = list(_walk(chapter.node))
-        parts = [("income", bool(data.get("income")), ("收入",), _INCOME),
-                 ("total", budget.get("amount") is not None, ("整体支出",), _TOTAL),
-                 ("basic", (budget.get("basic") or {}).get("amount") is not None, ("基本支出",), _BASIC),
-                 ("project", (budget.get("project") or {}).get("amount") is not None, ("项目支出",), _PROJECT),
-                 ("three_public", bool(data.get("three_public")), ("三公",), _THREE_PUBLIC)]
-        for name, read, words, lines in parts:
+        nodes = [(chapter, node) for chapter in chapters for node in _walk(chapter.node)]
+        home = next((chapter for chapter in chapters if chapter.key == "budget"), None)
+
+        def naming(words: tuple[str, ...]) -> Callable[[str], bool]:  # a line of figures that names the part
+            return lambda line: bool(_MONEY.search(line)) and any(word in line for word in words)
+
+        def executed(prefix: str) -> bool:  # the execution the part's sentence prints is the source's here
+            return not {f"{prefix}.executed", f"{prefix}.adjusted"} & from_text
+
+        # (the part, whether it was read, the words that name it, the amount that states it, its sentence)
+        parts = [("income", bool(data.get("income")), ("收入",), "income.amount", _INCOME),
+                 ("total", budget.get("amount") is not None, ("整体支出",), "budget.amount",
+                  _TOTAL[executed("budget")]),
+                 ("basic", (budget.get("basic") or {}).get("amount") is not None, ("基本支出",), "budget.basic.amount",
+                  _BASIC[executed("budget.basic")]),
+                 ("project", (budget.get("project") or {}).get("amount") is not None, ("项目支出",),
+                  "budget.project.amount", _PROJECT[executed("budget.project")]),
+                 ("three_public", bool(data.get("three_public")), ("三公",), "three_public", _THREE_PUBLIC)]
+        joined: dict[tuple[int, int], tuple[Node, int]] = {}  # a line of the source → the claim printing it
+        for name, read, words, amount, sentence in parts:
             if not read:
                 continue
-            said = next((n for n in nodes if any(w in line for line in self._consumed(n) for w in words)), None)
-            if said is None and name == "total":
-                continue  # the importer added basic and project up: the source states no total
-            said = said or next((n for n in nodes if any(w in n.title for w in words)), chapter.node)
-            self._claim(said, [lines])
+            found = next(((chapter, said) for chapter, node in nodes
+                          if (said := self._said([node], naming(words))) is not None), None)
+            if found is None and (name == "total"  # the importer added basic and project up: no total stated
+                                  or any(p == amount or p.startswith(f"{amount}.") for p in from_text)
+                                  or any(naming(words)(line) and _states(line, value_at(data, parse_dotted(amount)))
+                                         for _, node in nodes for line in self._text(node))):
+                continue  # the text that states it is printed as text: not a second time from the data
+            if found is not None:
+                chapter, (host, node, index, _) = found
+                at = joined.get((id(node), index))
+                if at is not None:  # the same paragraph of the source: one paragraph of the report
+                    self.claims[id(at[0])][at[1]] += sentence
+                else:
+                    self._claim(host, [sentence])
+                    joined[(id(node), index)] = (host, len(self.claims[id(host)]) - 1)
+            elif home is not None:
+                chapter = home
+                self._claim(next((n for n in _walk(home.node) if any(w in n.title for w in words)), home.node),
+                            [sentence])
+            else:
+                continue  # read from no paragraph of these chapters
             if name in ("income", "three_public"):
                 chapter.uses.append(name)
+            else:
+                self.budget_printed = True
 
     # --- the templates --------------------------------------------------------------------------
 
@@ -580,6 +713,12 @@ class _Planner:
             review.append({"path": "scope", "reason": "原文开头没有“根据……我们对……进行了认真自评”的引言：数据文件仍要求"
                                                       "填写 scope 和 verdict，按原文的章节写出的提纲不输出它们"})
 
+    def _budget_unused(self) -> list[str]:
+        """``budget`` among the manifest's ``unused`` when the report stated budget figures and the outline
+        prints none of them: validate then says so, as it does for ``income`` and ``three_public``. (The
+        model requires a budget: one the source did not state is the user's to fill in, not printed.)"""
+        return [] if self.budget_printed or not _holds_figures(self.data.get("budget")) else ["budget"]
+
     def _manifest(self) -> str:
         uses = [use for chapter in self.chapters for use in chapter.uses]
         title = str((self.data.get("attachment") or {}).get("title") or "")
@@ -593,7 +732,7 @@ class _Planner:
             "title": f"按原文章节生成的提纲（{title}）" if title and title != TO_FILL else "按原文章节生成的提纲",
             "description": "　".join(f"{chinese_numeral(n)}、{c.node.title}" for n, c in enumerate(self.chapters, 1)),
             "requires": requires,
-            "unused": [key for key in PRINTABLE if key not in uses],
+            "unused": [key for key in PRINTABLE if key not in uses] + self._budget_unused(),
         }
         header = f"# 提纲说明：{_GENERATED}；requires 是各章模板要用到的数据部分。\n"
         return header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=10_000)
@@ -647,6 +786,33 @@ class _Finder:
             if piece in self.places[index].text:
                 return index
         return None
+
+
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _states(line: str, value: Any) -> bool:
+    """Whether ``line`` states the amount ``value`` (or, for a part of the data, any amount in it)."""
+    if isinstance(value, dict):
+        return any(_states(line, item) for item in value.values())
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    return any(Decimal(said.replace(",", "")) == Decimal(str(value)) for said in _FIGURE.findall(line))
+
+
+def _holds_figures(value: Any) -> bool:
+    """Whether ``value`` (a part of the data, before its blanks are filled in) holds anything read."""
+    if isinstance(value, dict):
+        return any(_holds_figures(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_figures(item) for item in value)
+    return value not in (None, "", TO_FILL)
+
+
+def _levels(node: Node, level: int, into: dict[int, int]) -> None:
+    into[id(node)] = level
+    for child in node.children:
+        _levels(child, level + 1, into)
 
 
 def _walk(node: Node) -> list[Node]:
