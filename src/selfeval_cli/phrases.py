@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from selfeval_cli.vocabulary import (
     AFFILIATED_ENDINGS,
@@ -86,6 +86,8 @@ class Standing:
     rank: str
     kind: str
     duties_follow: bool
+    tail: str = field(default="", compare=False)
+    """What the line says after the kind ("，主要职责是：", or nothing)."""
 
 
 def standing(line: str) -> Standing | None:
@@ -100,7 +102,8 @@ def standing(line: str) -> Standing | None:
     duties_follow = bool(rest) and DUTIES_WORD in rest and rest.endswith(("：", ":"))
     if rest and not duties_follow:
         return None
-    return Standing(match["name"].strip(), match["rank"], match["kind"].strip(), duties_follow)
+    return Standing(match["name"].strip(), match["rank"], match["kind"].strip(), duties_follow,
+                    line.strip()[end.start():] if end else "")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
 
-from ..conftest import EXAMPLE, FIXTURES, OTHER, ROOT
+from ..conftest import EXAMPLE, FIXTURES, OTHER, ROOT, TABLE_EXAMPLE, edited_copy
 from ..docx_read import open_docx, style_name
 
 NATIONAL = FIXTURES / "national_outline.yaml"
@@ -99,3 +99,23 @@ def test_parts_an_outline_leaves_out_are_pointed_at(runner: CliRunner) -> None:
     warned = [line.split(": ")[2] for line in result.output.splitlines() if ": warning: " in line]
     assert warned == ["key_work", "improvements", "disclosure", "more_sections"]
     assert "提纲“national”不输出 key_work" in result.output
+
+
+def test_a_units_duties_are_needed_where_the_outline_prints_them(tmp_path: Path, runner: CliRunner) -> None:
+    """The hunan outline prints each unit with its duties: one left out is an error at that unit. The
+    national outline names the units in a bracket only: it needs none, and init asks for none."""
+    duties = "      duties: 负责机关日常运转、文电、财务和综合协调。\n"
+    hunan = edited_copy(TABLE_EXAMPLE, tmp_path, [(duties, "")], name="hunan.yaml")
+    result = runner.invoke(cli, ["validate", str(hunan)])
+    line = next(n for n, row in enumerate(hunan.read_text(encoding="utf-8").splitlines(), start=1)
+                if row.endswith("name: 办公室")) - 1  # the unit's first key, "- kind:"
+    assert result.exit_code == 1
+    assert f"{hunan}:{line}:7: error: department.units[0].duties: 提纲“hunan”要用到 department.units[].duties" \
+        in result.output
+    national = edited_copy(NATIONAL, tmp_path, [(duties, "")], name="national.yaml")
+    assert runner.invoke(cli, ["validate", str(national)]).exit_code == 0
+    for outline, asked in (("hunan", True), ("national", False)):
+        target = tmp_path / outline / "x.yaml"
+        assert runner.invoke(cli, ["init", str(target), "--outline", outline, "--year", "2025"]).exit_code == 0
+        units = target.read_text(encoding="utf-8").split("  units:")[1].split("  staffing:")[0]
+        assert ("\n      duties: 待填" in units) is asked

@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 import yaml
 
+from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.commands.import_report import import_report
 from selfeval_cli.importing.fields import NATIONAL, chapter_fields
 from selfeval_cli.importing.outline import build_tree
 from selfeval_cli.importing.reader import Para
 from selfeval_cli.model.loader import load_file
-from selfeval_cli.vocabulary import DEFAULT_OUTLINE, TO_FILL
+from selfeval_cli.vocabulary import DEFAULT_OUTLINE
 
 from ..conftest import OTHER
 
@@ -76,10 +77,11 @@ def test_the_national_outlines_own_report_reads_back(tmp_path: Path) -> None:
     department, said = back["department"], original["department"]
     for key in ("name", "rank", "kind", "duties", "staffing", "assets"):
         assert department[key] == said[key], key
-    # The outline names the units without their duties: those are to fill.
+    # The outline names the units without their duties, and needs none: none are asked for.
     assert [(unit["kind"], unit["name"], unit.get("rank")) for unit in department["units"]] == [
         (unit["kind"], unit["name"], unit.get("rank")) for unit in said["units"]]
-    assert {unit["duties"] for unit in department["units"]} == {TO_FILL}
+    assert all("duties" not in unit for unit in department["units"])
+    assert not [p for p in validate_file(result.output).problems if "duties" in p.path]
     # It prints the "三公" total only: the sum of the items, with its 控制率.
     assert back["three_public"] == {"total": {"budget": D("10.00"), "actual": D("9.10")}}
     assert [entry for entry in back["review"] if entry["path"].startswith(FIGURES)] == []

@@ -24,7 +24,7 @@ from selfeval_cli.errors import InputFileError, OutlineError
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.loader import LoadedYaml, Mark, SourceMap, load_file, offset_of, position
 from selfeval_cli.model.report import Report
-from selfeval_cli.model.values import MISSING, FieldPath, describe, value_at
+from selfeval_cli.model.values import MISSING, FieldPath, describe, dotted, value_at
 from selfeval_cli.problems import Problem, Severity, sort_problems
 from selfeval_cli.render.outline_folders import find_outline, is_shipped
 from selfeval_cli.vocabulary import STILL_TO_FILL, TO_FILL, YUAN
@@ -120,9 +120,12 @@ def _outline_problems(loaded: LoadedYaml, base: Path, trust_outlines: bool) -> l
     found = [] if is_shipped(outline) else [  # whoever runs selfeval should know whose templates will run
         Problem(loaded.file, where.line, where.column, Severity.NOTE, ("outline",),
                 f"使用模板目录 {outline.folder}（不是内置提纲）", "outline_folder")]
-    found += [Problem(loaded.file, where.line, where.column, Severity.ERROR, (key,),
-                     f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {key}", "outline_requires")
-             for key, what in outline.missing(data)]
+    for path, key, what in outline.missing(data):
+        at = where if len(path) == 1 else loaded.marks.locate(path)
+        place = dotted(path) if len(path) > 1 else key
+        found.append(Problem(loaded.file, at.line, at.column, Severity.ERROR, path,
+                             f"提纲“{outline.name}”要用到 {key}（{what}），数据中没有：请添加 {place}",
+                             "outline_requires"))
     unplaced = _unplaced_paragraphs(data)
     if unplaced and {"sections", "sections.unplaced"} & set(outline.unused):  # text the report would leave out
         mark = loaded.marks.keys.get(("sections", "unplaced"), where)

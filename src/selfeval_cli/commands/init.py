@@ -14,6 +14,7 @@ import datetime as dt
 import os
 import types
 import typing
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -82,8 +83,8 @@ def make_data_file(target: Path, *, outline: str | None = None, year: int | None
         known["outline"] = outline
     if department:
         known["department.name"] = known["closing.signature"] = department
-    writer = _Writer(known)
     needed = set(chosen.requires) | ({"assessment"} if table else set())
+    writer = _Writer(known, {key.replace("[]", "") for key in needed})
     for name, info in Report.model_fields.items():
         if info.is_required() or name in needed or name in known:
             writer.field(name, info, 0, name)
@@ -102,8 +103,10 @@ def _short(info: FieldInfo) -> str:
 class _Writer:
     """Emits YAML lines for model fields: comments from descriptions, ``待填`` for values."""
 
-    def __init__(self, known: dict[str, Any]) -> None:
+    def __init__(self, known: dict[str, Any], needed: AbstractSet[str] = frozenset()) -> None:
         self.known = known
+        self.needed = needed
+        """Dotted paths of optional fields the outline needs (``department.units.duties``): written out."""
         self.lines: list[str] = []
 
     def field(self, name: str, info: FieldInfo, depth: int, path: str, first: str = "") -> None:
@@ -132,7 +135,7 @@ class _Writer:
     def model(self, model: type[BaseModel], depth: int, path: str, first: str = "") -> None:
         """The fields of a nested model: required ones written out, optional ones commented out."""
         for name, info in model.model_fields.items():
-            if info.is_required() or f"{path}.{name}" in self.known:
+            if info.is_required() or f"{path}.{name}" in self.known or f"{path}.{name}" in self.needed:
                 self.field(name, info, depth, f"{path}.{name}", first)
                 first = ""
             elif not _is_model(_unwrap(info.annotation)):

@@ -38,7 +38,7 @@ from pydantic import BaseModel
 from selfeval_cli import phrases
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading
-from selfeval_cli.importing.wording import opening, team_pattern
+from selfeval_cli.importing.wording import counts_lead_in, opening, team_pattern
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.report import Report, unit_word_of
 from selfeval_cli.model.values import MISSING, parse_dotted, value_at
@@ -297,15 +297,18 @@ def basic_part(title: str) -> str | None:
 def rank_tail(line: str) -> str | None:
     """What a sentence stating the department's rank and kind ("某局为正科级行政单位") says after them
     ("，主要职责是：", or ""); None for any other sentence."""
-    rank = _RANK_KIND.match(line)
-    return None if rank is None else rank["duties"] or ""
+    said = phrases.standing(line)
+    return None if said is None else said.tail
 
 
 def listed_units(line: str) -> str | None:
     """What a sentence naming the units in a bracket after their counts ("本局设3个内设机构（办公室、…）")
-    says before the counts ("本局"); None for any other sentence."""
-    listed = _UNIT_LIST.match(line)
-    return None if listed is None else line[:line.rindex("设", 0, listed.start("n1"))].strip()
+    says before what ``unit_counts`` prints ("本局"); None for any other sentence."""
+    listed = phrases.counts(line)
+    lead_in = counts_lead_in()
+    if listed is None or not listed.names or not listed.whole or not listed.lead.endswith(lead_in):
+        return None
+    return listed.lead.removesuffix(lead_in).strip()
 
 
 def _basic(section: Node, out: Imported, key: str, taken: set[str], outline: str | None) -> list[str]:
@@ -460,7 +463,8 @@ def _listed_units(listed: phrases.Counts, out: Imported) -> list[dict[str, Any]]
         unit: dict[str, Any] = {"kind": INTERNAL_UNIT if index < internal else kind, "name": name}
         if unit["kind"] != INTERNAL_UNIT and listed.rank:
             unit["rank"] = listed.rank
-        units.append({**unit, "duties": TO_FILL})
+        # The national outline names them only: their duties are asked for by an outline that prints them.
+        units.append(unit if out.data.get("outline") == NATIONAL else {**unit, "duties": TO_FILL})
     _stated_count(listed, len(units), out)
     return units
 

@@ -99,7 +99,7 @@ _UNIT_LIST = ("{{ unit_counts(internal_units, affiliated_units, affiliated_rank,
 """The units named in a bracket after their counts, as the national outline writes them (after the subject)."""
 _UNITS = ("{{% for unit in department.units %}}\n"
           "{hashes} {{{{ unit.name }}}}{{{{ plaques(unit) }}}}\n"
-          "\n{{{{ unit.duties }}}}\n{{% endfor %}}")
+          "{{% if unit.duties %}}\n\n{{{{ unit.duties }}}}\n{{% endif %}}\n{{% endfor %}}")
 _STAFFING = "{{ staffing_sentence(department) }}"
 _ASSETS = "{% if department.assets %}\n{{ assets_sentence(department.assets) }}\n{% endif %}"
 _WORK_ITEMS = ("{{% set level = {level} %}}\n{{% for item in {field} %}}\n{{% include \"common/_work_item.j2\" %}}\n"

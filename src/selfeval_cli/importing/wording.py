@@ -16,7 +16,8 @@ from typing import Any
 from selfeval_cli.render.markup import clean
 from selfeval_cli.render.outline_folders import templates_root
 from selfeval_cli.render.sections import make_environment
-from selfeval_cli.vocabulary import DEFAULT_OUTLINE
+from selfeval_cli.render.textfmt import chinese_count
+from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE
 
 MACROS = "common/_macros.j2"
 
@@ -65,6 +66,14 @@ def team_pattern() -> re.Pattern[str]:
                 "members": [{"name": _slot("members"), "title": None}]}
 
     return _pattern(macro_text("team_sentence", team(True)), macro_text("team_sentence", team(False)))
+
+
+@functools.cache
+def counts_lead_in() -> str:
+    """What ``unit_counts`` prints before its first count ("设"): the subject of a sentence of counts is
+    what stands before it."""
+    printed = macro_text("unit_counts", [None], [], None, AFFILIATED_UNITS[0])
+    return printed[:printed.index(chinese_count(1))]
 
 
 OPENINGS = ("opening_self_review", "opening_evaluation")

@@ -68,7 +68,8 @@ class SubUnit(StrictModel):
     rank: Text | None = Field(None, description="级别，如“正股级”；可省略")
     plaques: list[Text] = Field(
         default=[], description="加挂的牌子（只写牌子名称），如“教育团工委”；报告中写作“加挂…牌子”")
-    duties: Prose = Field(description="主要职责；每行一段")
+    duties: Prose | None = Field(
+        None, description="主要职责；每行一段。湖南提纲逐个输出（必填）；全国参考提纲只在括号中列出名称（可省略）")
 
 
 class StaffGroup(StrictModel):

@@ -29,16 +29,33 @@ class Outline:
     title: str = ""
     description: str = ""
     requires: dict[str, str] = field(default_factory=dict)
+    """The fields its templates need (field → what it is): a top-level field, or a dotted path through
+    lists, ``department.units[].duties`` meaning that field of every item."""
     unused: tuple[str, ...] = ()
+    """Top-level data fields its templates never print (data there would silently be left out)."""
     main_document: bool = False
     """Whether the report is the main document, the tables following it as attachments: then it needs
     no attachment label of its own beside a 自评表."""
-    """Top-level data fields its templates never print (data there would silently be left out)."""
 
-    def missing(self, data: Any) -> list[tuple[str, str]]:
-        """The required top-level fields (field, what it is) that ``data`` (a mapping) lacks or leaves empty."""
-        return [(key, what) for key, what in self.requires.items()
-                if not isinstance(data, dict) or data.get(key) in (None, "", [], {})]
+    def missing(self, data: Any) -> list[tuple[tuple[str | int, ...], str, str]]:
+        """Each place where ``data`` (a mapping) lacks a required field or leaves it empty: (its path,
+        the requirement, what it is). A list on the way that is absent is the model's to report."""
+        return [(path, key, what) for key, what in self.requires.items()
+                for path in _empty_places(data, (), key.split("."))]
+
+
+def _empty_places(value: Any, path: tuple[str | int, ...], parts: list[str]) -> list[tuple[str | int, ...]]:
+    name, rest = parts[0], parts[1:]
+    listed = name.endswith("[]")
+    name = name.removesuffix("[]")
+    inner = value.get(name) if isinstance(value, dict) else None
+    if listed:
+        items = inner if isinstance(inner, list) else []
+        return [place for index, item in enumerate(items)
+                for place in _empty_places(item, (*path, name, index), rest)]
+    if rest:
+        return _empty_places(inner, (*path, name), rest) if isinstance(inner, dict) else []
+    return [(*path, name)] if inner in (None, "", [], {}) else []
 
 
 def templates_root() -> Path:
