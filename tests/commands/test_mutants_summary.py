@@ -7,14 +7,20 @@ mutants ``make mutation`` found alive.
 
 from __future__ import annotations
 
+import io
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
-from selfeval_cli.commands.summary import summarize_file, write_summary
+from selfeval_cli import api
+from selfeval_cli.commands.summary import DepartmentRow, FileSummary, roll_up, summarize_file, write_summary
+from selfeval_cli.commands.workbook import workbook_bytes
+from selfeval_cli.errors import UsageError
 from selfeval_cli.render.outline_folders import templates_root
 
 from ..conftest import EXAMPLE, OTHER, TABLE_EXAMPLE, edited_copy
@@ -158,3 +164,87 @@ def test_amounts_are_rounded_half_up_to_the_cent() -> None:
     # 250 元 is 0.025 万元: half up gives 0.03 (half to even would give 0.02), as the report prints it.
     assert in_cents(Decimal("0.025")) == Decimal("0.03") and in_cents(Decimal("0.035")) == Decimal("0.04")
     assert in_cents(None) is None
+
+
+# ── What the workbook reads and which rows it adds ────────────────────────────────────────────
+
+
+def department_sheet(workbook: Path) -> list[dict[str, Any]]:
+    """The rows of the 部门汇总 sheet (the 合计 row last), each by its column headings. Read from its bytes:
+    openpyxl opens a path only when it is named .xlsx."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook.read_bytes()), data_only=True)
+    header, *rows = book["部门汇总"].iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def files_and_flags(workbook: Path) -> list[tuple[str, str]]:
+    """(data file's name, 计入合计) of each department row, in the sheet's order."""
+    return [(Path(row["数据文件"]).name, row["计入合计"]) for row in department_sheet(workbook)[:-1]]
+
+
+@pytest.mark.parametrize(("name", "said"), [("汇总.txt", "扩展名为 .txt"), ("汇总", "没有扩展名")])
+def test_an_output_name_refused_says_what_is_wrong_with_it(tmp_path: Path, name: str, said: str) -> None:
+    out = tmp_path / name
+    with pytest.raises(UsageError) as caught:
+        api.summarize([OTHER], out)
+    assert f"“{out}”{said}：请改为 {tmp_path / '汇总.xlsx'} 或 {tmp_path / '汇总.csv'}" in str(caught.value)
+    assert not out.exists()
+
+
+def test_every_file_and_folder_given_has_its_rows(tmp_path: Path) -> None:
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    shutil.copy(OTHER, folder / "青山局.yaml")
+    single = Path(shutil.copy(TABLE_EXAMPLE, tmp_path / "文旅局.yaml"))
+    out = tmp_path / "汇总.xlsx"
+    api.summarize([single, folder], out)
+    assert files_and_flags(out) == [("文旅局.yaml", "是"), ("青山局.yaml", "是")]
+
+
+def test_a_pattern_that_reached_selfeval_unexpanded_is_expanded(tmp_path: Path) -> None:
+    # A shell that does not expand *.yaml (cmd.exe, or a quoted pattern) passes it on as it stands.
+    shutil.copy(OTHER, tmp_path / "青山局.yaml")
+    shutil.copy(TABLE_EXAMPLE, tmp_path / "文旅局.yaml")
+    out = tmp_path / "汇总.xlsx"
+    outcomes = api.summarize([tmp_path / "*.yaml"], out)
+    assert [outcome.failed for outcome in outcomes] == [False, False]
+    assert files_and_flags(out) == [("文旅局.yaml", "是"), ("青山局.yaml", "是")]
+
+
+def test_an_output_named_without_a_known_suffix_is_written_as_a_workbook(tmp_path: Path) -> None:
+    # Only a caller of write_summary itself can name one (the command and the API refuse the name first).
+    out = tmp_path / "汇总"
+    assert write_summary([summarize_file(OTHER)], out) == "xlsx"
+    first, total = department_sheet(out)
+    assert (first["部门"], first["计入合计"], total["部门"]) == (
+        "青山县文化旅游广电体育局", "是", "合计：2025 年度、没有错误的 1 个部门（同一部门只计一份）")
+
+
+def test_of_a_departments_two_valid_files_the_one_saved_last_is_counted_wherever_it_stands(tmp_path: Path) -> None:
+    # The final file sorts before the draft; its later modification time, read from the file, decides.
+    folder = tmp_path / "各单位"
+    folder.mkdir()
+    final = Path(shutil.copy(TABLE_EXAMPLE, folder / "文旅局.yaml"))
+    draft = Path(shutil.copy(TABLE_EXAMPLE, folder / "文旅局_初稿.yaml"))
+    os.utime(draft, (1_000_000, 1_000_000))
+    os.utime(final, (2_000_000, 2_000_000))
+    assert summarize_file(final).modified == 2_000_000
+    out = tmp_path / "汇总.xlsx"
+    api.summarize([folder], out)
+    assert files_and_flags(out) == [("文旅局.yaml", "是"), ("文旅局_初稿.yaml", "否")]
+    assert department_sheet(out)[1]["说明"] == f"与 {final} 是同一部门，计入合计的是 {final}"
+
+
+def test_the_year_summed_is_the_commonest_even_when_a_later_one_is_present(tmp_path: Path) -> None:
+    # A bureau summarising 2024 whose folder already holds one department's 2025 file.
+    files = [FileSummary(Path(file), DepartmentRow(file, name, year, initial=Decimal(amount)))
+             for file, name, year, amount in [("a.yaml", "甲局", 2024, "10.00"), ("b.yaml", "乙局", 2024, "20.00"),
+                                              ("c.yaml", "丙局", 2025, "40.00")]]
+    rolled = roll_up(files)
+    assert rolled.year == 2024 and [row.counted for row in rolled.rows] == [True, True, False]
+    assert rolled.rows[2].note == "2025 年度的文件，本表汇总 2024 年度，未计入合计"
+    out = tmp_path / "汇总.xlsx"
+    out.write_bytes(workbook_bytes(files))
+    total = department_sheet(out)[-1]
+    assert total["部门"] == "合计：2024 年度、没有错误的 2 个部门（同一部门只计一份）"
+    assert Decimal(str(total["年初预算数（万元）"])) == Decimal("30.00")

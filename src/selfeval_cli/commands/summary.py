@@ -237,8 +237,7 @@ def summarize_file(source: Path, trust_outlines: bool = False) -> FileSummary:
         from selfeval_cli.commands.batch import internal_error
 
         problem = internal_error(source, exc)
-        return FileSummary(source, DepartmentRow(str(source), "", None, errors=1, warnings=0, note=problem.message),
-                           [], [problem], None)
+        return FileSummary(source, DepartmentRow(str(source), "", errors=1, note=problem.message), problems=[problem])
 
 
 def _summarize(source: Path, trust_outlines: bool) -> FileSummary:
@@ -253,9 +252,11 @@ def _summarize(source: Path, trust_outlines: bool) -> FileSummary:
         raw = result.loaded.data if result.loaded is not None else None
         row = DepartmentRow(str(source), _raw_name(raw), _raw_year(raw), errors=errors, warnings=warnings,
                             note=first_error)
-        return FileSummary(source, row, [], result.problems, modified)
-    row = _row(report, str(source), errors, warnings, first_error)
-    return FileSummary(source, row, _indicators(report, str(source)), result.problems, modified)
+        indicators: list[IndicatorRow] = []
+    else:
+        row = _row(report, str(source), errors, warnings, first_error)
+        indicators = _indicators(report, str(source))
+    return FileSummary(source, row, indicators, result.problems, modified)
 
 
 def in_cents(amount: Decimal | None) -> Decimal | None:
