@@ -69,7 +69,12 @@ class Imported:
     flags: set[str] = field(default_factory=set)
     """How the "三公" total was stated: ``total stated`` in other words, ``bare total`` without figures."""
     from_text: set[str] = field(default_factory=set)
-    """The paths of the figures read from text that stays in a text field (``texts``): that text states them."""
+    """The paths of the figures read only from text the report keeps as text: text that stays in a text
+    field (``texts``), or a paragraph of the department's or the budget's chapter kept whole in
+    ``unplaced`` (it says more than its figures): that text states them."""
+    from_data: set[str] = field(default_factory=set)
+    """The paths of the figures read from a paragraph left out of the text (selfeval's own, or said
+    whole by its figures): only the data states them, an outline prints them from it."""
 
     profile: list[tuple[str, str, str, int | None]] = field(default_factory=list)
     """Lines read for what the department is (line, field, what was read, where in ``unplaced`` to keep
@@ -341,8 +346,8 @@ def _basic(section: Node, out: Imported, key: str, taken: set[str], outline: str
             taken.add("performance_goals")
         elif any(word in child.title for word in _PROFILE):
             _profile(child, child.body, child.children, department, blocks, out)
-        else:
-            out.unplaced.append(child.title)
+        else:  # its title's words kept; what it runs on into after a colon is read as its first paragraph
+            out.unplaced.append(_label(child))
             _profile(child, child.all_text(), [], department, blocks, out)
     _read_figures(blocks, out)
     out.data["department"] = department
@@ -529,7 +534,9 @@ def _read_figures(blocks: list[list[_Para]], out: Imported, *, kept_in: str | No
     ``kept_in`` None: paragraphs of the department's or the budget's chapter. One that is selfeval's
     own, or that the figures read say whole, is left out (the outline prints it from the data); any
     other is kept whole in ``sections.unplaced``. Every figure read from a paragraph not our own, and
-    every figure stated and not read, is on the review list with the paragraph's words.
+    every figure stated and not read, is on the review list with the paragraph's words. Which of the
+    two a figure was read from is noted (``from_data``, ``from_text``): an outline written after the
+    source's chapters prints from the data only the first.
 
     ``kept_in`` a field: paragraphs whose text stays in that field. Their figures fill only what
     nothing read before states, each on the review list with its paragraph; what they state otherwise
@@ -568,17 +575,21 @@ def _read_figures(blocks: list[list[_Para]], out: Imported, *, kept_in: str | No
             if keep:  # the text stays where it is: the report would say the figure twice
                 reason = f"{reason.removesuffix('，请核对')}（原文在“{para.where}”一章，仍保留在 {kept_in} 中），请核对"
             out.note(_existing(out.data, path), reason)
+        paths = {path for path, value in found.figures.items()
+                 if not isinstance(value, dict) or path.startswith("department.")}  # {}: an item named
         if keep:
-            out.from_text.update(path for path, value in found.figures.items()
-                                 if not isinstance(value, dict) or path.startswith("department."))
+            out.from_text.update(paths - out.from_data)
             continue
-        landed = all(value_at(out.data, parse_dotted(path)) == value for path, value in found.figures.items()
-                     if not isinstance(value, dict) or path.startswith("department."))  # {}: an item named
+        landed = all(value_at(out.data, parse_dotted(path)) == found.figures[path] for path in paths)
         rest = figures.squash(para.text)
         for clause in found.whole:
             rest = rest.replace(figures.squash(clause), "", 1)
         if not own and (found.extra or not landed or _WORD.search(rest)):
             out.unplaced.append(para.text)
+            out.from_text.update(paths - out.from_data)  # the text kept states them
+        else:  # left out: only the data says them (a paragraph left out wins over one kept, either order)
+            out.from_data.update(paths)
+            out.from_text.difference_update(paths)
 
 
 def _read_people(block: list[_Para], said: dict[int, _Said], out: Imported, name: str, keep: bool) -> None:

@@ -14,12 +14,16 @@ How a chapter is printed depends on where the importer put it:
   三公), else under the heading whose paragraph stated them — the national outline has no budget
   chapter: its 部门概况 states the rank, the duties, the units, the income, the budget and the 三公
   figures, printed there, and its 绩效目标 is printed from ``performance_goals``. So the figures are
-  printed from the data, never a second time as text, and next year's figures reach the report; an
-  income, budget or 三公 figure stated only in text the outline prints as text (a paragraph that says
-  more, a chapter kept whole) is not printed again from the data, and a budget so left unprinted is
-  named in the manifest's ``unused``, for validate to say so. What those chapters say beyond the
-  figures (``sections.unplaced`` of a plain import) stays where it stood: each piece is found back in
-  the source tree, in order.
+  printed from the data, never a second time as text, and next year's figures reach the report. A
+  figure is printed from the data when the importer left the paragraph it was read from out of the
+  text (``Imported.from_data``), under the heading that paragraph stood under (a heading that ran on
+  into it keeps its words); a staffing, assets, income, budget or 三公 figure stated only in text the
+  outline prints as text (a paragraph that says more, a chapter kept whole: ``Imported.from_text``) is
+  not printed again from the data — it is in the report, as that text: the manifest does not name it
+  among ``unused`` (validate would say it is not in the report) but says so in a comment. A budget
+  figure only the data states that no template prints is named in ``unused``, for validate to say
+  so. What those chapters say beyond the figures (``sections.unplaced`` of a plain import) stays
+  where it stood: each piece is found back in the source tree, in order.
 * **one text field** — 问题, 公开, 摘要, 评价结论…: printed from that field (``{{ problems }}``) when the
   chapter has no sub-headings; the evaluation chapter from ``evaluation`` (the team sentence and
   the rest) and the improvements from ``improvements`` when their shape fits the shipped sentences.
@@ -61,13 +65,14 @@ from typing import Any
 import yaml
 
 from selfeval_cli.errors import OutputError
+from selfeval_cli.importing import prose
 from selfeval_cli.importing.fields import Imported, basic_part, chapter_fields, listed_units, rank_tail
 from selfeval_cli.importing.outline import Node
 from selfeval_cli.importing.wording import OPENINGS, opening, opening_patterns
 from selfeval_cli.model.values import MISSING, dotted, parse_dotted, value_at
 from selfeval_cli.render.outline_folders import MANIFEST, shipped_names
 from selfeval_cli.render.textfmt import chinese_numeral
-from selfeval_cli.vocabulary import MONEY_UNIT, TO_FILL, YUAN
+from selfeval_cli.vocabulary import MONEY_UNIT, PART_WORDS, TO_FILL, TOTAL_WORDS, YUAN
 
 PROSE_FIELDS = ("summary", "performance_goals", "conclusion", "indicator_analysis", "experience", "problems",
                 "suggestions", "disclosure")
@@ -85,6 +90,10 @@ _MAX_LEVEL = 4
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MONEY = re.compile(rf"\d\s*(?:{MONEY_UNIT}|{YUAN})")
+_PARTS = re.compile("|".join(word for _, word in PART_WORDS))
+_TOTAL_FIGURES = ("amount", "previous", "executed")
+"""The figures of the budget as a whole that its total's sentence prints by themselves (the 全年预算数 and
+the reason only with the 执行数; the parts' figures are under basic and project)."""
 
 _MACRO_NAMES = ("staffing_sentence", "assets_sentence", "part_sentence", "execution_sentence", "income_sentence",
                 "total_sentence", "total_amount_sentence", "three_public_sentence", "team_sentence",
@@ -376,7 +385,10 @@ class _Planner:
             return list(node.body)
         pieces = self.located.get(id(node), {})
         # A heading shortened to its words prints what it said beyond the figures as text.
-        rest = ["".join(self.title_rest.get(id(node), []))] if id(node) in self.short else []
+        rest = []
+        if id(node) in self.short:  # (not the words it is shortened to, which the importer kept as well)
+            rest.append("".join(piece for piece in self.title_rest.get(id(node), [])
+                                if piece.strip() != self.short[id(node)]))
         return [line for line in rest if line] + ["".join(pieces[index]) for index in sorted(pieces)]
 
     def _consumed(self, node: Node) -> list[str]:
@@ -388,14 +400,28 @@ class _Planner:
         pieces = self.located.get(id(node), {})
         return [(index, line) for index, line in enumerate(node.body) if "".join(pieces.get(index, [])) != line]
 
-    def _said(self, nodes: list[Node], test: Callable[[str], bool]) -> tuple[Node, Node, int, str] | None:
+    def _said(self, nodes: list[Node], test: Callable[[str], bool], *,
+              titles: bool = False) -> tuple[Node, Node, int, str] | None:
         """The first line of ``nodes`` read into fields that passes ``test``: (the heading that prints what
-        it says, the node it stands in, its index there, the line). A numbered duty's lines are its list's."""
+        it says, the node it stands in, its index there, the line). A numbered duty's lines are its list's.
+        With ``titles``, a heading's title too, when what it runs on into after a colon was read (index -1)."""
         for node in nodes:
+            run_on = self._title_read(node) if titles else None
+            if run_on is not None and test(run_on):
+                return node, node, -1, run_on
             for index, line in self._consumed_at(node):
                 if test(line):
                     return self.hosts.get(id(node), node), node, index, line
         return None
+
+    def _title_read(self, node: Node) -> str | None:
+        """What ``node``'s title runs on into after a colon ("资产情况：实有公务用车8辆……"), when the importer
+        read it into fields and kept none of it as text; else None."""
+        label, colon, run_on = node.title.partition("：") if "：" in node.title else node.title.partition(":")
+        if not (colon and label.strip() and run_on.strip()) or id(node) in self.own:
+            return None
+        kept = self.title_rest.get(id(node)) or ([node.title] if id(node) in self.titled else [])
+        return None if any(piece.strip() != label.strip() for piece in kept) else run_on.strip()
 
     def _flat(self, node: Node, *, numbered: bool) -> list[str]:
         """``node`` and all below it as text lines (a title with its number as written, when ``numbered``)."""
@@ -432,9 +458,13 @@ class _Planner:
             self._claim(said[0] if said is not None else node,
                         [_DEPARTMENT + (f"{{{{ {_literal(tail)} }}}}" if tail else "。")])
         staffing = department.get("staffing") or {}
+        from_text = self.imported.from_text
+        # The staffing and the assets are printed from the data when the paragraph they were read from was
+        # left out of the text; one kept as text (it says more than its figures) states them there.
         read = {"duties": bool(duties), "units": bool(department.get("units")),
                 "staffing": staffing.get("authorized") not in (None, TO_FILL)
-                and "department.staffing" not in self.imported.from_text,
+                and "department.staffing" not in from_text,
+                "assets": _holds_figures(department.get("assets")) and "department.assets" not in from_text,
                 "key_work": bool(data.get("key_work"))}
         last: dict[str, Node] = {}
         for child in node.children:
@@ -446,13 +476,14 @@ class _Planner:
             if which is None:
                 self._claim_goals(chapter, child)
                 continue
+            if which == "staffing" and not (last[which] is child and read[which]):
+                continue  # its paragraphs were read for figures: those kept as text are printed where they stood
             if last[which] is not child or not read[which]:
                 self._own(child)  # its text was read into nothing the data kept
                 continue
             self._claim(child, self._basic_lines(which, child, heading=True), cover=True)
-            words = re.split(r"[：:]", child.title, maxsplit=1)
-            if which == "staffing" and len(words) == 2 and words[0].strip():
-                self.short[id(child)] = words[0].strip()  # "人员情况：全局编制共58人……": figures printed from the data
+            if which == "staffing":
+                self._shorten(child)  # "人员情况：全局编制共58人……": figures printed from the data
             read[which] = False
             if which == "key_work":
                 chapter.uses.append("key_work")
@@ -462,8 +493,16 @@ class _Planner:
                 host = said[0] if said is not None else node
                 self._claim(host, self._basic_lines(which, host, heading=False,
                                                     line=said[3] if said is not None else None))
+                if said is not None and said[2] < 0 and self._title_read(host) is not None:
+                    self._shorten(host)  # "资产情况：实有公务用车8辆……": the heading's words, the figures from the data
                 if which == "key_work":
                     chapter.uses.append("key_work")
+
+    def _shorten(self, node: Node) -> None:
+        """Print ``node``'s title without what it runs on into after its colon (printed from the data)."""
+        words = re.split(r"[：:]", node.title, maxsplit=1)
+        if len(words) == 2 and words[0].strip():
+            self.short[id(node)] = words[0].strip()
 
     def _basic_said(self, which: str, nodes: list[Node]) -> tuple[Node, Node, int, str] | None:
         """Where a part of the department read from paragraphs of no sub-heading of its own was said."""
@@ -477,6 +516,8 @@ class _Planner:
                     or (self._said(nodes, lambda line: name in line) if name else None))
         if which == "staffing":
             return self._said(nodes, lambda line: "编制" in line and bool(re.search(r"\d", line)))
+        if which == "assets":  # the paragraph the importer read them from (a heading's that ran on into it)
+            return self._said(nodes, lambda line: prose.assets(line) is not None, titles=True)
         return None
 
     def _claim_goals(self, chapter: _Chapter, child: Node) -> None:
@@ -512,7 +553,9 @@ class _Planner:
             counts = [_COUNTS] if not heading or self._consumed(node) else []
             return [*counts, _UNITS.format(hashes=below)]
         if which == "staffing":
-            return [_STAFFING, _ASSETS]
+            return [_STAFFING]
+        if which == "assets":
+            return [_ASSETS]
         return [_WORK_ITEMS.format(level=len(below), field="key_work")]
 
     def _claim_money(self, chapters: list[_Chapter]) -> None:
@@ -523,7 +566,7 @@ class _Planner:
         printed a second time from the data, nor an execution read from such text."""
         if not chapters:
             return
-        data, from_text = self.data, self.imported.from_text
+        data, from_text, from_data = self.data, self.imported.from_text, self.imported.from_data
         budget = data.get("budget") or {}
         nodes = [(chapter, node) for chapter in chapters for node in _walk(chapter.node)]
         home = next((chapter for chapter in chapters if chapter.key == "budget"), None)
@@ -531,12 +574,19 @@ class _Planner:
         def naming(words: tuple[str, ...]) -> Callable[[str], bool]:  # a line of figures that names the part
             return lambda line: bool(_MONEY.search(line)) and any(word in line for word in words)
 
+        def naming_total(line: str) -> bool:  # 支出合计, not 基本支出合计 nor “三公”经费支出合计
+            return naming(TOTAL_WORDS)(_PARTS.sub("", line)) and not naming(("三公",))(line)
+
+        def first(test: Callable[[str], bool]) -> tuple[_Chapter, tuple[Node, Node, int, str]] | None:
+            return next(((chapter, said) for chapter, node in nodes
+                         if (said := self._said([node], test, titles=True)) is not None), None)
+
         def executed(prefix: str) -> bool:  # the execution the part's sentence prints is the source's here
             return not {f"{prefix}.executed", f"{prefix}.adjusted"} & from_text
 
         # (the part, whether it was read, the words that name it, the amount that states it, its sentence)
         parts = [("income", bool(data.get("income")), ("收入",), "income.amount", _INCOME),
-                 ("total", budget.get("amount") is not None, ("整体支出",), "budget.amount",
+                 ("total", budget.get("amount") is not None, TOTAL_WORDS, "budget.amount",
                   _TOTAL[executed("budget")]),
                  ("basic", (budget.get("basic") or {}).get("amount") is not None, ("基本支出",), "budget.basic.amount",
                   _BASIC[executed("budget.basic")]),
@@ -545,14 +595,18 @@ class _Planner:
                  ("three_public", bool(data.get("three_public")), ("三公",), "three_public", _THREE_PUBLIC)]
         joined: dict[tuple[int, int], tuple[Node, int]] = {}  # a line of the source → the claim printing it
         for name, read, words, amount, sentence in parts:
-            if not read:
-                continue
-            found = next(((chapter, said) for chapter, node in nodes
-                          if (said := self._said([node], naming(words))) is not None), None)
-            if found is None and (name == "total"  # the importer added basic and project up: no total stated
-                                  or any(p == amount or p.startswith(f"{amount}.") for p in from_text)
-                                  or any(naming(words)(line) and _states(line, value_at(data, parse_dotted(amount)))
-                                         for _, node in nodes for line in self._text(node))):
+            # Read from a paragraph the importer left out of the text: only the data says it, printed here.
+            left_out = bool({f"budget.{key}" for key in _TOTAL_FIGURES} & from_data) if name == "total" \
+                else any(p.startswith(f"{amount.removesuffix('.amount')}.") for p in from_data)
+            if not read or (name == "total" and not left_out):
+                continue  # (a total not read: the importer added basic and project up, or text kept states it)
+            found = first(naming_total if name == "total" else naming(words))
+            if found is not None and found[1][2] < 0:
+                self._shorten(found[1][1])  # "收入情况：全年收入……": the heading's words, the figures from the data
+            if found is None and not left_out and (
+                    any(p == amount or p.startswith(f"{amount}.") for p in from_text)
+                    or any(naming(words)(line) and _states(line, value_at(data, parse_dotted(amount)))
+                           for _, node in nodes for line in self._text(node))):
                 continue  # the text that states it is printed as text: not a second time from the data
             if found is not None:
                 chapter, (host, node, index, _) = found
@@ -562,9 +616,9 @@ class _Planner:
                 else:
                     self._claim(host, [sentence])
                     joined[(id(node), index)] = (host, len(self.claims[id(host)]) - 1)
-            elif home is not None:
-                chapter = home
-                self._claim(next((n for n in _walk(home.node) if any(w in n.title for w in words)), home.node),
+            elif home is not None or left_out:
+                chapter = home or chapters[0]
+                self._claim(next((n for n in _walk(chapter.node) if any(w in n.title for w in words)), chapter.node),
                             [sentence])
             else:
                 continue  # read from no paragraph of these chapters
@@ -713,14 +767,29 @@ class _Planner:
             review.append({"path": "scope", "reason": "原文开头没有“根据……我们对……进行了认真自评”的引言：数据文件仍要求"
                                                       "填写 scope 和 verdict，按原文的章节写出的提纲不输出它们"})
 
-    def _budget_unused(self) -> list[str]:
-        """``budget`` among the manifest's ``unused`` when the report stated budget figures and the outline
-        prints none of them: validate then says so, as it does for ``income`` and ``three_public``. (The
-        model requires a budget: one the source did not state is the user's to fill in, not printed.)"""
-        return [] if self.budget_printed or not _holds_figures(self.data.get("budget")) else ["budget"]
+    def _read_from(self, key: str, paths: set[str]) -> bool:
+        """Whether figures of the part ``key`` are among ``paths`` (``Imported.from_data``, ``from_text``)."""
+        return any(path.startswith((f"{key}.", f"{key}[")) for path in paths)
+
+    def _unused(self, uses: list[str]) -> tuple[list[str], list[str]]:
+        """The manifest's ``unused`` (validate warns of data there: "不会出现在报告里"), and the parts
+        left out of it as text: those of ``income``, ``three_public`` and ``budget`` whose figures no
+        template prints but whose every figure read the source states in text the outline prints as text
+        (a paragraph that says more, a chapter kept whole) — they are in the report, as that text.
+        ``budget`` is among ``unused`` only so: the model requires one, and a budget the source did not
+        state (the importer's sum of its parts, the user's to fill in) is no figure of the source's."""
+        from_data, from_text = self.imported.from_data, self.imported.from_text
+        unused = [key for key in PRINTABLE if key not in uses]
+        if not self.budget_printed and self._read_from("budget", from_data):
+            unused.append("budget")
+        parts: tuple[str, ...] = ("income", "budget", "three_public")
+        as_text = [key for key in parts if (key in unused or (key == "budget" and not self.budget_printed))
+                   and not self._read_from(key, from_data) and self._read_from(key, from_text)]
+        return [key for key in unused if key not in as_text], as_text
 
     def _manifest(self) -> str:
         uses = [use for chapter in self.chapters for use in chapter.uses]
+        unused, as_text = self._unused(uses)
         title = str((self.data.get("attachment") or {}).get("title") or "")
         requires: dict[str, str] = {}
         for number, chapter in enumerate(self.chapters, start=1):
@@ -732,9 +801,12 @@ class _Planner:
             "title": f"按原文章节生成的提纲（{title}）" if title and title != TO_FILL else "按原文章节生成的提纲",
             "description": "　".join(f"{chinese_numeral(n)}、{c.node.title}" for n, c in enumerate(self.chapters, 1)),
             "requires": requires,
-            "unused": [key for key in PRINTABLE if key not in uses] + self._budget_unused(),
+            "unused": unused,
         }
         header = f"# 提纲说明：{_GENERATED}；requires 是各章模板要用到的数据部分。\n"
+        if as_text:  # not in unused: validate would say they are not in the report, and they are
+            header += (f"# {'、'.join(as_text)} 的数字没有模板从数据中输出：原文只在保留为文字的段落中写了它们，"
+                       "报告按原文的文字输出这些数字；改了数据中的这些数字，报告不会跟着变。\n")
         return header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=10_000)
 
 
