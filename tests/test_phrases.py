@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from selfeval_cli.importing.wording import macro_text
-from selfeval_cli.phrases import Counts, Standing, counts, plaques, standing
+from selfeval_cli.phrases import Counts, Standing, counts, numeral_value, plaques, standing
 from selfeval_cli.vocabulary import AFFILIATED_UNITS, INTERNAL_UNIT, KIND_ENDINGS, RANK_LEVELS, RANK_SIDES
 
 STANDINGS: list[tuple[str, Standing | None]] = [
@@ -25,6 +25,8 @@ STANDINGS: list[tuple[str, Standing | None]] = [
      Standing("某县档案馆", "副科级", "参照公务员法管理事业单位", True)),
     ("某市某中心是正处级全额拨款事业单位", Standing("某市某中心", "正处级", "全额拨款事业单位", False)),
     ("某区政务服务中心属于股级事业单位。", Standing("某区政务服务中心", "股级", "事业单位", False)),
+    ("县水利局为正科级的行政单位。", Standing("县水利局", "正科级", "行政单位", False)),
+    ("县为民服务中心为副科级事业单位", Standing("县为民服务中心", "副科级", "事业单位", False)),
     ("某县财政局为县政府工作部门，正科级行政机关。", None),  # says more than what it is
     ("某县某局为正科级行政单位，内设5个股室。", None),  # a second clause that is not about duties
     ("某县某局是全县的主管部门。", None),  # no rank
@@ -45,6 +47,11 @@ COUNTS: list[tuple[str, tuple[int | None, int | None, str | None, str | None], t
     ("内设机构5个，下属事业单位2个。", (5, 2, None, "下属事业单位"), (), True),
     ("局机关内设办公室、规划股3个股室，下属县养护中心等2个单位。", (3, None, None, None), (), False),
     ("本委设十二个科室及三个委属事业单位。", (12, 3, None, "委属事业单位"), (), True),
+    ("本局内设机构有5个，下属事业单位共2个。", (5, 2, None, "下属事业单位"), (), True),
+    ("本局下属事业单位2个：", (None, 2, None, "下属事业单位"), (), True),
+    # What stands before the counts is more than who has them: the line says more, and is kept.
+    ("经县委编办批复（县编办〔2023〕12号），本局下设1个正股级事业单位：", (None, 1, "正股级", "事业单位"), (), False),
+    ("本局下设2个二级机构和1个正股级事业单位：", (None, 1, "正股级", "事业单位"), (), False),
 ]
 
 
@@ -57,15 +64,34 @@ def test_counts_of_units_in_any_order(line: str, expected: tuple[int | None, int
     assert read.names == names and read.whole is whole
 
 
-@pytest.mark.parametrize("line", ["本局全年共召开3次党组会议。", "一般公共预算支出3个项目。", ""])
+@pytest.mark.parametrize("line", [
+    "本局全年共召开3次党组会议。", "一般公共预算支出3个项目。", "",
+    "指导全县文化事业单位28个开展普查。",  # a count of what it oversees, not of its own units
+    "走访了12个乡镇的事业单位。", "对全县45个行政事业单位开展内控检查。", "县人民医院设临床科室32个。",
+    "抽查了三四个事业单位。",  # no one number
+])
 def test_a_line_without_counts_of_units(line: str) -> None:
     assert counts(line) is None
+
+
+@pytest.mark.parametrize("text", ["三四", "十十", "五五", "", "百", "二〇"])
+def test_what_is_not_one_number_in_chinese_numerals(text: str) -> None:
+    with pytest.raises(ValueError, match="不是中文数字"):
+        numeral_value(text)
+
+
+@pytest.mark.parametrize(("text", "value"), [("两", 2), ("两百", 200), ("十二", 12), ("一百零五", 105),
+                                             ("一千零一十", 1010)])
+def test_chinese_numerals(text: str, value: int) -> None:
+    assert numeral_value(text) == value
 
 
 @pytest.mark.parametrize(("title", "expected"), [
     ("文物局（加挂文物股牌子）", ("文物局", ["文物股"])),
     ("办公室（加挂党建办、信访办牌子）", ("办公室", ["党建办", "信访办"])),
-    ("教育团工委(加挂少工委和关工委的牌子)", ("教育团工委", ["少工委", "关工委"])),
+    ("教育团工委(加挂少工委的牌子)", ("教育团工委", ["少工委"])),
+    ("文化旅游局（加挂县新闻出版和版权局牌子）", ("文化旅游局", ["县新闻出版和版权局"])),  # 和 inside one name
+    ("县文物局（加挂文物股牌子、加挂博物馆牌子）", ("县文物局", ["文物股", "博物馆"])),
     ("计划财务股", ("计划财务股", [])),
 ])
 def test_plaques_a_unit_also_bears(title: str, expected: tuple[str, list[str]]) -> None:

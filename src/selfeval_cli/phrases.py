@@ -22,58 +22,96 @@ from selfeval_cli.vocabulary import (
     AFFILIATED_UNITS,
     AND_WORDS,
     COPULAS,
+    COUNT_LINK_WORDS,
     COUNT_TWO,
     DUTIES_WORD,
     INTERNAL_UNIT_NAMES,
     KIND_ENDINGS,
-    LINK_WORDS,
     NUMERAL_UNITS,
     NUMERALS,
+    OWN_LEVEL_WORDS,
     PLAQUE_WORDS,
     RANK_LEVELS,
     RANK_SIDES,
     SLIP_WORD,
+    UNIT_ENDINGS,
     UNIT_MEASURE,
 )
 
-HEADING_NUMERALS = NUMERALS[1:] + NUMERAL_UNITS[-1][0]
+_TEN = NUMERAL_UNITS[-1][0]  # 十
+HEADING_NUMERALS = NUMERALS[1:] + _TEN
 """The characters of a heading number (一、 to 九十九、): no 零."""
 
+def chinese_numeral(number: int) -> str:
+    """0–9999 in Chinese numerals as prose writes them: 8 → 八, 12 → 十二, 105 → 一百零五."""
+    if not 0 <= number <= 9999:
+        raise ValueError(f"{number} 超出 0–9999")
+    if number < 10:
+        return NUMERALS[number]
+    if number < 20:
+        return _TEN + (NUMERALS[number % 10] if number % 10 else "")
+    text, pending_zero = "", False
+    for unit, value in (*NUMERAL_UNITS, ("", 1)):
+        digit = number // value % 10
+        if digit:
+            text += (NUMERALS[0] if pending_zero else "") + NUMERALS[digit] + unit
+            pending_zero = False
+        elif text:
+            pending_zero = True
+    return text
+
+
+def chinese_count(number: int) -> str:
+    """A count before a measure word: 2 → 两 (两个内设机构), otherwise as ``chinese_numeral``."""
+    return COUNT_TWO if number == 2 else chinese_numeral(number)
+
+
 def numeral_value(text: str) -> int:
-    """What Chinese numerals count to, as ``chinese_numeral`` and ``chinese_count`` write them and
-    headings number: 八 → 8, 十二 → 12, 两 → 2, 一百零五 → 105. Raises ValueError for anything else."""
-    text = text.replace(COUNT_TWO, NUMERALS[2])
-    if not text or any(ch not in NUMERALS and ch not in dict(NUMERAL_UNITS) for ch in text):
-        raise ValueError(f"“{text}”不是中文数字")
+    """What Chinese numerals count to, written as ``chinese_numeral`` writes them (两 for 二 anywhere,
+    as prose counts): 八 → 8, 十二 → 12, 两 → 2, 两百 → 200, 一百零五 → 105. Raises ValueError for
+    anything else ("三四", "十十")."""
+    plain = text.replace(COUNT_TWO, NUMERALS[2])
+    units = dict(NUMERAL_UNITS)
     total, digit = 0, None
-    for ch in text:
+    for ch in plain:
         if ch in NUMERALS:
             digit = NUMERALS.index(ch)
-        else:
-            total += (1 if digit is None else digit) * dict(NUMERAL_UNITS)[ch]
+        elif ch in units:
+            total += (1 if digit is None else digit) * units[ch]
             digit = None
-    return total + (digit or 0)
+        else:
+            raise ValueError(f"“{text}”不是中文数字")
+    total += digit or 0
+    if not plain or total > 9999 or chinese_numeral(total) != plain:  # written otherwise: not a number we know
+        raise ValueError(f"“{text}”不是中文数字")
+    return total
 
 
 _RANK = f"(?:{'|'.join(RANK_SIDES)})?(?:{'|'.join(RANK_LEVELS)})级"
 _KIND = f"[^，,。；;：:、（(）)]*?(?:{'|'.join(KIND_ENDINGS)})"
 _COPULA = "|".join(COPULAS)
 _NUMBER = rf"\d+|[{NUMERALS}{''.join(dict(NUMERAL_UNITS))}{COUNT_TWO}]+"
-_LINK = "|".join(LINK_WORDS)
+_LINK = "|".join(COUNT_LINK_WORDS)
 _CLAUSE_END = re.compile(r"[，,]")
-_BREAK = re.compile(r"[；;。.]")  # a lead may run in ("根据上述职责，X设…"): a sentence may not end in it
+_OTHER_WORDS = re.compile(rf"[；;。.（()）《》〔〕\d{NUMERALS}]")
+"""What no subject of a count of units holds: a sentence's end, a bracket, a title, a number."""
 _JOINER = re.compile(rf"\s*(?:{'|'.join(AND_WORDS)}|[、，,])?\s*")
 _END = re.compile(r"\s*[：:。.]?\s*")
-_STANDING = re.compile(rf"^(?P<name>[^，,。；;：:]+?)(?:{_COPULA}){SLIP_WORD}?(?P<rank>{_RANK})(?P<kind>{_KIND})$")
+_STANDING = re.compile(rf"^(?P<name>[^，,。；;：:]+?)(?:{_COPULA}){SLIP_WORD}?(?P<rank>{_RANK}){SLIP_WORD}?"
+                       rf"(?P<kind>{_KIND})$")
 _INTERNAL = "|".join(INTERNAL_UNIT_NAMES)
-_COUNTED = re.compile(rf"(?P<n>{_NUMBER})\s*{UNIT_MEASURE}\s*(?:(?P<internal>{_INTERNAL})|(?P<rank>{_RANK})?"
-                      rf"(?P<kind>(?:(?!{'|'.join(AND_WORDS)})[^，,。；;：:、（(）)])*?"
-                      rf"(?:{'|'.join(AFFILIATED_ENDINGS)})))")
 _AFFILIATED = "|".join((*AFFILIATED_UNITS, *AFFILIATED_ENDINGS))
-_COUNTED_AFTER = re.compile(rf"(?:(?P<internal>{_INTERNAL})|(?P<kind>{_AFFILIATED}))(?:{_LINK})?\s*(?P<n>{_NUMBER})"
-                            rf"\s*{UNIT_MEASURE}")
+# A count and a kind of unit the vocabulary knows, the one right after the other: "3个内设机构", "两个正股级局属
+# 事业单位"; not "12个乡镇的事业单位" or "45个行政事业单位", which count something else.
+_COUNTED = re.compile(rf"(?<![{NUMERALS}{''.join(dict(NUMERAL_UNITS))}{COUNT_TWO}\d])(?P<n>{_NUMBER})\s*{UNIT_MEASURE}"
+                      rf"\s*(?:(?P<internal>{_INTERNAL})|(?P<rank>{_RANK})?(?P<kind>{_AFFILIATED}))")
+# The kind first, opening its clause or right after who has them: "内设机构5个，下属事业单位2个", "本局内设机构有
+# 5个", "局机关内设机构5个" (not "临床科室32个", "文化事业单位28个": those count something else).
+_OWNER_END = "|".join(f"(?<={word})" for word in (*UNIT_ENDINGS, *OWN_LEVEL_WORDS))
+_COUNTED_AFTER = re.compile(rf"(?:^|(?<=[，,；;：:。、\s])|{_OWNER_END})(?:(?P<internal>{_INTERNAL})|"
+                            rf"(?P<kind>{_AFFILIATED}))(?:{_LINK})?\s*(?P<n>{_NUMBER})\s*{UNIT_MEASURE}")
 _LIST_APART = re.compile(r"[、，,]")
-_NAMES_APART = re.compile(rf"、|{'|'.join(AND_WORDS)}")
+_NAMES_APART = re.compile(r"[、，,]")  # not 和 or 及: "新闻出版和版权局" is one name
 _LISTED = re.compile(r"[（(](?P<names>[^（）()]+)[）)][。.]?$")
 _PLAQUE = re.compile(rf"[（(]?{PLAQUE_WORDS[0]}(?P<names>.+?){SLIP_WORD}?{PLAQUE_WORDS[1]}[）)]?")
 
@@ -149,15 +187,21 @@ class Mention:
 def mentions(text: str) -> list[Mention]:
     """Every count of units ``text`` states, in order: "3个内设机构", "两个正股级局属事业单位",
     "内设机构5个"."""
-    found = [Mention(match[0], count_of(match["n"]), bool(match["internal"]),
-                     (match["internal"] or match["kind"]).strip(), match["rank"], match.span())
-             for match in _COUNTED.finditer(text)]
+    found = [mention for match in _COUNTED.finditer(text) if (mention := _mention(match)) is not None]
     taken = [mention.span for mention in found]
-    found += [Mention(match[0], count_of(match["n"]), bool(match["internal"]), match["internal"] or match["kind"],
-                      None, match.span())
-              for match in _COUNTED_AFTER.finditer(text)
-              if not any(start < match.end() and match.start() < end for start, end in taken)]
+    found += [mention for match in _COUNTED_AFTER.finditer(text)
+              if not any(start < match.end() and match.start() < end for start, end in taken)
+              and (mention := _mention(match)) is not None]
     return sorted(found, key=lambda mention: mention.span)
+
+
+def _mention(match: re.Match[str]) -> Mention | None:
+    try:
+        count = count_of(match["n"])
+    except ValueError:  # "三四个": no one number
+        return None
+    rank = match.groupdict().get("rank")
+    return Mention(match[0], count, bool(match["internal"]), match["internal"] or match["kind"], rank, match.span())
 
 
 def counts(line: str) -> Counts | None:
@@ -174,14 +218,24 @@ def counts(line: str) -> Counts | None:
     lead = line[:spans[0][0]]
     between = [line[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
     tail = line[spans[-1][1]:listed.start() if listed else len(line)]
-    whole = (not _BREAK.search(lead) and all(_JOINER.fullmatch(part) for part in between)
+    whole = (_subject_only(lead) and all(_JOINER.fullmatch(part) for part in between)
              and _END.fullmatch(tail) is not None and len(said) == len(spans))
     return Counts(internal.count if internal else None, affiliated.count if affiliated else None,
                   affiliated.rank if affiliated else None, affiliated.kind if affiliated else None,
                   names, lead, whole)
 
 
+def _subject_only(lead: str) -> bool:
+    """Whether what a line says before its counts is only who has the units ("本局设", "局机关内设"),
+    perhaps after a clause that leads in from the duties ("根据上述职责，"): nothing else that would be
+    lost if the line were printed from the counts alone."""
+    *before, subject = _CLAUSE_END.split(lead)
+    if len(before) > 1 or (before and DUTIES_WORD not in before[0]):
+        return False
+    return not any(_OTHER_WORDS.search(part) for part in (*before, subject))
+
+
 def plaques(title: str) -> tuple[str, list[str]]:
     """A unit's heading as its name and the plaques it also bears ("文物局（加挂文物股牌子）")."""
     names = [name for match in _PLAQUE.finditer(title) for name in _NAMES_APART.split(match["names"]) if name]
-    return _PLAQUE.sub("", title).strip(), names
+    return _PLAQUE.sub("", title).strip().rstrip("、，,"), names

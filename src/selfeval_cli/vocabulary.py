@@ -82,6 +82,8 @@ YEAR_ZERO = "〇"
 COUNT_TWO = "两"
 """How a count of two is written before a measure word (两个内设机构)."""
 UNIT_MEASURE = "个"
+COUNT_LINK_WORDS = ("共计", "合计", "共有", "共", "有", "为")
+"""Words between a kind of unit and its count (内设机构共5个, 下属事业单位有2个)."""
 """The measure word of a count of units (设3个内设机构)."""
 AND_WORDS = ("以及", "和", "及")
 """Words that join two counts or names (3个内设机构和2个事业单位)."""

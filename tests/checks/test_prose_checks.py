@@ -31,6 +31,9 @@ def codes(path: Path) -> list[str]:
     ("局机关内设5个股室，", True),  # the internal offices under another name
     ("内设机构3个，", False),  # the count after the kind
     ("内设机构共7个，", True),
+    # Counts of what the department oversees or visits, not of its own units.
+    ("指导全县文化事业单位28个开展普查，走访了12个乡镇的事业单位，对全县45个行政事业单位开展内控检查，", False),
+    ("县人民医院设临床科室32个，", False),
     ("", False),
 ])
 def test_a_count_in_prose_against_the_list(tmp_path: Path, said: str, fires: bool) -> None:

@@ -273,3 +273,33 @@ def test_the_full_example_with_its_table_comes_back_as_its_own_data(tmp_path: Pa
     back = yaml.safe_load(result.output.read_text(encoding="utf-8"))
     assert "review" not in back
     assert back == yaml.safe_load(TABLE_EXAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("drop_units", [True, False], ids=["no units named", "named"])
+def test_a_national_report_is_asked_for_no_duties_of_its_units(tmp_path: Path, drop_units: bool) -> None:
+    """The national outline names the units only: importing one of its reports asks for no unit's duties,
+    whether it named its units or not (then one unit stands to fill, by name)."""
+    text = (FIXTURES / "import" / "national_outline.txt").read_text(encoding="utf-8")
+    if drop_units:
+        text = "\n".join(line for line in text.splitlines() if "个内设机构" not in line)
+    source = tmp_path / "national.txt"
+    source.write_text(text, encoding="utf-8")
+    result = import_report(source, tmp_path / "n.yaml")
+    assert result.output is not None
+    assert not any("duties" in problem.path and "units" in problem.path for problem in result.problems)
+    units = yaml.safe_load(result.output.read_text(encoding="utf-8"))["department"]["units"]
+    assert all("duties" not in unit for unit in units) and (len(units) == 1) is drop_units
+
+
+def test_a_hunan_report_is_asked_for_each_units_duties(tmp_path: Path) -> None:
+    source = tmp_path / "hunan.txt"
+    source.write_text("附件2\n某县水利局2024年度部门整体支出绩效自评报告\n一、预算单位基本情况\n某县水利局为正科级行政单位。\n"
+                      "二、一般公共预算支出情况\n年初财政批复的整体支出合计100.00万元。\n三、部门整体支出绩效情况\n较好。\n"
+                      "四、存在的问题及原因分析\n无。\n五、下一步改进措施\n（一）加强管理。按月调度。\n",
+                      encoding="utf-8")
+    result = import_report(source, tmp_path / "h.yaml")
+    assert result.output is not None
+    units = yaml.safe_load(result.output.read_text(encoding="utf-8"))["department"]["units"]
+    assert units == [{"kind": "内设机构", "name": "待填", "duties": "待填"}]  # to fill, each at its line
+    assert any(problem.path == "department.units[0].duties" and "待填" in problem.message
+               for problem in result.problems)

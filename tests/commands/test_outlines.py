@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.cli import cli
 from selfeval_cli.commands.build import build_report
+from selfeval_cli.render.outline_folders import Outline
 
 from ..conftest import EXAMPLE, FIXTURES, OTHER, ROOT, TABLE_EXAMPLE, edited_copy
 from ..docx_read import open_docx, style_name
@@ -119,3 +121,19 @@ def test_a_units_duties_are_needed_where_the_outline_prints_them(tmp_path: Path,
         assert runner.invoke(cli, ["init", str(target), "--outline", outline, "--year", "2025"]).exit_code == 0
         units = target.read_text(encoding="utf-8").split("  units:")[1].split("  staffing:")[0]
         assert ("\n      duties: 待填" in units) is asked
+
+
+@pytest.mark.parametrize(("requirement", "data", "places"), [
+    ("three_public.total", {}, [("three_public", "total")]),  # an absent mapping lacks everything under it
+    ("three_public.total", {"three_public": {}}, [("three_public", "total")]),
+    ("three_public.total", {"three_public": {"total": {"budget": 1}}}, []),
+    ("department.units[].duties",
+     {"department": {"units": ["办公室", {"name": "甲"}, {"name": "乙", "duties": "负责。"}]}},
+     [("department", "units", 1, "duties")]),  # a unit of another kind is the model's to report
+    ("department.units[].duties", {"department": {}}, []),  # no list: the model says units are missing
+    ("department.units[].duties", {}, []),
+])
+def test_what_a_dotted_requirement_finds_missing(requirement: str, data: dict[str, object],
+                                                 places: list[tuple[object, ...]]) -> None:
+    outline = Outline("x", Path("."), requires={requirement: "说明"})
+    assert [path for path, _, _ in outline.missing(data)] == places

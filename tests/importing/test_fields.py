@@ -140,3 +140,24 @@ def test_a_figure_the_budget_chapter_states_otherwise_stays_in_the_text(tmp_path
 def test_which_chapter_is_which(titles: list[str], outline: str | None, keys: list[str | None]) -> None:
     root, _ = build_tree([Para(f"{'一二三四五六'[index]}、{title}") for index, title in enumerate(titles)])
     assert chapter_fields(root.children) == (outline, keys)
+
+
+UNITS = ("一、预算单位基本情况\n青山县水利局为正科级行政单位。\n（一）主要职责\n1.负责全县水利工作。\n"
+         "（二）内设机构及下属单位\n{counts}\n1.县水利工程管理站\n负责工程管理。\n2.县水土保持站\n负责水土保持。\n"
+         "二、一般公共预算支出情况\n年初财政批复的整体支出合计1250.80万元。\n"
+         "三、部门整体支出绩效情况\n总体较好。\n四、存在的问题及原因分析\n部分项目进度偏慢。\n"
+         "五、下一步改进措施\n（一）加快进度。按月调度。\n")
+
+
+@pytest.mark.parametrize(("counts", "kinds", "kept"), [
+    ("本局下属事业单位2个：", ["下属事业单位", "下属事业单位"], False),  # a count of institutions alone
+    ("本局设1个内设机构和1个下属事业单位：", ["内设机构", "下属事业单位"], False),
+    ("经县编办批复（县编办〔2023〕12号），本局下设2个下属事业单位：", ["下属事业单位", "下属事业单位"], True),
+], ids=["institutions only", "both", "says more"])
+def test_the_units_under_their_counts(counts: str, kinds: list[str], kept: bool, tmp_path: Path) -> None:
+    """The kinds of the units listed under a count follow it; the count line is kept as text when it says
+    more than the counts (an approval and its 文号), and quoted on the review list either way."""
+    data = _imported(UNITS.format(counts=counts), tmp_path)
+    assert [unit["kind"] for unit in data["department"]["units"]] == kinds
+    assert (counts in data.get("sections", {}).get("unplaced", {}).get("text", "")) is kept
+    assert any(counts in entry["reason"] for entry in data["review"])

@@ -53,17 +53,19 @@ from selfeval_cli.model.loader import DATA_SUFFIXES, MAX_BYTES
 from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.render.outline_folders import find_outline
 from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL
 
 REQUIRED_SKELETON: dict[str, Any] = {
     "attachment": {"title": TO_FILL},
     "scope": TO_FILL, "verdict": TO_FILL,
     "department": {"name": TO_FILL, "rank": TO_FILL, "kind": TO_FILL, "duties": [TO_FILL],
-                   "units": [{"kind": INTERNAL_UNIT, "name": TO_FILL, "duties": TO_FILL}],
+                   "units": [{"kind": INTERNAL_UNIT, "name": TO_FILL}],
                    "staffing": {"authorized": TO_FILL, "actual": TO_FILL}},
     "budget": {"amount": TO_FILL, "basic": {"amount": TO_FILL}, "project": {"amount": TO_FILL}},
 }
-"""What every data file needs; where the report did not say it, ``待填`` stands (validate lists each)."""
+"""What the model needs of every data file; where the report did not say it, ``待填`` stands (validate lists
+each). What only an outline needs (a unit's duties, in hunan's) is filled by ``_fill_outline``."""
 
 CONTENTS_SHOWN = 12
 """How many lines of a skipped table of contents the review entry quotes."""
@@ -132,6 +134,8 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
         imported.note("sections.unplaced",
                       f"原文表格{index}已按行保留为文字，请核对（自评表需按 assessment 的格式填写）")
     _fill(data, REQUIRED_SKELETON)
+    if spec is None:
+        _fill_outline(data, output.parent)
     encoded = _yaml_text(data, imported.review, source, output).encode("utf-8")
     if len(encoded) > MAX_BYTES:  # validate would refuse the file: write none
         refusal = too_long(source, f"导入得到的数据有 {len(encoded) // 1024} KiB，")
@@ -179,6 +183,18 @@ def _read_sources(source: Path, table: Path | None) -> tuple[SourceDocument, Tab
         raise InputFileError(str(given), "其中没有找到自评表：没有一行同时写着一级指标、三级指标和分值等列名，"
                                          "请确认选对了文件（或工作表）")
     return document, reading
+
+
+def _fill_outline(data: dict[str, Any], base: Path) -> None:
+    """``待填`` at each field inside the data that the shipped outline the data names needs and lacks
+    (``department.units[].duties`` in hunan's): validate then points at each, like the rest to fill."""
+    spec = data.get("outline")
+    outline = find_outline(spec if isinstance(spec, str) else None, base)
+    for path in (path for path, _, _ in outline.missing(data) if len(path) > 1):
+        parent: Any = data
+        for part in path[:-1]:
+            parent = parent[part] if isinstance(part, int) else parent.setdefault(part, {})
+        parent[path[-1]] = TO_FILL
 
 
 def _fill(data: dict[str, Any], skeleton: dict[str, Any]) -> None:

@@ -441,6 +441,8 @@ def _units(node: Node, out: Imported) -> list[dict[str, Any]]:
         else:
             out.unplaced.append(line)
     internal = counts.internal if counts else None
+    if counts is not None and internal is None and counts.affiliated is not None:  # the last so many are under it
+        internal = max(0, len(node.children) - counts.affiliated)
     kind = _kind(counts, out)
     units = []
     for index, child in enumerate(node.children):

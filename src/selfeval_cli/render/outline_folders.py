@@ -45,16 +45,25 @@ class Outline:
 
 
 def _empty_places(value: Any, path: tuple[str | int, ...], parts: list[str]) -> list[tuple[str | int, ...]]:
+    """The places under ``value`` (at ``path``) where the field ``parts`` names is absent or empty. A
+    mapping on the way that is absent lacks everything under it; a value of another kind, or a list
+    that is absent, is the model's to report."""
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        return []
     name, rest = parts[0], parts[1:]
     listed = name.endswith("[]")
     name = name.removesuffix("[]")
-    inner = value.get(name) if isinstance(value, dict) else None
+    inner = value.get(name)
     if listed:
         items = inner if isinstance(inner, list) else []
         return [place for index, item in enumerate(items)
                 for place in _empty_places(item, (*path, name, index), rest)]
     if rest:
-        return _empty_places(inner, (*path, name), rest) if isinstance(inner, dict) else []
+        if inner is None and any(part.endswith("[]") for part in rest):
+            return []
+        return _empty_places(inner, (*path, name), rest)
     return [(*path, name)] if inner in (None, "", [], {}) else []
 
 

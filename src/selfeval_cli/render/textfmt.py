@@ -6,35 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from selfeval_cli.model.money import format_money, percent_of
-from selfeval_cli.vocabulary import CENT, COUNT_TWO, NUMERAL_UNITS, NUMERALS
+from selfeval_cli.phrases import chinese_count, chinese_numeral
+from selfeval_cli.vocabulary import CENT
 
-_DIGITS = NUMERALS
-_TEN = NUMERAL_UNITS[-1][0]  # 十
-
-
-def chinese_numeral(number: int) -> str:
-    """0–9999 in Chinese numerals as prose writes them: 8 → 八, 12 → 十二, 105 → 一百零五."""
-    if not 0 <= number <= 9999:
-        raise ValueError(f"{number} 超出 0–9999")
-    if number < 10:
-        return _DIGITS[number]
-    if number < 20:
-        return _TEN + (_DIGITS[number % 10] if number % 10 else "")
-    text, pending_zero = "", False
-    for unit, value in (*NUMERAL_UNITS, ("", 1)):
-        digit = number // value % 10
-        if digit:
-            text += (_DIGITS[0] if pending_zero else "") + _DIGITS[digit] + unit
-            pending_zero = False
-        elif text:
-            pending_zero = True
-    return text
-
-
-def chinese_count(number: int) -> str:
-    """A count before a measure word: 2 → 两 (两个内设机构), otherwise as ``chinese_numeral``."""
-    return COUNT_TWO if number == 2 else chinese_numeral(number)
-
+__all__ = ["chinese_count", "chinese_numeral"]  # the writing of numerals lives beside their reading
 
 def chinese_date(day: dt.date) -> str:
     """A date as GB/T 9704-2012 writes 成文日期: 2025年3月5日 (no leading zeros)."""
