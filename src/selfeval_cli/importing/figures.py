@@ -45,7 +45,7 @@ def squash(text: str) -> str:
 
 
 @functools.cache
-def _environment(folder: Path) -> jinja2.Environment:
+def template_environment(folder: Path) -> jinja2.Environment:
     """The builder's environment for ``folder``, except that a name the figures read do not give
     prints nothing instead of failing: the templates print what they can of a report read so far."""
     env = make_environment(folder)
@@ -59,7 +59,7 @@ def printed(values: Mapping[str, Any], outline: str | Path = DEFAULT_OUTLINE) ->
     ``department``… as the model's objects), spaces removed. A template that needs what ``values``
     lack prints nothing here."""
     folder = outline if isinstance(outline, Path) else templates_root() / outline
-    env = _environment(folder)
+    env = template_environment(folder)
     texts: set[str] = set()
     for name in section_names(folder):
         try:

@@ -13,9 +13,9 @@ import functools
 import re
 from typing import Any
 
+from selfeval_cli.importing import figures
 from selfeval_cli.render.markup import clean
 from selfeval_cli.render.outline_folders import templates_root
-from selfeval_cli.render.sections import make_environment
 from selfeval_cli.render.textfmt import chinese_count
 from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE
 
@@ -31,8 +31,14 @@ _SLOT = re.compile("⟦(\\w+)⟧")
 
 def macro_text(name: str, *arguments: Any) -> str:
     """What the shipped macro ``name`` prints for ``arguments``, in the builder's own environment."""
-    module = make_environment(templates_root() / DEFAULT_OUTLINE).get_template(MACROS).module
-    return clean(str(getattr(module, name)(*arguments)))  # as the report reads: the markup's guards gone
+    return clean(str(getattr(_macros(), name)(*arguments)))  # as the report reads: the markup's guards gone
+
+
+@functools.cache
+def _macros() -> Any:
+    """The shipped macros, compiled once: in the environment the figures are printed in
+    (``figures.printed`` imports them into the outline's templates from its cache)."""
+    return figures.template_environment(templates_root() / DEFAULT_OUTLINE).get_template(MACROS).module
 
 
 def _pattern(full: str, bare: str, *, whole: bool = False) -> re.Pattern[str]:
