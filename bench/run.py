@@ -35,6 +35,8 @@ from report import Comparison, write_results
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "2024_luko_edu.yaml"
 TABLE_EXAMPLE = ROOT / "data" / "2025_example_county.yaml"
+FOREIGN_REPORT = ROOT / "tests" / "fixtures" / "import" / "national_outline.txt"
+"""A report another department wrote, in the national outline and its own wording: a typical import."""
 """The fictional example with every optional part, 附件1 (the 自评表) included."""
 SCHEMA = ROOT / "schemas" / "selfeval.schema.json"
 BIN = Path(sys.executable).parent / "selfeval"
@@ -94,6 +96,8 @@ COMPARISONS = [
     Comparison("selfeval build", "docxtpl", None),
     Comparison("selfeval build（含附件1 的示例）", FLOOR_BUILD, None),
     Comparison("selfeval import（示例的 .docx）", FLOOR_BUILD, None),
+    Comparison("selfeval import（别人写的报告 .txt）", FLOOR_BUILD, None),
+    Comparison("selfeval import（示例的 .pdf）", FLOOR_BUILD, None),
     Comparison(USED, FLOOR, None),
     Comparison(USED_BUILD, FLOOR_BUILD, None),
 ]
@@ -172,7 +176,13 @@ def single_commands(work: Path) -> dict[str, list[str]]:
     source_docx = work / "source.docx"  # what `import` reads back
     subprocess.run([str(BIN), "build", str(EXAMPLE), "-o", str(source_docx)], env=USER_ENV, check=True,
                    capture_output=True)
-    return {
+    pdf: dict[str, list[str]] = {}
+    if shutil.which("soffice"):  # the same report as a PDF, laid out by LibreOffice: what a website offers
+        subprocess.run([str(BIN), "build", str(EXAMPLE), "-o", str(work / "source_pdf.docx"), "--pdf"], env=USER_ENV,
+                       check=True, capture_output=True)
+        pdf["selfeval import（示例的 .pdf）"] = [str(BIN), "import", str(work / "source_pdf.pdf"), "-o",
+                                             str(work / "back_pdf.yaml"), "--force"]
+    return pdf | {
         "python（空程序）": [python, "-c", "pass"],
         FLOOR: [python, "-c", "import click, yaml, pydantic"],
         FLOOR_BUILD: [python, "-c", "import click, yaml, pydantic, docx, jinja2"],
@@ -184,6 +194,8 @@ def single_commands(work: Path) -> dict[str, list[str]]:
         "selfeval build（含附件1 的示例）": [str(BIN), "build", str(TABLE_EXAMPLE), "-o", str(work / "two.docx")],
         "selfeval import（示例的 .docx）": [str(BIN), "import", str(source_docx), "-o", str(work / "back.yaml"),
                                          "--force"],
+        "selfeval import（别人写的报告 .txt）": [str(BIN), "import", str(FOREIGN_REPORT), "-o",
+                                            str(work / "foreign.yaml"), "--force"],
     }
 
 
