@@ -24,7 +24,7 @@ from selfeval_cli.model.report import Report
 from selfeval_cli.render.sections import render_blocks
 from selfeval_cli.word.writer import build_document
 
-from ..conftest import EXAMPLE, FIXTURES, OTHER, PUBLISHED, TABLE_EXAMPLE, word_number
+from ..conftest import EXAMPLE, FIXTURES, OTHER, PUBLISHED, TABLE_EXAMPLE, edited_copy, word_number
 from ..docx_read import body_texts, open_docx
 from ..word.test_fidelity import reproduced
 
@@ -303,3 +303,28 @@ def test_a_hunan_report_is_asked_for_each_units_duties(tmp_path: Path) -> None:
     assert units == [{"kind": "内设机构", "name": "待填", "duties": "待填"}]  # to fill, each at its line
     assert any(problem.path == "department.units[0].duties" and "待填" in problem.message
                for problem in result.problems)
+
+
+def test_a_table_selfeval_printed_needs_no_guess_about_its_rows(tmp_path: Path) -> None:
+    """A 自评表 whose text rows carry no grade at all (its 定性 row made a 按评分标准 one): the reader cannot
+    tell a rule row from an ungraded 定性 row — unless the table is the one selfeval prints for the data
+    read, which it checks by building it again. A table with one cell written otherwise by hand ("不少于10万人次"
+    where selfeval writes "≥10万人次", read as the same figure) is not, and keeps the question on the list."""
+    graded = ("              kind: 定性\n              target: 县乡村三级全覆盖\n              actual: 县乡两级全覆盖，村级覆盖九成\n"
+              "              weight: 10\n              grade: 部分达成\n")
+    ruled = graded.replace("kind: 定性", "kind: 按评分标准").replace("              grade: 部分达成\n", "")
+    source = edited_copy(TABLE_EXAMPLE, tmp_path, [(graded, ruled)])
+    built = tmp_path / "built.docx"
+    assert build_report(source, built).output == built
+    result = import_report(built, tmp_path / "back.yaml")
+    assert result.output is not None and result.review == 0
+    assert yaml.safe_load(result.output.read_text(encoding="utf-8")) == yaml.safe_load(
+        source.read_text(encoding="utf-8"))
+    document = docx.Document(str(built))
+    cell = next(cell for row in document.tables[0].rows for cell in row.cells if cell.text == "≥10万人次")
+    cell.paragraphs[0].runs[0].text = "不少于10万人次"
+    document.save(str(tmp_path / "edited.docx"))
+    edited = import_report(tmp_path / "edited.docx", tmp_path / "edited.yaml")
+    assert edited.output is not None
+    reasons = [entry["reason"] for entry in yaml.safe_load(edited.output.read_text(encoding="utf-8"))["review"]]
+    assert sum("没有写评价等级" in reason for reason in reasons) == 2

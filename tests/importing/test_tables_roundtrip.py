@@ -186,6 +186,9 @@ def imported_back(built: Path, folder: Path, original: Assessment) -> Assessment
     assert result.output is not None, [p.format() for p in result.problems]
     loaded = validate_file(result.output).loaded
     assert loaded is not None
+    # A table selfeval printed leaves the reader nothing to guess about a text row's kind.
+    assert not [entry for entry in loaded.data.get("review", []) if "没有写评价等级" in entry["reason"]]
+    assert loaded is not None
     data = loaded.data["assessment"]
     if data["funding"]["total"]["initial"] == TO_FILL:
         data["funding"] = {**data["funding"], "total": original.funding.total.model_dump()}

@@ -27,14 +27,17 @@ from __future__ import annotations
 
 import copy
 import io
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from selfeval_cli.checks.validation import validate_file
 from selfeval_cli.commands.init import schema_reference
-from selfeval_cli.errors import FileError, InputFileError, OutputError
+from selfeval_cli.errors import FileError, InputFileError, OutputError, SelfevalError
 from selfeval_cli.importing.fields import read_fields
 from selfeval_cli.importing.outline import build_tree
 from selfeval_cli.importing.outline_dir import make_outline, outline_spec, write_outline
@@ -53,8 +56,11 @@ from selfeval_cli.model.loader import DATA_SUFFIXES, MAX_BYTES
 from selfeval_cli.model.report import Report
 from selfeval_cli.outputs import check_output_path, write_atomically
 from selfeval_cli.problems import Problem, Severity
+from selfeval_cli.render.form_folders import shipped_form_names
+from selfeval_cli.render.forms import render_form
 from selfeval_cli.render.outline_folders import find_outline
-from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL
+from selfeval_cli.vocabulary import CENT, INTERNAL_UNIT, TO_FILL, YUAN
+from selfeval_cli.word.writer import build_document
 
 REQUIRED_SKELETON: dict[str, Any] = {
     "attachment": {"title": TO_FILL},
@@ -136,6 +142,9 @@ def import_report(source: Path, output: Path, *, table: Path | None = None, year
     _fill(data, REQUIRED_SKELETON)
     if spec is None:
         _fill_outline(data, output.parent)
+    if reading is not None and reading.guessed and _printed_by_selfeval(data, reading, output.parent):
+        imported.review = [entry for entry in imported.review
+                           if (entry["path"], entry["reason"]) not in reading.guessed]
     encoded = _yaml_text(data, imported.review, source, output).encode("utf-8")
     if len(encoded) > MAX_BYTES:  # validate would refuse the file: write none
         refusal = too_long(source, f"导入得到的数据有 {len(encoded) // 1024} KiB，")
@@ -183,6 +192,29 @@ def _read_sources(source: Path, table: Path | None) -> tuple[SourceDocument, Tab
         raise InputFileError(str(given), "其中没有找到自评表：没有一行同时写着一级指标、三级指标和分值等列名，"
                                          "请确认选对了文件（或工作表）")
     return document, reading
+
+
+def _printed_by_selfeval(data: dict[str, Any], reading: TableReading, base: Path) -> bool:
+    """Whether the 自评表 read is the very table selfeval prints for the data read from it in one of its
+    shipped forms — built again in each and read back the same way, cell for cell. Then the reader's
+    guesses about it (a text row without a grade is 按评分标准) are what that form says, not guesses."""
+    unit = data.get("money_unit")
+    try:
+        report = Report.model_validate(data, context={"money_unit": unit if unit == YUAN else None})
+    except ValidationError:  # not a whole report yet: nothing to print it from
+        return False
+    assert report.assessment is not None  # the data holds the table read
+    with tempfile.TemporaryDirectory(prefix="selfeval-") as folder:
+        path = Path(folder) / "table.docx"
+        for form in shipped_form_names():
+            shaped = report.model_copy(update={"assessment": report.assessment.model_copy(update={"form": form})})
+            try:
+                path.write_bytes(build_document(shaped, render_form(shaped, base)))
+            except SelfevalError:  # this form cannot print it
+                continue
+            if [grid.rows for grid in document_grids(read_document(path))] == reading.rows:
+                return True
+    return False
 
 
 def _fill_outline(data: dict[str, Any], base: Path) -> None:

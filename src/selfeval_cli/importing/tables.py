@@ -18,8 +18,9 @@ The comparison of each indicator comes from a 指标性质 column, else from the
 ("≥8个", "≤100%", "=100%"); a target without one is scored each way and read as the kind its typed
 得分 follows. Text values are 定性 when a grade word (达成, 部分达成, 未达成) says so, else scored
 按评分标准 — a guess named on the review list, unless another row of the table states its grade (as
-selfeval's own tables write every 定性 row's), which shows the table tells the two apart. Numbers are
-split from their units.
+selfeval's own tables write every 定性 row's), which shows the table tells the two apart, or the table
+is the one selfeval prints for the data read (``TableReading.guessed``: the import asks by printing it
+again). Numbers are split from their units.
 
 Typed figures are kept and checked, not trusted: every 得分, 执行率, 总分 and 等级 the table states
 is compared with what ``scoring`` computes, and each difference is a review entry naming its cell.
@@ -373,6 +374,11 @@ class TableReading:
     """Indexes of the grids that belong to the 自评表 (the others are not its tables)."""
     lines: list[str] = field(default_factory=list)
     """Texts standing alone above the table (its title, "（2025年度）"): where the year is found."""
+    guessed: list[tuple[str, str]] = field(default_factory=list)
+    """The review entries that are guesses about a row's kind (a text row without a grade, read as
+    按评分标准): a table selfeval printed itself needs none (``commands.import_report`` asks)."""
+    rows: list[list[list[str]]] = field(default_factory=list)
+    """The cell texts of the grids used, as read: to compare with the table selfeval would print."""
 
 
 @dataclass
@@ -428,6 +434,8 @@ class _Reader:
         """Rows of a 评分表 that state no 实际完成值 (one review entry says so for all)."""
         self.graded = False
         """A row states its grade after its 实际完成值 (as selfeval's tables write every 定性 row's)."""
+        self.guessed: list[tuple[str, str]] = []
+        """Review entries of text rows read as 按评分标准 for stating no grade (whatever their 指标性质 says)."""
         self.ungraded: list[tuple[str, str]] = []
         """Review entries of text rows read as 按评分标准 for stating no grade, in a table that names no
         指标性质: wanted only if no row of the table states a grade (see ``settle_kinds``)."""
@@ -891,6 +899,7 @@ class _IndicatorReading:
                 said = "指标性质写的是定性，但" if stated == "定性" else ""
                 self.note(f"{said}{self.cell('actual')}没有写评价等级（达成、部分达成、未达成），已按“按评分标准”读取，"
                           "得分照原表；若按定性的等级区间评分，请把 kind 改为“定性”并写 grade")
+                self.reader.guessed.append(self.reader.review[-1])
                 if stated is None:
                     self.reader.ungraded.append(self.reader.review[-1])
             text = actual.text
@@ -1061,7 +1070,9 @@ def read_assessment(grids: Sequence[Grid], lines: Sequence[str] = ()) -> TableRe
         reader.take_labels(label_pairs(line))
     title = table_title([*reader.lines, *lines])
     assessment = _Assembly(reader).assessment(title)
-    return TableReading(assessment, reader.review, reader.used, reader.lines)
+    guessed = [entry for entry in reader.guessed if entry in reader.review]
+    return TableReading(assessment, reader.review, reader.used, reader.lines, guessed,
+                        [grids[index].rows for index in sorted(reader.used)])
 
 
 class _Assembly:
