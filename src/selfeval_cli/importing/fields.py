@@ -38,7 +38,7 @@ from pydantic import BaseModel
 from selfeval_cli import phrases
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading
-from selfeval_cli.importing.wording import counts_lead_in, opening, team_pattern
+from selfeval_cli.importing.wording import counts_lead_in, macro_text, opening, team_pattern
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.report import Report, unit_word_of
 from selfeval_cli.model.values import MISSING, parse_dotted, value_at
@@ -363,12 +363,26 @@ def _check_profile(out: Imported) -> None:
     shown = _own_printed(out)
     other = [(line, path, what, keep_at) for line, path, what, keep_at in out.profile
              if figures.squash(line) not in shown]
+    said = _said_instead(out.data.get("department", {}), shown)
     for line, path, what, _ in other:
-        out.note(path, f"按原文“{line}”读出{what}（原文不是 selfeval 的写法），请核对")
+        instead = said.get("rank" if path == "department.rank" else "units")
+        tail = f"，报告中写作“{instead}”" if instead else ""
+        out.note(path, f"按原文“{line}”读出{what}（原文不是 selfeval 的写法{tail}），请核对")
     for line, _, _, keep_at in reversed(other):
         if keep_at is not None:  # it may say more than the counts: the text stays where it stood
             out.unplaced.insert(keep_at, line)
     out.profile.clear()
+
+
+def _said_instead(department: dict[str, Any], shown: frozenset[str]) -> dict[str, str]:
+    """The lines the outline prints for the department's rank and kind and for the counts of its units
+    (what a line read in other words becomes in the report), as printed: by part."""
+    values = figures.department_values(department)
+    said = {"rank": macro_text("rank_kind", values["department"]),
+            "units": macro_text("unit_counts", values["internal_units"], values["affiliated_units"],
+                                values["affiliated_rank"], values["affiliated_kind"])}
+    return {part: line for part, text in said.items()
+            if (line := next((p for p in sorted(shown) if figures.squash(text) in p), ""))}
 
 
 def _heading_para(node: Node) -> list[_Para]:
