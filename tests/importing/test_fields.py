@@ -160,4 +160,7 @@ def test_the_units_under_their_counts(counts: str, kinds: list[str], kept: bool,
     data = _imported(UNITS.format(counts=counts), tmp_path)
     assert [unit["kind"] for unit in data["department"]["units"]] == kinds
     assert (counts in data.get("sections", {}).get("unplaced", {}).get("text", "")) is kept
-    assert any(counts in entry["reason"] for entry in data["review"])
+    quoted = next(entry["reason"] for entry in data["review"] if counts in entry["reason"])
+    # ... and says what the report prints instead: the counts of the units listed, in the outline's words
+    said = "一个内设机构和一个下属事业单位" if "内设机构" in counts else "两个下属事业单位"
+    assert "报告中写作“" in quoted and said in quoted.split("报告中写作“")[1]
