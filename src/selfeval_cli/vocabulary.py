@@ -266,7 +266,9 @@ TOTAL_WORDS = ("部门整体支出", "整体支出合计", "整体支出", "支�
 """How reports name the department's whole expenditure (``budget``)."""
 PART_WORDS = (("basic", "基本支出"), ("project", "项目支出"))
 """The two parts of the expenditure (field, name)."""
-INITIAL_WORDS = ("年初预算数", "年初预算", "年初")
+INITIAL_BUDGET_WORDS = ("年初预算数", "年初预算")
+"""A 年初预算数 said as such: with no subject named, the department's (年初预算2,845.60万元)."""
+INITIAL_WORDS = (*INITIAL_BUDGET_WORDS, "年初")
 """A figure said to be the 年初预算数 (``amount``, also a figure's measure when no word says)."""
 ADJUSTED_WORDS = (*FUNDING_COLUMNS["budget"], "调整后预算", "全年预算")
 """A figure said to be the 全年预算数 after adjustment (``adjusted``)."""

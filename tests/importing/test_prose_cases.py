@@ -94,6 +94,10 @@ CASES = [
          {"budget.basic.amount": D("850.80"), "budget.basic.previous": D("820.30")}, notes=("按金额算为 3.72%",)),
     Case("只写了百分比", "项目支出同比下降5.2%，为312万元。",
          {"budget.project.amount": D("312.00"), "budget.project.previous": ABSENT}, unread=True),
+    Case("收入之后的年初预算与执行", "2023年度部门收入总计3,286.45万元，其中财政拨款收入3,270.25万元，其他收入16.20万元。"
+         "年初预算2,845.60万元，全年预算数3,302.18万元，全年实际支出3,198.77万元。",
+         {"income.amount": D("3286.45"), "budget.amount": D("2845.60"), "budget.adjusted": D("3302.18"),
+          "budget.executed": D("3198.77")}),  # the income has no such figures: the budget's, not the income's
     # ── 其中 lists, separated by 、，； ────────────────────────────────────────────────────────────
     Case("其中以分号分隔", "部门预算基本支出795.63万元，其中：人员支出643.4万元；公用支出149.2万元。",
          {"budget.basic.amount": D("795.63"),

@@ -718,6 +718,9 @@ def _read_money(passages: list[prose.Passage], found: _Said, out: Imported, keep
             if keep:
                 if taken:
                     found.always += stated.notes
+                if prose.about_the_budget(sentence):  # kept as text, yet a figure of the budget it states is not read
+                    where = _common(stated.figures) if stated.figures else "budget"
+                    found.always += [(where, f"原文“{sentence}”中{why}，未读入：请核对") for why in stated.unread]
                 continue
             found.always += stated.notes
             where = _common(stated.figures) if stated.figures else "budget"

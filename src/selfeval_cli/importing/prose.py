@@ -39,6 +39,7 @@ from selfeval_cli.vocabulary import (
     FUNDING_PARTS_WORD,
     IN_POST_WORDS,
     INCOME_WORDS,
+    INITIAL_BUDGET_WORDS,
     INITIAL_WORDS,
     LESS_THAN_WORD,
     LINK_WORDS,
@@ -482,6 +483,9 @@ class _Budget(_Reader):
         measure = last_hit(head, _MEASURES)
         if measure is not None:
             self.measure = measure[2]
+        said_measure = measure is not None and (measure[2] != "amount" or has_any(head, INITIAL_BUDGET_WORDS))
+        if subject is None and said_measure and self.subject == "income":
+            self.subject = "budget"  # 收入…。年初预算…，全年执行数…: the income has no such figures
         direction = _direction(head)
         if piece.number is None:
             if has_any(piece.words, FLAT_WORDS):
@@ -508,8 +512,8 @@ class _Budget(_Reader):
             listed.append(item)
             self.last = (item, "")
             return True
-        if self.subject is None and self.measure != "amount":
-            self.subject = "budget"  # 全年预算数…，全年执行数…: the department's
+        if self.subject is None and (self.measure != "amount" or said_measure):
+            self.subject = "budget"  # 年初预算…，全年预算数…，全年执行数…: the department's
         if self.subject is None or (self.listing and self.subject == "budget"):
             stated.unread.append(f"“{head}{piece.written}”是哪一项的数字不能确定")
             return True
@@ -544,6 +548,14 @@ class _Budget(_Reader):
 
 def _names_a_budget_amount(sentence: str) -> bool:
     return any(piece.is_money and last_hit(piece.head, _BUDGET_SUBJECTS) is not None for piece in pieces(sentence))
+
+
+def about_the_budget(sentence: str) -> bool:
+    """Whether ``sentence`` states an amount as one of the budget's or the income's (named, or by a
+    measure only the budget has: 年初预算, 全年预算数, 全年执行数)."""
+    return any(piece.is_money and (last_hit(piece.head, _BUDGET_SUBJECTS) is not None
+                                   or has_any(piece.head, (*INITIAL_BUDGET_WORDS, *ADJUSTED_WORDS, *EXECUTED_WORDS)))
+               for piece in pieces(sentence))
 
 
 def subject_of(title: str) -> str | None:
