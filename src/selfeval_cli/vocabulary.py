@@ -274,6 +274,10 @@ ADJUSTED_WORDS = (*FUNDING_COLUMNS["budget"], "调整后预算", "全年预算")
 """A figure said to be the 全年预算数 after adjustment (``adjusted``)."""
 EXECUTED_WORDS = (*FUNDING_COLUMNS["executed"], "全年实际支出", "执行数", "决算数", "实际支出", "全年支出")
 """A figure said to be the 全年执行数 (``executed``)."""
+AMONG_WORD = "中"
+"""After a part's name, opens the list of its items, as 其中 does: "基本支出中，工资福利支出…"."""
+USE_WORDS = ("主要用于", "用于")
+"""After a part's name, what it was spent on, item by item: "项目支出主要用于数字档案馆建设78.00万元，…"."""
 WHOLE_YEAR_WORD = "全年"
 """Before the name of the expenditure or a part of it, with no measure word (全年部门整体支出, 全年项目支出):
 what the whole year spent, the 全年执行数."""

@@ -310,7 +310,8 @@ def test_a_table_selfeval_printed_needs_no_guess_about_its_rows(tmp_path: Path) 
     tell a rule row from an ungraded 定性 row — unless the table is the one selfeval prints for the data
     read, which it checks by building it again. A table with one cell written otherwise by hand ("不少于10万人次"
     where selfeval writes "≥10万人次", read as the same figure) is not, and keeps the question on the list."""
-    graded = ("              kind: 定性\n              target: 县乡村三级全覆盖\n              actual: 县乡两级全覆盖，村级覆盖九成\n"
+    graded = ("              kind: 定性\n              target: 县乡村三级全覆盖\n"
+              "              actual: 县乡两级全覆盖，村级覆盖九成\n"
               "              weight: 10\n              grade: 部分达成\n")
     ruled = graded.replace("kind: 定性", "kind: 按评分标准").replace("              grade: 部分达成\n", "")
     source = edited_copy(TABLE_EXAMPLE, tmp_path, [(graded, ruled)])

@@ -94,10 +94,28 @@ CASES = [
          {"budget.basic.amount": D("850.80"), "budget.basic.previous": D("820.30")}, notes=("按金额算为 3.72%",)),
     Case("只写了百分比", "项目支出同比下降5.2%，为312万元。",
          {"budget.project.amount": D("312.00"), "budget.project.previous": ABSENT}, unread=True),
-    Case("收入之后的年初预算与执行", "2023年度部门收入总计3,286.45万元，其中财政拨款收入3,270.25万元，其他收入16.20万元。"
+    Case("收入之后的年初预算与执行",
+         "2023年度部门收入总计3,286.45万元，其中财政拨款收入3,270.25万元，其他收入16.20万元。"
          "年初预算2,845.60万元，全年预算数3,302.18万元，全年实际支出3,198.77万元。",
          {"income.amount": D("3286.45"), "budget.amount": D("2845.60"), "budget.adjusted": D("3302.18"),
           "budget.executed": D("3198.77")}),  # the income has no such figures: the budget's, not the income's
+    Case("另起一句的变化是收入的",
+         "2024年收入合计412.36万元，其中财政拨款405.16万元，其他收入7.20万元。较上年增加31.50万元。",
+         {"income.amount": D("412.36"), "income.previous": D("380.86"),
+          "income.sources": [{"name": "财政拨款", "amount": D("405.16")}, {"name": "其他收入", "amount": D("7.20")}]}),
+    Case("变化比本年数还大", "其他收入7.20万元，较上年增加31.50万元。", {"income.previous": ABSENT}, unread=True),
+    Case("三公合计的变化在各项之后", "“三公”经费实际支出2.86万元。其中公务接待费0.96万元，因公出国（境）费0万元。"
+         "“三公”经费较上年减少0.54万元。",
+         {"three_public.total.actual": D("2.86"), "three_public.total.previous": D("3.40"),
+          "three_public.abroad.actual": D("0.00"), "three_public.abroad.previous": ABSENT}),
+    Case("基本支出中", "全年支出合计398.45万元，其中基本支出286.15万元。基本支出中，工资福利支出230.40万元，"
+         "商品和服务支出41.25万元。",
+         {"budget.basic.amount": TO_FILL, "budget.basic.items": [{"name": "工资福利支出", "amount": D("230.40")},
+                                                                {"name": "商品和服务支出", "amount": D("41.25")}]}),
+    Case("项目支出主要用于", "项目支出112.30万元，主要用于数字档案馆建设78.00万元，年鉴编纂出版34.30万元。",
+         {"budget.project.amount": D("112.30"),
+          "budget.project.items": [{"name": "数字档案馆建设", "amount": D("78.00")},
+                                   {"name": "年鉴编纂出版", "amount": D("34.30")}]}),
     # ── 其中 lists, separated by 、，； ────────────────────────────────────────────────────────────
     Case("其中以分号分隔", "部门预算基本支出795.63万元，其中：人员支出643.4万元；公用支出149.2万元。",
          {"budget.basic.amount": D("795.63"),

@@ -26,6 +26,7 @@ from typing import Any
 from selfeval_cli.model.money import percent_of
 from selfeval_cli.vocabulary import (
     ADJUSTED_WORDS,
+    AMONG_WORD,
     AUTHORIZED_WORD,
     CENT,
     CHANGE_WORDS,
@@ -58,6 +59,7 @@ from selfeval_cli.vocabulary import (
     TOTAL_WORDS,
     UNIT_ENDINGS,
     UP_WORDS,
+    USE_WORDS,
     VEHICLE_PART_SYNONYMS,
     VEHICLE_UNIT,
     VEHICLE_WORDS,
@@ -292,6 +294,8 @@ class _Reader:
         """Whose figures the pieces state (a path: ``budget.basic``, ``three_public.reception``)."""
         self.last: tuple[dict[str, Any], str] | None = None
         """Where the last principal figure went: (the dict, the key prefix of its figures)."""
+        self.principals: dict[str, tuple[dict[str, Any], str]] = {}
+        """Where each subject's principal figure went: what a change naming that subject is of."""
         self.changes: list[_Change] = []
         self.percents: list[_Percent] = []
         self.in_yuan: list[tuple[dict[str, Any], str, Piece, Stated]] = []
@@ -304,8 +308,11 @@ class _Reader:
         if piece.unit == YUAN:
             self.in_yuan.append((target, key, piece, stated))
 
-    def change(self, piece: Piece, sign: int, stated: Stated) -> None:
-        """A change of the last principal figure: last year's is worked out once the paragraph is read."""
+    def change(self, piece: Piece, sign: int, stated: Stated, named: str | None = None) -> None:
+        """A change of the principal figure of the subject the piece ``named``, else of the last one read:
+        last year's is worked out once the paragraph is read."""
+        if named is not None:
+            self.last = self.principals.get(named)
         if self.last is None:
             stated.unread.append(f"“{piece.head}{piece.written if piece.number else piece.tail}”之前没有它所比较的"
                                  "本年数，上年数不能算出")
@@ -355,7 +362,11 @@ class _Reader:
             if not isinstance(base, Decimal):
                 change.stated.unread.append(f"“{change.written}”之前没有它所比较的本年数，上年数不能算出")
                 continue
-            change.target[change.prefix + "previous"] = cent(base - change.sign * change.delta)
+            last_year = cent(base - change.sign * change.delta)
+            if last_year < 0:  # it is not the change of that figure: of what, a person can tell
+                change.stated.unread.append(f"“{change.written}”比它之前的本年数 {base} 万元还大，不是它的变化")
+                continue
+            change.target[change.prefix + "previous"] = last_year
         for said in self.percents:
             change = said.change
             previous = change.target.get(change.prefix + "previous")
@@ -443,6 +454,7 @@ _MEASURES: dict[str, tuple[str, ...]] = {"amount": INITIAL_WORDS, "adjusted": AD
                                          "executed": EXECUTED_WORDS}
 
 
+_PARTS = tuple(f"budget.{key}" for key, _ in PART_WORDS)
 _BUDGET_WORDS = (*_STRUCTURE, *(w for words in (*_BUDGET_SUBJECTS.values(), *_MEASURES.values()) for w in words))
 
 
@@ -459,6 +471,8 @@ class _Budget(_Reader):
     def sentence(self, sentence: str) -> Stated:
         stated = Stated(sentence)
         self.listing, self.list_of = False, None
+        if self.subject in self.principals:  # a new sentence's change is of its subject, not of a listed item
+            self.last = self.principals[self.subject]
         if RESPECTIVELY_WORD in sentence:
             stated.unread.append(f"数字用“{RESPECTIVELY_WORD}”并列写出，哪个数是哪一项需要人工核对")
             return stated
@@ -480,6 +494,13 @@ class _Budget(_Reader):
                 stated.figures.clear()
                 return False
             self.subject, self.measure, self.listing = subject[2], self._measure_of(head, subject), False
+            if piece.number is None and head[subject[1]:].rstrip("：:，, ") == AMONG_WORD and self.subject != "budget":
+                self.listing, self.list_of = True, (self.subject, self.measure)  # 基本支出中，…: its items
+        use = next((word for word in USE_WORDS if word in head), None)
+        if use and self.subject in _PARTS and (subject is None or head.index(use) >= subject[1]):
+            # 项目支出（…）主要用于数字档案馆建设78万元，…: what it was spent on, item by item
+            self.listing, self.list_of = True, (self.subject, self.measure)
+            head = head.partition(use)[2]
         measure = last_hit(head, _MEASURES)
         if measure is not None:
             self.measure = measure[2]
@@ -499,7 +520,7 @@ class _Budget(_Reader):
             stated.words = True  # a count (培训3,120人次): text, not a budget figure
             return True
         if direction is not None:
-            self.change(piece, direction, stated)
+            self.change(piece, direction, stated, subject[2] if subject is not None else None)
             return True
         if self.listing and self.subject in ("income", "budget.basic", "budget.project"):
             name = head.strip("：:，, ")
@@ -523,7 +544,7 @@ class _Budget(_Reader):
             return True
         self.amount(piece, stated.figures, key, stated)
         if self.measure == "amount":
-            self.last = (stated.figures, f"{self.subject}.")
+            self.last = self.principals[self.subject] = (stated.figures, f"{self.subject}.")
         else:
             self.executed, self.last = self.subject, None
         return True
@@ -547,7 +568,10 @@ class _Budget(_Reader):
 
 
 def _names_a_budget_amount(sentence: str) -> bool:
-    return any(piece.is_money and last_hit(piece.head, _BUDGET_SUBJECTS) is not None for piece in pieces(sentence))
+    """Whether ``sentence`` states an amount of a part it names (基本支出中，工资福利支出…: its items too)."""
+    found = pieces(sentence)
+    return any(piece.is_money for piece in found) and any(last_hit(piece.head, _BUDGET_SUBJECTS) is not None
+                                                           for piece in found)
 
 
 def about_the_budget(sentence: str) -> bool:
@@ -659,7 +683,7 @@ class _ThreePublic(_Reader):
             stated.words = True
             return
         if direction is not None:
-            self.change(piece, direction, stated)
+            self.change(piece, direction, stated, subject[2] if subject is not None else None)
             return
         if self.subject is None:
             stated.unread.append(f"“{head}{piece.written}”是哪一项的数字不能确定")
@@ -668,6 +692,8 @@ class _ThreePublic(_Reader):
         key = measure[2] if measure is not None else "actual"
         self.amount(piece, stated.figures, f"{self.subject}.{key}", stated)
         self.last = (stated.figures, f"{self.subject}.") if key == "actual" else None
+        if self.last is not None:
+            self.principals[self.subject] = self.last
 
 
 def three_public(text: str, own_name: str = "") -> Passage | None:
