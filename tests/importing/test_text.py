@@ -62,6 +62,16 @@ def test_ascii_words_broken_between_lines_keep_a_space() -> None:
     assert join_lines(lines) == ["相关资料见 Microsoft Word 文件。"]
 
 
+@pytest.mark.parametrize(("first", "second", "joined"), [
+    ("其中基本支出3,203.", "56万元，项目支出905.21万元。", "其中基本支出3,203.56万元，项目支出905.21万元。"),
+    ("其中基本支出3,2", "03.56万元。", "其中基本支出3,203.56万元。"),
+    ("项目支出90", "5.21万元。", "项目支出905.21万元。"),
+    ("版本 2", "and 3 更新。", "版本 2 and 3 更新。"),  # a word after a number is still a word apart
+])
+def test_a_number_broken_at_a_lines_end_is_one_number(first: str, second: str, joined: str) -> None:
+    assert join_lines([Line(first), Line(second, room=20)]) == [joined]
+
+
 def test_a_blank_line_ends_a_paragraph() -> None:
     assert join_lines([Line("第一段"), Line("第二段", gap_before=True)]) == ["第一段", "第二段"]
 

@@ -135,13 +135,19 @@ def _starts_paragraph(previous: Line, line: Line, by_indent: bool, body_size: fl
     return heading or ended
 
 
+_NUMBER_ENDS = re.compile(r"\d[.,]?$")
+"""A line that ends inside a number ("基本支出3,203." before "56万元"): it goes on without a space."""
+
+
 def glue(pieces: Sequence[str]) -> str:
     """The lines of one paragraph joined: with a space between ASCII words (a line broke there),
-    directly otherwise (Chinese text breaks anywhere and has no spaces)."""
+    directly otherwise (Chinese text breaks anywhere and has no spaces, nor does a number broken at a
+    line's end: "3,203." and "56万元" are 3,203.56万元)."""
     joined: list[str] = []
     for piece in pieces:
         if joined and joined[-1] and piece and joined[-1][-1].isascii() and not joined[-1][-1].isspace() \
-                and piece[0].isascii() and piece[0].isalnum():
+                and piece[0].isascii() and piece[0].isalnum() \
+                and not (piece[0].isdigit() and _NUMBER_ENDS.search(joined[-1])):
             joined.append(" ")
         joined.append(piece)
     return "".join(joined)
