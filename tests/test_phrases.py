@@ -17,26 +17,33 @@ from selfeval_cli.importing.wording import macro_text
 from selfeval_cli.phrases import Counts, Standing, counts, numeral_value, plaques, standing
 from selfeval_cli.vocabulary import AFFILIATED_UNITS, INTERNAL_UNIT, KIND_ENDINGS, RANK_LEVELS, RANK_SIDES
 
-STANDINGS: list[tuple[str, Standing | None]] = [
-    ("某县教育局为正科级行政单位。", Standing("某县教育局", "正科级", "行政单位", False)),
-    ("某县教育局为的正科级行政单位。", Standing("某县教育局", "正科级", "行政单位", False)),  # a slip of the pen
-    ("某县自然资源局为正科级行政单位，主要职责是：", Standing("某县自然资源局", "正科级", "行政单位", True)),
+STANDINGS: list[tuple[str, Standing | None, bool]] = [
+    ("某县教育局为正科级行政单位。", Standing("某县教育局", "正科级", "行政单位", False), True),
+    ("某县教育局为的正科级行政单位。", Standing("某县教育局", "正科级", "行政单位", False), True),  # a slip of the pen
+    ("某县自然资源局为正科级行政单位，主要职责是：", Standing("某县自然资源局", "正科级", "行政单位", True), True),
     ("某县档案馆系副科级参照公务员法管理事业单位，其职责如下:",
-     Standing("某县档案馆", "副科级", "参照公务员法管理事业单位", True)),
-    ("某市某中心是正处级全额拨款事业单位", Standing("某市某中心", "正处级", "全额拨款事业单位", False)),
-    ("某区政务服务中心属于股级事业单位。", Standing("某区政务服务中心", "股级", "事业单位", False)),
-    ("县水利局为正科级的行政单位。", Standing("县水利局", "正科级", "行政单位", False)),
-    ("县为民服务中心为副科级事业单位", Standing("县为民服务中心", "副科级", "事业单位", False)),
-    ("某县财政局为县政府工作部门，正科级行政机关。", None),  # says more than what it is
-    ("某县某局为正科级行政单位，内设5个股室。", None),  # a second clause that is not about duties
-    ("某县某局是全县的主管部门。", None),  # no rank
-    ("某县某局为正科级。", None),  # no kind
+     Standing("某县档案馆", "副科级", "参照公务员法管理事业单位", True), True),
+    ("某市某中心是正处级全额拨款事业单位", Standing("某市某中心", "正处级", "全额拨款事业单位", False), True),
+    ("某区政务服务中心属于股级事业单位。", Standing("某区政务服务中心", "股级", "事业单位", False), True),
+    ("县水利局为正科级的行政单位。", Standing("县水利局", "正科级", "行政单位", False), True),
+    ("县为民服务中心为副科级事业单位", Standing("县为民服务中心", "副科级", "事业单位", False), True),
+    # The first sentence says what the department is, and more: read from it, the line kept.
+    ("某县财政局为县政府工作部门，正科级行政机关。", Standing("某县财政局", "正科级", "行政机关", False), False),
+    ("某县某局为正科级行政单位，内设5个股室。", Standing("某县某局", "正科级", "行政单位", False), False),
+    ("某县档案馆系副科级参照公务员法管理事业单位，加挂县地方志编纂室牌子，负责全县档案工作。",
+     Standing("某县档案馆", "副科级", "参照公务员法管理事业单位", False), False),
+    ("某县某局是全县的主管部门。", None, False),  # no rank
+    ("某县某局为正科级。", None, False),  # no kind
+    ("本局下属的县检验中心为正股级事业单位，负责检验。", None, False),  # an institution under it
+    ("2024年全县完成投资3亿元，为正科级单位。", None, False),  # no department named first
 ]
 
 
-@pytest.mark.parametrize(("line", "expected"), STANDINGS, ids=[line for line, _ in STANDINGS])
-def test_what_the_department_is(line: str, expected: Standing | None) -> None:
-    assert standing(line) == expected
+@pytest.mark.parametrize(("line", "expected", "whole"), STANDINGS, ids=[line for line, _, _ in STANDINGS])
+def test_what_the_department_is(line: str, expected: Standing | None, whole: bool) -> None:
+    said = standing(line)
+    assert said == expected
+    assert said is None or said.whole is whole
 
 
 COUNTS: list[tuple[str, tuple[int | None, int | None, str | None, str | None], tuple[str, ...], bool]] = [

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from selfeval_cli.vocabulary import (
+    AFFILIATED_ANY,
     AFFILIATED_ENDINGS,
     AFFILIATED_UNITS,
     AND_WORDS,
@@ -99,6 +100,11 @@ _JOINER = re.compile(rf"\s*(?:{'|'.join(AND_WORDS)}|[、，,])?\s*")
 _END = re.compile(r"\s*[：:。.]?\s*")
 _STANDING = re.compile(rf"^(?P<name>[^，,。；;：:]+?)(?:{_COPULA}){SLIP_WORD}?(?P<rank>{_RANK}){SLIP_WORD}?"
                        rf"(?P<kind>{_KIND})$")
+_SENTENCE_END = re.compile(r"[。；;]")
+_NAMED = re.compile(rf"^(?P<name>[^，,。；;：:（()）、]+?(?:{'|'.join(UNIT_ENDINGS)}))(?:{_COPULA})")
+_RANKED = re.compile(rf"(?P<rank>{_RANK}){SLIP_WORD}?(?P<kind>{_KIND})(?=[，,。；;]|$)")
+_UNDER = tuple(kind.removesuffix(AFFILIATED_ANY) for kind in AFFILIATED_UNITS)
+"""What an institution under a department is called by (下属, 局属…): its name is not the department's."""
 _INTERNAL = "|".join(INTERNAL_UNIT_NAMES)
 _AFFILIATED = "|".join((*AFFILIATED_UNITS, *AFFILIATED_ENDINGS))
 # A count and a kind of unit the vocabulary knows, the one right after the other: "3个内设机构", "两个正股级局属
@@ -126,6 +132,8 @@ class Standing:
     duties_follow: bool
     tail: str = field(default="", compare=False)
     """What the line says after the kind ("，主要职责是：", or nothing)."""
+    whole: bool = field(default=True, compare=False)
+    """Whether the line says nothing else (else it is read from its first sentence, and says more)."""
 
 
 def standing(line: str) -> Standing | None:
@@ -135,13 +143,16 @@ def standing(line: str) -> Standing | None:
     end = _CLAUSE_END.search(text)
     head, rest = (text[:end.start()], text[end.end():]) if end else (text, "")
     match = _STANDING.match(head)
-    if match is None:
-        return None
     duties_follow = bool(rest) and DUTIES_WORD in rest and rest.endswith(("：", ":"))
-    if rest and not duties_follow:
-        return None
-    return Standing(match["name"].strip(), match["rank"], match["kind"].strip(), duties_follow,
-                    line.strip()[end.start():] if end else "")
+    if match is not None and (duties_follow or not rest):
+        return Standing(match["name"].strip(), match["rank"], match["kind"].strip(), duties_follow,
+                        line.strip()[end.start():] if end else "")
+    first = _SENTENCE_END.split(line.strip(), maxsplit=1)[0]  # "X系副科级…事业单位，加挂…牌子。…": says more
+    named = _NAMED.match(first)
+    ranked = _RANKED.search(first, named.end()) if named else None
+    if named is None or ranked is None or any(word in named["name"] for word in _UNDER):
+        return None  # the first sentence is not about what the department is, or names an institution under it
+    return Standing(named["name"].strip(), ranked["rank"], ranked["kind"].strip(), False, whole=False)
 
 
 @dataclass(frozen=True)

@@ -409,6 +409,8 @@ def _profile(node: Node, lines: list[str], items: list[Node], department: dict[s
         if said and "name" not in department:
             department.update(name=said.name, rank=said.rank, kind=said.kind)
             duties_follow = said.duties_follow
+            if not said.whole:  # the line says more: it stays, and its figures are read
+                block.append(_Para(line, where=title))
             out.profile.append((line, "department.rank", f"单位名称、级别和性质：{said.name}，{said.rank}，{said.kind}",
                                 None))
         elif listed and listed.names and listed.whole and "units" not in department:
