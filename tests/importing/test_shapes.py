@@ -186,3 +186,17 @@ def test_a_pdf_that_cannot_be_read_is_refused_with_the_reason(content: bytes, re
     result = import_report(source, tmp_path / "out.yaml", year=2024)
     assert result.output is None
     assert len(result.problems) == 1 and result.problems[0].message.startswith(f"不是可以读取的 PDF 文件：{reason}")
+
+
+def test_a_word_file_typed_with_half_width_punctuation_reads_like_a_text_file(tmp_path: Path) -> None:
+    """Word keeps what the person typed: "无出国(境)费用" names the 因公出国（境）费 as the text file's does."""
+    lines = ["“三公”经费预算4.00万元，实际支出3.12万元，其中公务接待费0.82万元；无出国(境)费用。",
+             "全年支出合计1,234.56万元,较上年增加12.30万元;执行率98.00%。"]
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "typed.docx"))
+    (tmp_path / "typed.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read = [para.text for para in read_document(tmp_path / "typed.docx").paragraphs]
+    assert read == [para.text for para in read_document(tmp_path / "typed.txt").paragraphs]
+    assert read == [normalise(line) for line in lines] and "（境）" in read[0] and "1,234.56万元，" in read[1]

@@ -183,7 +183,7 @@ def _read_body(path: Path, document: Any) -> SourceDocument:
     budget = Budget(path)
     paragraphs = []
     for p in body.iterchildren(qn("w:p")):
-        text = tidy(p.text)
+        text = tidy(normalise(p.text))  # typed in Word with half-width punctuation too: "无出国(境)费用"
         if not text:
             continue
         budget.spend(text)
