@@ -164,3 +164,25 @@ def test_the_units_under_their_counts(counts: str, kinds: list[str], kept: bool,
     # ... and says what the report prints instead: the counts of the units listed, in the outline's words
     said = "一个内设机构和一个下属事业单位" if "内设机构" in counts else "两个下属事业单位"
     assert "报告中写作“" in quoted and said in quoted.split("报告中写作“")[1]
+
+
+NUMBERED_PROFILE = (
+    "附件2\n青禾县林业局2023年度部门整体支出绩效评价报告\n一、基本情况\n（一）部门概况\n"
+    "1.部门职能。负责全县林业资源保护和发展。\n2.人员编制。全局编制共30人，实际在职人员28人。\n"
+    "3.部门预算收支情况。年初预算1,200.00万元，全年预算数1,250.00万元，全年实际支出1,230.00万元。\n"
+    "（二）部门绩效目标\n完成造林1万亩。\n二、绩效评价工作开展情况\n按要求开展。\n三、综合评价情况及评价结论\n较好。\n"
+    "四、绩效评价指标分析\n完成目标。\n五、主要经验及做法、存在的问题及原因分析\n（一）主要经验及做法\n加强管理。\n"
+    "（二）存在的问题及原因分析\n进度偏慢。\n六、有关建议\n加快进度。\n七、其他需要说明的问题\n无。\n")
+
+
+def test_numbered_parts_of_the_profile_are_not_duties(tmp_path: Path) -> None:
+    """Under 部门概况, "2.人员编制。…" and "3.部门预算收支情况。…" are the staffing and the budget, read as
+    such (their run-in titles are structure); only "1.部门职能。…" is a duty."""
+    data = _imported(NUMBERED_PROFILE, tmp_path)
+    department = data["department"]
+    assert department["duties"] == ["部门职能。负责全县林业资源保护和发展。"]
+    assert (department["staffing"]["authorized"], department["staffing"]["actual"]) == (30, 28)
+    budget = data["budget"]
+    assert (budget["amount"], budget["adjusted"], budget["executed"]) == (D("1200.00"), D("1250.00"), D("1230.00"))
+    kept = data.get("sections", {}).get("unplaced", {}).get("text", "")
+    assert "人员编制" not in kept and "1,230.00" not in kept

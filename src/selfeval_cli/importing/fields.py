@@ -401,6 +401,10 @@ def _profile(node: Node, lines: list[str], items: list[Node], department: dict[s
     title = node.title
     block = _heading_para(node)
     duties_follow = False
+    # "3.人员编制。局机关行政编制18名……", "4.部门预算收支情况。……": numbered, but parts of the profile, not duties
+    parts = [item for item in items if _names_a_part(item.title)]
+    items = [item for item in items if item not in parts]
+    lines = [*lines, *(line for item in parts for line in (_after_run_in(item.title), *item.all_text()) if line)]
     for line in (*lines, *(line for item in items for line in item.body)):
         if not line:
             continue
@@ -425,6 +429,24 @@ def _profile(node: Node, lines: list[str], items: list[Node], department: dict[s
         out.unplaced += [item.title for item in items]
     if block:
         blocks.append(block)
+
+
+def _names_a_part(title: str) -> bool:
+    """Whether a numbered item's run-in title ("人员编制。", "部门预算收支情况：") names a part of the
+    department's profile other than its duties: its units, staffing, budget or "三公"."""
+    lead = re.split(r"[。：:]", title, maxsplit=1)[0]
+    if len(lead) > _RUN_IN_TITLE or lead == title:
+        return False
+    return basic_part(lead) in ("units", "staffing") or any(word in lead for word in (*_BUDGET_TITLES, "三公"))
+
+
+def _after_run_in(title: str) -> str:
+    """A numbered item's text after its run-in title, which is structure, as a heading is."""
+    return re.split(r"[。：:]", title, maxsplit=1)[1].strip()
+
+
+_RUN_IN_TITLE = 12
+"""The longest run-in title of a numbered item (人员编制。…): a longer first sentence is its text."""
 
 
 def _item_text(item: Node) -> str:
