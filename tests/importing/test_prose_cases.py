@@ -116,6 +116,10 @@ CASES = [
          {"budget.project.amount": D("112.30"),
           "budget.project.items": [{"name": "数字档案馆建设", "amount": D("78.00")},
                                    {"name": "年鉴编纂出版", "amount": D("34.30")}]}),
+    Case("与上年相比在前", "2024年“三公”经费支出18.46万元，其中公务接待费3.20万元。与上年相比，“三公”经费减少2.14万元，"
+         "降低10.39%。",
+         {"three_public.total.actual": D("18.46"), "three_public.total.previous": D("20.60"),
+          "three_public.reception.actual": D("3.20")}),
     # ── 其中 lists, separated by 、，； ────────────────────────────────────────────────────────────
     Case("其中以分号分隔", "部门预算基本支出795.63万元，其中：人员支出643.4万元；公用支出149.2万元。",
          {"budget.basic.amount": D("795.63"),

@@ -296,11 +296,25 @@ class _Reader:
         """Where the last principal figure went: (the dict, the key prefix of its figures)."""
         self.principals: dict[str, tuple[dict[str, Any], str]] = {}
         """Where each subject's principal figure went: what a change naming that subject is of."""
+        self.comparing = False
+        """A piece of the sentence so far said it compares with last year ("与上年相比，…减少2.14万元")."""
+
         self.changes: list[_Change] = []
         self.percents: list[_Percent] = []
         self.in_yuan: list[tuple[dict[str, Any], str, Piece, Stated]] = []
         self.rates: list[tuple[str, str | None, Piece, Stated]] = []
         """(which rate, whose, the piece, its sentence) of each rate stated beside its amounts."""
+
+    def direction(self, head: str, piece: Piece) -> int | None:
+        """+1 or −1 when the piece states a change: in its own words (较上年增加), or by 增加/减少 after a
+        piece of the same sentence that said it compares with last year."""
+        found = _direction(head)
+        if found is None and self.comparing:
+            up = last_hit(head, {"up": UP_WORDS, "down": DOWN_WORDS})
+            found = None if up is None else (1 if up[2] == "up" else -1)
+        if piece.number is None and has_any(head, CHANGE_WORDS):
+            self.comparing = True
+        return found
 
     def amount(self, piece: Piece, target: dict[str, Any], key: str, stated: Stated) -> None:
         """Put the amount of ``piece`` at ``key`` of ``target`` (to the cent of 万元)."""
@@ -470,7 +484,7 @@ class _Budget(_Reader):
 
     def sentence(self, sentence: str) -> Stated:
         stated = Stated(sentence)
-        self.listing, self.list_of = False, None
+        self.listing, self.list_of, self.comparing = False, None, False
         if self.subject in self.principals:  # a new sentence's change is of its subject, not of a listed item
             self.last = self.principals[self.subject]
         if RESPECTIVELY_WORD in sentence:
@@ -507,7 +521,7 @@ class _Budget(_Reader):
         said_measure = measure is not None and (measure[2] != "amount" or has_any(head, INITIAL_BUDGET_WORDS))
         if subject is None and said_measure and self.subject == "income":
             self.subject = "budget"  # 收入…。年初预算…，全年执行数…: the income has no such figures
-        direction = _direction(head)
+        direction = self.direction(head, piece)
         if piece.number is None:
             if has_any(piece.words, FLAT_WORDS):
                 self.change(piece, 0, stated)
@@ -636,6 +650,7 @@ class _ThreePublic(_Reader):
         passage = Passage(text)
         for sentence in full_sentences(text):
             stated = Stated(sentence)
+            self.comparing = False
             if RESPECTIVELY_WORD in sentence:
                 stated.unread.append(f"数字用“{RESPECTIVELY_WORD}”并列写出，哪个数是哪一项需要人工核对")
             else:
@@ -670,7 +685,7 @@ class _ThreePublic(_Reader):
         if self.subject is not None and has_any(piece.words, NOT_SPENT_WORDS):
             for key in ("budget", "actual", "previous"):
                 stated.figures[f"{self.subject}.{key}"] = Decimal("0.00")
-        direction = _direction(head)
+        direction = self.direction(head, piece)
         if piece.number is None:
             if has_any(piece.words, FLAT_WORDS):
                 self.change(piece, 0, stated)
