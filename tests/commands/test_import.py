@@ -329,3 +329,18 @@ def test_a_table_selfeval_printed_needs_no_guess_about_its_rows(tmp_path: Path) 
     assert edited.output is not None
     reasons = [entry["reason"] for entry in yaml.safe_load(edited.output.read_text(encoding="utf-8"))["review"]]
     assert sum("没有写评价等级" in reason for reason in reasons) == 2
+
+
+def test_a_work_item_of_one_sentence_is_its_title_alone(tmp_path: Path) -> None:
+    """A 重点工作 item or a measure that is one sentence needs no text invented for it: it prints as a numbered
+    line, and imports back the same, title alone."""
+    source = edited_copy(OTHER, tmp_path, [("  - title: 举办全县运动会\n    text: 共有二十个乡镇代表队参赛。\n",
+                                            "  - title: 举办全县运动会\n")])
+    built = tmp_path / "r.docx"
+    assert build_report(source, built).output == built
+    texts = body_texts(open_docx(built))
+    assert "2.举办全县运动会。" in texts  # numbered as the item before it, "1.建成县图书馆新馆。新馆于……"
+    result = import_report(built, tmp_path / "back.yaml")
+    assert result.output is not None and result.review == 0
+    back = yaml.safe_load(result.output.read_text(encoding="utf-8"))
+    assert back["key_work"][1] == {"title": "举办全县运动会"}

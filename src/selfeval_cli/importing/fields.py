@@ -515,9 +515,11 @@ def _listed_units(listed: phrases.Counts, out: Imported) -> list[dict[str, Any]]
 
 
 def _work_item(node: Node) -> dict[str, str]:
-    """A numbered item whose title runs into its text: the title ends at the first 。."""
+    """A numbered item whose title runs into its text: the title ends at the first 。 (an item that is
+    one sentence is its title alone)."""
     title, _, first = node.title.partition("。")
-    return {"title": title.strip(), "text": _lines([first.strip(), *node.all_text()]) or TO_FILL}
+    text = _lines([first.strip(), *node.all_text()])
+    return {"title": title.strip(), **({"text": text} if text else {})}
 
 
 # ── The budget chapter ───────────────────────────────────────────────────────────────────────

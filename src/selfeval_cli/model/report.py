@@ -128,7 +128,7 @@ class Department(StrictModel):
 
 class WorkItem(StrictModel):
     title: Text = Field(description="标题，一句话，不带编号和句末标点，如“持续深化教师职称评聘制度改革”")
-    text: Prose = Field(description="正文；第一段紧接标题，其余每行一段")
+    text: Prose | None = Field(None, description="正文；第一段紧接标题，其余每行一段；标题一句话已说完的可省略")
 
 
 SectionKey = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
