@@ -186,3 +186,14 @@ def test_numbered_parts_of_the_profile_are_not_duties(tmp_path: Path) -> None:
     assert (budget["amount"], budget["adjusted"], budget["executed"]) == (D("1200.00"), D("1250.00"), D("1230.00"))
     kept = data.get("sections", {}).get("unplaced", {}).get("text", "")
     assert "人员编制" not in kept and "1,230.00" not in kept
+
+
+@pytest.mark.parametrize(("front", "title"), [
+    ("附件2\n河阳县审计局\n2024年度部门整体支出绩效自评报告\n", "河阳县审计局2024年度部门整体支出绩效自评报告"),
+    ("附件2\n河阳县审计局2024年度部门整体支出绩效自评报告\n", "河阳县审计局2024年度部门整体支出绩效自评报告"),
+    ("附件2\n（2024年度）\n部门整体支出绩效自评报告\n", "部门整体支出绩效自评报告"),  # not a name: kept apart
+], ids=["on two lines", "on one", "after a line that is no name"])
+def test_a_title_set_on_two_lines_is_one_title(front: str, title: str, tmp_path: Path) -> None:
+    data = _imported(front + UNITS.format(counts="本局设1个内设机构和1个下属事业单位："), tmp_path)
+    assert data["attachment"]["title"] == title
+    assert "河阳县审计局\n" not in data.get("sections", {}).get("unplaced", {}).get("text", "")

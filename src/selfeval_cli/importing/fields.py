@@ -42,7 +42,15 @@ from selfeval_cli.importing.wording import counts_lead_in, macro_text, opening, 
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.report import Report, unit_word_of
 from selfeval_cli.model.values import MISSING, parse_dotted, value_at
-from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE, INTERNAL_UNIT, MONEY_UNIT, TO_FILL, YUAN
+from selfeval_cli.vocabulary import (
+    AFFILIATED_UNITS,
+    DEFAULT_OUTLINE,
+    INTERNAL_UNIT,
+    MONEY_UNIT,
+    TO_FILL,
+    UNIT_ENDINGS,
+    YUAN,
+)
 
 NATIONAL = "national"
 """The shipped outline of the national reference chapters."""
@@ -52,6 +60,8 @@ _SECTIONS = (("basic", ("基本情况",)), ("budget", _BUDGET_TITLES), ("evaluat
 _TITLE_WORDS = re.compile(r"^(?P<title>.*(?:长|主任|书记|委员|主席|员|师|组长))(?P<name>[\u4e00-\u9fff·]{2,4})$")
 _DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 _WORD = re.compile(r"\w")
+_UNIT_NAME_LINE = re.compile(rf"[^\W\d_]{{2,24}}(?:{'|'.join(UNIT_ENDINGS)})")
+"""A line that is only a unit's name (the first line of a title set on two)."""
 _DIGIT = re.compile(r"\d")
 _MONEY = re.compile(rf"\d\s*(?:{MONEY_UNIT}|{YUAN})")
 
@@ -254,6 +264,10 @@ def _front(lines: list[str], out: Imported, *, summary: bool = False) -> None:
                 if year:
                     out.data["year"] = int(year[1])  # the notice's year wins over the title's
         elif "title" not in attachment and len(line) <= 40 and "报告" in line:
+            before = out.unplaced[-1] if out.unplaced and lines.index(line) > 0 else ""
+            if before and before == lines[lines.index(line) - 1] and _UNIT_NAME_LINE.fullmatch(before):
+                out.unplaced.pop()  # a title set on two lines: the department's name, then the rest
+                line = before + line
             attachment["title"] = line
             year = re.search(r"(\d{4})年度", line)
             if year and "year" not in out.data:
