@@ -118,6 +118,9 @@ KNOWN_RATES: dict[str, tuple[str, ...]] = {
 TABLE_LABEL = "附件1"
 """The label of the 自评表, which comes before the report."""
 DEFAULT_OUTLINE = "hunan"
+CHAPTER_TITLE_ENDINGS = ("情况", "概况", "问题", "分析", "措施", "建议", "结论", "做法", "说明")
+"""How the title of a report's chapter ends (预算单位基本情况, 存在问题, 改进措施, 自评结论): where a title
+pasted with its text on one line ("四、存在问题一是……") ends."""
 """The outline of a data file that names none."""
 
 # ── Forms of the 自评表 ───────────────────────────────────────────────────────────────────────

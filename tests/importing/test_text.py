@@ -236,3 +236,15 @@ def test_quotation_marks_are_as_wide_as_the_chinese_around_them() -> None:
     # ended its paragraph in the middle of a sentence.
     assert display_width("严格落实“过紧日子”要求") == 12
     assert display_width("say “hi”") == 4  # Latin text: the quotes are narrow there
+
+
+def test_a_chapter_title_run_into_its_text_on_one_line_is_cut_where_it_ends() -> None:
+    """Pasted from a web page, a chapter's title has its text right after it ("四、存在问题一是……"): cut
+    where a word that ends a chapter's title is followed by text — not by 、 or 及, which go on with it."""
+    run = ("一、部门概况（一）部门职能。某县某局为县政府工作部门。二、部门整体支出情况支出合计100万元。"
+           "三、绩效目标完成情况2022年，全县居民健康水平提高。四、存在问题一是资金到位较晚；二是人才难留。"
+           "五、主要经验及做法、存在的问题及原因分析经验是加强管理。六、自评结论经自评，得分为90分。")
+    assert split_run(run) == [
+        "一、部门概况", "（一）部门职能。某县某局为县政府工作部门。", "二、部门整体支出情况", "支出合计100万元。",
+        "三、绩效目标完成情况", "2022年，全县居民健康水平提高。", "四、存在问题", "一是资金到位较晚；二是人才难留。",
+        "五、主要经验及做法、存在的问题及原因分析", "经验是加强管理。", "六、自评结论", "经自评，得分为90分。"]

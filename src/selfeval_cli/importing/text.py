@@ -32,7 +32,7 @@ from itertools import pairwise
 
 from selfeval_cli.phrases import HEADING_NUMERALS, numeral_value
 from selfeval_cli.render.numbering import TYPED_NUMBER
-from selfeval_cli.vocabulary import NUMERALS, YEAR_ZERO
+from selfeval_cli.vocabulary import CHAPTER_TITLE_ENDINGS, NUMERALS, YEAR_ZERO
 
 _CN = HEADING_NUMERALS
 _CJK_CHARS = ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # ideographs
@@ -272,6 +272,10 @@ def _is_bare_title(text: str) -> bool:
     return len(text) <= _TITLE_MAX and not re.search(r"[。；！？;!?]", text)
 
 
+_CHAPTER_TITLE = re.compile(rf"^(?P<title>[{HEADING_NUMERALS}]{{1,3}}、[^。；，,;：:\s]{{0,20}}?"
+                            rf"(?:{'|'.join(CHAPTER_TITLE_ENDINGS)}))(?=[^\W_])(?![及和与])")
+"""A chapter's title run into its text with nothing between ("四、存在问题一是……"): it ends at the first word
+that ends a chapter's title, where text (not a connective, not punctuation) follows."""
 _TITLE_THEN_TEXT = re.compile(rf"^(?P<title>[^。；，,;]{{2,30}}?[{_CJK_CHARS}])\s+"
                               rf"(?=[{_CJK_CHARS}]|(?:19|20)\d{{2}}\s*年)")
 """A heading's title, then a space, then its text: where the viewer broke the line after the title.
@@ -300,7 +304,9 @@ def split_run(run: str) -> list[str]:
     for start, end in pairwise(cuts):
         piece = run[start:end].strip()
         titled = _TITLE_THEN_TEXT.match(piece) if starts_heading(piece) else None
-        parts = [titled["title"], piece[titled.end():]] if titled else [piece]
+        ended = _CHAPTER_TITLE.match(piece) if titled is None else None
+        parts = ([titled["title"], piece[titled.end():]] if titled
+                 else [ended["title"], piece[ended.end():]] if ended else [piece])
         paragraphs += [_SPACE_IN_CHINESE.sub("", part) for part in parts if part]
     return paragraphs
 
