@@ -107,7 +107,8 @@ CASES = [
     Case("三公合计的变化在各项之后", "“三公”经费实际支出2.86万元。其中公务接待费0.96万元，因公出国（境）费0万元。"
          "“三公”经费较上年减少0.54万元。",
          {"three_public.total.actual": D("2.86"), "three_public.total.previous": D("3.40"),
-          "three_public.abroad.actual": D("0.00"), "three_public.abroad.previous": ABSENT}),
+          "three_public.abroad.actual": D("0.00"), "three_public.abroad.previous": ABSENT},
+         notes=("按原文““三公”经费较上年减少0.54万元。”读出前文数字的上年数",)),  # the sentence, read whole, quoted
     Case("基本支出中", "全年支出合计398.45万元，其中基本支出286.15万元。基本支出中，工资福利支出230.40万元，"
          "商品和服务支出41.25万元。",
          {"budget.basic.amount": TO_FILL, "budget.basic.items": [{"name": "工资福利支出", "amount": D("230.40")},

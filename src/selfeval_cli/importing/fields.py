@@ -578,6 +578,8 @@ class _Said:
     people: list[str] = field(default_factory=list)
     """The clauses the staffing and assets readers read (not the budget reader's to read again)."""
     notes: list[tuple[str, str]] = field(default_factory=list)
+    last: str = "budget"
+    """Where the figures of the last sentence read went (what a sentence of changes alone is about)."""
     """Review entries to make when the paragraph is not selfeval's own."""
     always: list[tuple[str, str]] = field(default_factory=list)
     """Review entries to make in any case (a figure not read, a figure that disagrees)."""
@@ -755,6 +757,7 @@ def _read_money(passages: list[prose.Passage], found: _Said, out: Imported, keep
                                                f"与前文的 {_said('', kept)}不同，已按前文读取：请核对"))
             if figures.states_figures(taken):
                 found.notes.append((_common(taken), f"按原文“{sentence}”读出：{_listed(taken)}，请核对"))
+                found.last = _common(taken)
             if keep:
                 if taken:
                     found.always += stated.notes
@@ -769,6 +772,8 @@ def _read_money(passages: list[prose.Passage], found: _Said, out: Imported, keep
                 found.extra.append(sentence)
             elif not stated.words:
                 found.whole.append(sentence)
+                if not figures.states_figures(stated.figures):  # "较上年减少0.54万元。": of a figure before it
+                    found.notes.append((found.last, f"按原文“{sentence}”读出前文数字的上年数，请核对"))
         if passage.reason is not None and not keep:
             path, reason = passage.reason
             figures.place(out.data, f"{path}.reason", reason)
