@@ -263,6 +263,8 @@ TABLE_NAMES = ("自评表", "评分表")
 # A sentence is cut into pieces at its separators (，、；：), each piece at most one figure; the words
 # before a figure say whose it is (the subject) and which of its figures (the measure). Longest first
 # where one contains another; the outline's own wording is among them, but never the only one.
+PEOPLES_INCOME_WORDS = ("人均", "可支配", "居民", "农民", "职工")
+"""Words before 收入 that make it people's income (农民人均可支配收入), not the department's."""
 INCOME_WORDS = ("本年收入合计", "本年收入", "全年收入", "收入合计", "收入总额", "总收入", "收入")
 """How reports name the year's income (``income``); inside its 其中 list they name its sources."""
 TOTAL_WORDS = ("部门整体支出", "整体支出合计", "整体支出", "支出合计", "支出总额", "总支出")

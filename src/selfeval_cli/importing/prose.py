@@ -49,6 +49,7 @@ from selfeval_cli.vocabulary import (
     OWN_LEVEL_WORDS,
     PART_WORDS,
     PEOPLE_UNITS,
+    PEOPLES_INCOME_WORDS,
     POST_QUALIFIERS,
     RESPECTIVELY_WORD,
     RETIRED_WORDS,
@@ -575,10 +576,18 @@ class _Budget(_Reader):
         return "amount"
 
     def _subject(self, head: str) -> tuple[int, int, str] | None:
-        found = last_hit(head, _BUDGET_SUBJECTS)
+        found = _budget_subject(head)
         if found is not None and found[2] == "income" and self.listing and self.subject == "income":
             return None  # 其中：财政拨款收入…: a source of the income, not the income again
         return found
+
+
+def _budget_subject(head: str) -> tuple[int, int, str] | None:
+    """The part of the budget or the income ``head`` names last; not people's income (农民人均可支配收入)."""
+    found = last_hit(head, _BUDGET_SUBJECTS)
+    if found is not None and found[2] == "income" and has_any(head[:found[1]], PEOPLES_INCOME_WORDS):
+        return None
+    return found
 
 
 def _names_a_budget_amount(sentence: str) -> bool:
@@ -591,7 +600,7 @@ def _names_a_budget_amount(sentence: str) -> bool:
 def about_the_budget(sentence: str) -> bool:
     """Whether ``sentence`` states an amount as one of the budget's or the income's (named, or by a
     measure only the budget has: 年初预算, 全年预算数, 全年执行数)."""
-    return any(piece.is_money and (last_hit(piece.head, _BUDGET_SUBJECTS) is not None
+    return any(piece.is_money and (_budget_subject(piece.head) is not None
                                    or has_any(piece.head, (*INITIAL_BUDGET_WORDS, *ADJUSTED_WORDS, *EXECUTED_WORDS)))
                for piece in pieces(sentence))
 
