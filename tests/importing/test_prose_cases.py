@@ -121,7 +121,8 @@ CASES = [
          "降低10.39%。",
          {"three_public.total.actual": D("18.46"), "three_public.total.previous": D("20.60"),
           "three_public.reception.actual": D("3.20")}),
-    Case("人均收入不是部门的收入", "全县农民人均可支配收入达到18,652元，同比增长7.1%。", {"income": ABSENT}, unread=True),
+    Case("人均收入不是部门的收入", "全县农民人均可支配收入达到18,652元，同比增长7.1%。", {"income": ABSENT},
+         unread=True),
     # ── 其中 lists, separated by 、，； ────────────────────────────────────────────────────────────
     Case("其中以分号分隔", "部门预算基本支出795.63万元，其中：人员支出643.4万元；公用支出149.2万元。",
          {"budget.basic.amount": D("795.63"),
