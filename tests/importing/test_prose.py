@@ -207,3 +207,10 @@ def test_the_team_sentence_is_read_by_the_pattern_its_macro_makes(tmp_path: Path
     assert read.groupdict() == {"leader": "局长甲", "deputies": "副局长乙", "members": "办公室主任丙、丁"}
     assert bare["deputies"] is None
     assert "绩效评价工作由" not in Path(wording.__file__).read_text(encoding="utf-8")  # never written out there
+
+
+@pytest.mark.parametrize(("text", "word"), [("全局核定编制共128名，实有在职人员121人。", "局"),
+                                            ("全中心编制共20人，实有在职人员18人。", "中心")])
+def test_the_word_a_department_calls_itself_by_leaves_the_qualifier_out(text: str, word: str) -> None:
+    read = prose.staffing(text)
+    assert read is not None and read.self_word == word

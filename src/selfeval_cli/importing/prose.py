@@ -798,8 +798,11 @@ def staffing(text: str, own_name: str = "") -> Read | None:
                 groups.append(kinds[-1])
             elif key == "authorized" and total is None:
                 total, stated_total = count, True
-                if before.startswith(WHOLE_UNIT_WORD) and len(before) > len(WHOLE_UNIT_WORD):
-                    read.self_word = before.removeprefix(WHOLE_UNIT_WORD)
+                word = before.removeprefix(WHOLE_UNIT_WORD)
+                for qualifier in POST_QUALIFIERS:  # 全局核定编制: the 局, not 局核定
+                    word = word.removesuffix(qualifier)
+                if before.startswith(WHOLE_UNIT_WORD) and word:
+                    read.self_word = word
             elif key == "actual" and len(kinds) == 1 and not stated_total and "actual" not in kinds[0]:
                 kinds[0]["actual"] = count
             elif key == "actual" and actual is None:
