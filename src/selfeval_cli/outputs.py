@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from selfeval_cli.errors import OutputError
@@ -37,11 +37,17 @@ def write_atomically(target: Path, content: bytes) -> None:
     parent = target.parent if str(target.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(str(target), f"无法在“{parent}”中写入（{exc.strerror or exc}）") from exc
-    temp = Path(temp_name)
+    # The name is chosen before the file exists, so that the clean-up below covers the file from the
+    # instant it is made: a worker stopped by the batch (SIGTERM raises in it) between making the file
+    # and a later line would otherwise leave it behind.
+    temp = parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
     try:
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise OutputError(str(target), f"无法在“{parent}”中写入（{exc.strerror or exc}）") from exc
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
@@ -53,6 +59,6 @@ def write_atomically(target: Path, content: bytes) -> None:
         hint = "；文件是否正在 Word 或 WPS 中打开？" if isinstance(exc, PermissionError) else ""
         raise OutputError(str(target), f"写入失败（{exc.strerror or exc}{hint}），原文件未改动") from exc
     finally:
-        # Covers every exit, Ctrl-C included: the temporary file never outlives the call.
+        # Covers every exit, Ctrl-C and a stopped worker included: the temporary file never outlives the call.
         with contextlib.suppress(FileNotFoundError):
             temp.unlink()
