@@ -60,5 +60,5 @@ def write_atomically(target: Path, content: bytes) -> None:
         raise OutputError(str(target), f"写入失败（{exc.strerror or exc}{hint}），原文件未改动") from exc
     finally:
         # Covers every exit, Ctrl-C and a stopped worker included: the temporary file never outlives the call.
-        with contextlib.suppress(FileNotFoundError):
+        if os.path.lexists(temp):  # not made (a read-only folder: unlinking what is not there fails too)
             temp.unlink()
