@@ -197,3 +197,11 @@ def test_a_title_set_on_two_lines_is_one_title(front: str, title: str, tmp_path:
     data = _imported(front + UNITS.format(counts="本局设1个内设机构和1个下属事业单位："), tmp_path)
     assert data["attachment"]["title"] == title
     assert "河阳县审计局\n" not in data.get("sections", {}).get("unplaced", {}).get("text", "")
+
+
+def test_the_closing_before_a_web_pages_buttons_is_the_closing(tmp_path: Path) -> None:
+    """Copied from a web page, 【打印本页】【关闭窗口】 follow the 落款: it is still the 落款, and they stay as text."""
+    data = _imported(UNITS.format(counts="本局设1个内设机构和1个下属事业单位：")
+                     + "青山县水利局\n2025年3月10日\n【打印本页】【关闭窗口】\n", tmp_path)
+    assert data["closing"] == {"signature": "青山县水利局", "date": "2025-03-10"}
+    assert "【打印本页】【关闭窗口】" in str(data)

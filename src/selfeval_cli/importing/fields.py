@@ -38,6 +38,7 @@ from pydantic import BaseModel
 from selfeval_cli import phrases
 from selfeval_cli.importing import figures, prose
 from selfeval_cli.importing.outline import Node, Reading
+from selfeval_cli.importing.text import PAGE_BUTTONS
 from selfeval_cli.importing.wording import counts_lead_in, macro_text, opening, team_pattern
 from selfeval_cli.model.lazy import resolve
 from selfeval_cli.model.report import Report, unit_word_of
@@ -288,12 +289,17 @@ def _closing(root: Node) -> dict[str, Any] | None:
     while last.children:
         last = last.children[-1]
     body = last.body
+    buttons: list[str] = []  # a web page's 【打印本页】 after the 落款: kept, where it stood
+    while body and PAGE_BUTTONS.fullmatch(body[-1]):
+        buttons.insert(0, body.pop())
+    found = None
     if len(body) >= 2 and _DATE.match(body[-1]) and len(body[-2]) <= 30 and not body[-2].endswith("。"):
         date = _DATE.match(body.pop())
         assert date is not None
         signature = body.pop()
-        return {"signature": signature, "date": dt.date(int(date["y"]), int(date["m"]), int(date["d"]))}
-    return None
+        found = {"signature": signature, "date": dt.date(int(date["y"]), int(date["m"]), int(date["d"]))}
+    body += buttons
+    return found
 
 
 # ── The department ───────────────────────────────────────────────────────────────────────────

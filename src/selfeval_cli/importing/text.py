@@ -286,8 +286,11 @@ _PAGE_NUMBER_INSIDE = re.compile(r"\s[—–－]\s*\d{1,3}\s*[—–－](?=\s)|\
 """A page's number ("— 2 —", "- 2 -") that the viewer copied with the text, between spaces."""
 _LABEL = re.compile(r"^附件\s*\d+(?=\s)")
 _SIGNED = re.compile(r"(?<=[。；！？])\s*(?P<signature>[^。；，,;\s]{2,30})\s*"
-                     r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")
-"""The 落款 at the end of a run: who signs, and the date, after the last sentence."""
+                     r"(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?P<page>(?:【[^】]{1,8}】\s*)*)$")
+"""The 落款 at the end of a run: who signs, and the date, after the last sentence; then perhaps the web
+page's own buttons (【打印本页】【关闭窗口】), a paragraph of their own."""
+PAGE_BUTTONS = re.compile(r"(?:【[^】]{1,8}】\s*)+")
+"""A line of a web page's buttons copied with its text (【打印本页】【关闭窗口】): not the report's."""
 
 
 def split_run(run: str) -> list[str]:
@@ -298,7 +301,7 @@ def split_run(run: str) -> list[str]:
     run = _PAGE_NUMBER_INSIDE.sub(" ", run)
     label, signed = _LABEL.match(run), _SIGNED.search(run)
     ends = [label.end()] if label else []
-    signature = [signed.start("signature"), signed.start("date")] if signed else []
+    signature = [signed.start("signature"), signed.start("date"), signed.start("page")] if signed else []
     cuts = sorted({0, *ends, *_cuts(run), *signature, len(run)})
     paragraphs: list[str] = []
     for start, end in pairwise(cuts):
