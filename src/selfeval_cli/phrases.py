@@ -42,6 +42,9 @@ from selfeval_cli.vocabulary import (
 _TEN = NUMERAL_UNITS[-1][0]  # 十
 HEADING_NUMERALS = NUMERALS[1:] + _TEN
 """The characters of a heading number (一、 to 九十九、): no 零."""
+_NUMERAL_CHARS = NUMERALS + "".join(dict(NUMERAL_UNITS)) + COUNT_TWO
+"""Every character a count in Chinese numerals is written with (零…九, 十百千, 两)."""
+
 
 def chinese_numeral(number: int) -> str:
     """0–9999 in Chinese numerals as prose writes them: 8 → 八, 12 → 十二, 105 → 一百零五."""
@@ -91,7 +94,7 @@ def numeral_value(text: str) -> int:
 _RANK = f"(?:{'|'.join(RANK_SIDES)})?(?:{'|'.join(RANK_LEVELS)})级"
 _KIND = f"[^，,。；;：:、（(）)]*?(?:{'|'.join(KIND_ENDINGS)})"
 _COPULA = "|".join(COPULAS)
-_NUMBER = rf"\d+|[{NUMERALS}{''.join(dict(NUMERAL_UNITS))}{COUNT_TWO}]+"
+_NUMBER = rf"\d+|[{_NUMERAL_CHARS}]+"
 _LINK = "|".join(COUNT_LINK_WORDS)
 _CLAUSE_END = re.compile(r"[，,]")
 _OTHER_WORDS = re.compile(rf"[；;。.（()）《》〔〕\d{NUMERALS}]")
@@ -109,14 +112,13 @@ _INTERNAL = "|".join(INTERNAL_UNIT_NAMES)
 _AFFILIATED = "|".join((*AFFILIATED_UNITS, *AFFILIATED_ENDINGS))
 # A count and a kind of unit the vocabulary knows, the one right after the other: "3个内设机构", "两个正股级局属
 # 事业单位"; not "12个乡镇的事业单位" or "45个行政事业单位", which count something else.
-_COUNTED = re.compile(rf"(?<![{NUMERALS}{''.join(dict(NUMERAL_UNITS))}{COUNT_TWO}\d])(?P<n>{_NUMBER})\s*{UNIT_MEASURE}"
+_COUNTED = re.compile(rf"(?<![{_NUMERAL_CHARS}\d])(?P<n>{_NUMBER})\s*{UNIT_MEASURE}"
                       rf"\s*(?:(?P<internal>{_INTERNAL})|(?P<rank>{_RANK})?(?P<kind>{_AFFILIATED}))")
 # The kind first, opening its clause or right after who has them: "内设机构5个，下属事业单位2个", "本局内设机构有
 # 5个", "局机关内设机构5个" (not "临床科室32个", "文化事业单位28个": those count something else).
 _OWNER_END = "|".join(f"(?<={word})" for word in (*UNIT_ENDINGS, *OWN_LEVEL_WORDS))
 _COUNTED_AFTER = re.compile(rf"(?:^|(?<=[，,；;：:。、\s])|{_OWNER_END})(?:(?P<internal>{_INTERNAL})|"
                             rf"(?P<kind>{_AFFILIATED}))(?:{_LINK})?\s*(?P<n>{_NUMBER})\s*{UNIT_MEASURE}")
-_LIST_APART = re.compile(r"[、，,]")
 _NAMES_APART = re.compile(r"[、，,]")  # not 和 or 及: "新闻出版和版权局" is one name
 _LISTED = re.compile(r"[（(](?P<names>[^（）()]+)[）)][。.]?$")
 _PLAQUE = re.compile(rf"[（(]?{PLAQUE_WORDS[0]}(?P<names>.+?){SLIP_WORD}?{PLAQUE_WORDS[1]}[）)]?")
@@ -225,7 +227,7 @@ def counts(line: str) -> Counts | None:
         return None
     spans = [mention.span for mention in (internal, affiliated) if mention is not None]
     listed = _LISTED.search(line)
-    names = tuple(name.strip() for name in _LIST_APART.split(listed["names"]) if name.strip()) if listed else ()
+    names = tuple(name.strip() for name in _NAMES_APART.split(listed["names"]) if name.strip()) if listed else ()
     lead = line[:spans[0][0]]
     between = [line[end:start] for (_, end), (start, _) in itertools.pairwise(spans)]
     tail = line[spans[-1][1]:listed.start() if listed else len(line)]

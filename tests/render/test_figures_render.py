@@ -9,9 +9,10 @@ import pytest
 
 from selfeval_cli.commands.build import build_report
 from selfeval_cli.model.report import Report
+from selfeval_cli.phrases import chinese_count
 from selfeval_cli.render.blocks import Heading, Paragraph
 from selfeval_cli.render.sections import render_blocks
-from selfeval_cli.render.textfmt import chinese_count, year_on_year
+from selfeval_cli.render.textfmt import year_on_year
 
 from ..conftest import TABLE_EXAMPLE, report_with
 from ..docx_read import body_texts, open_docx

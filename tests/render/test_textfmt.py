@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from selfeval_cli.errors import NumberingError
-from selfeval_cli.phrases import numeral_value
+from selfeval_cli.phrases import chinese_count, chinese_numeral, numeral_value
 from selfeval_cli.render.numbering import Numberer, number_text
-from selfeval_cli.render.textfmt import chinese_count, chinese_date, chinese_numeral, money, year_on_year
+from selfeval_cli.render.textfmt import chinese_date, money, year_on_year
 
 
 @pytest.mark.parametrize(("number", "text"), [

@@ -48,6 +48,7 @@ from selfeval_cli.vocabulary import (
     DEFAULT_OUTLINE,
     INTERNAL_UNIT,
     MONEY_UNIT,
+    THREE_PUBLIC_NAMES,
     TO_FILL,
     UNIT_ENDINGS,
     YUAN,
@@ -323,7 +324,7 @@ def rank_tail(line: str) -> str | None:
     """What a sentence stating the department's rank and kind ("某局为正科级行政单位") says after them
     ("，主要职责是：", or ""); None for any other sentence."""
     said = phrases.standing(line)
-    return None if said is None else said.tail
+    return None if said is None or not said.whole else said.tail
 
 
 def listed_units(line: str) -> str | None:
@@ -424,7 +425,7 @@ def _profile(node: Node, lines: list[str], items: list[Node], department: dict[s
     # "3.人员编制。局机关行政编制18名……", "4.部门预算收支情况。……": numbered, but parts of the profile, not duties
     parts = [item for item in items if _names_a_part(item.title)]
     items = [item for item in items if item not in parts]
-    lines = [*lines, *(line for item in parts for line in (_after_run_in(item.title), *item.all_text()) if line)]
+    lines = [*lines, *(line for item in parts for line in (_run_in(item.title)[1] or "", *item.all_text()) if line)]
     for line in (*lines, *(line for item in items for line in item.body)):
         if not line:
             continue
@@ -454,17 +455,20 @@ def _profile(node: Node, lines: list[str], items: list[Node], department: dict[s
 def _names_a_part(title: str) -> bool:
     """Whether a numbered item's run-in title ("人员编制。", "部门预算收支情况：") names a part of the
     department's profile other than its duties: its units, staffing, budget or "三公"."""
-    lead = re.split(r"[。：:]", title, maxsplit=1)[0]
-    if len(lead) > _RUN_IN_TITLE or lead == title:
+    lead, rest = _run_in(title)
+    if len(lead) > _RUN_IN_TITLE or rest is None:
         return False
-    return basic_part(lead) in ("units", "staffing") or any(word in lead for word in (*_BUDGET_TITLES, "三公"))
+    return basic_part(lead) in ("units", "staffing") or prose.has_any(lead, (*_BUDGET_TITLES, *THREE_PUBLIC_NAMES))
 
 
-def _after_run_in(title: str) -> str:
-    """A numbered item's text after its run-in title, which is structure, as a heading is."""
-    return re.split(r"[。：:]", title, maxsplit=1)[1].strip()
+def _run_in(title: str) -> tuple[str, str | None]:
+    """A numbered item's run-in title (structure, as a heading is) and the text after it (None when
+    nothing ends a title in it)."""
+    lead, *rest = _RUN_IN_END.split(title, maxsplit=1)
+    return lead, rest[0].strip() if rest else None
 
 
+_RUN_IN_END = re.compile(r"[。：:]")
 _RUN_IN_TITLE = 12
 """The longest run-in title of a numbered item (人员编制。…): a longer first sentence is its text."""
 

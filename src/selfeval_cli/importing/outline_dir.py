@@ -70,8 +70,8 @@ from selfeval_cli.importing.fields import Imported, basic_part, chapter_fields, 
 from selfeval_cli.importing.outline import Node
 from selfeval_cli.importing.wording import OPENINGS, opening, opening_patterns
 from selfeval_cli.model.values import MISSING, dotted, parse_dotted, value_at
+from selfeval_cli.phrases import chinese_numeral
 from selfeval_cli.render.outline_folders import MANIFEST, shipped_names
-from selfeval_cli.render.textfmt import chinese_numeral
 from selfeval_cli.vocabulary import MONEY_UNIT, PART_WORDS, TO_FILL, TOTAL_WORDS, YUAN
 
 PROSE_FIELDS = ("summary", "performance_goals", "conclusion", "indicator_analysis", "experience", "problems",

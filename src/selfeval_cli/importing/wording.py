@@ -14,9 +14,9 @@ import re
 from typing import Any
 
 from selfeval_cli.importing import figures
+from selfeval_cli.phrases import chinese_count
 from selfeval_cli.render.markup import clean
 from selfeval_cli.render.outline_folders import templates_root
-from selfeval_cli.render.textfmt import chinese_count
 from selfeval_cli.vocabulary import AFFILIATED_UNITS, DEFAULT_OUTLINE
 
 MACROS = "common/_macros.j2"

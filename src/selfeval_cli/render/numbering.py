@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from selfeval_cli.errors import NumberingError
-from selfeval_cli.phrases import HEADING_NUMERALS
-from selfeval_cli.render.textfmt import chinese_numeral
+from selfeval_cli.phrases import HEADING_NUMERALS, chinese_numeral
 
 MAX_LEVEL = 4
 

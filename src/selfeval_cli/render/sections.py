@@ -24,7 +24,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from selfeval_cli import vocabulary
+from selfeval_cli import phrases, vocabulary
 from selfeval_cli.errors import MarkupError, TemplateError
 from selfeval_cli.model.report import Department, Report
 from selfeval_cli.model.types import paragraphs
@@ -106,8 +106,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.globals["vocab"] = vocabulary.for_templates()  # the domain's words, each written once
     env.filters.update(
         money=textfmt.money,
-        cn=textfmt.chinese_numeral,
-        count=textfmt.chinese_count,
+        cn=phrases.chinese_numeral,  # written beside their reading, which the importer does
+        count=phrases.chinese_count,
         rate=textfmt.rate,
         cn_date=textfmt.chinese_date,
         paras=paragraphs,

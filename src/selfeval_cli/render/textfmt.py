@@ -6,10 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from selfeval_cli.model.money import format_money, percent_of
-from selfeval_cli.phrases import chinese_count, chinese_numeral
 from selfeval_cli.vocabulary import CENT
 
-__all__ = ["chinese_count", "chinese_numeral"]  # the writing of numerals lives beside their reading
 
 def chinese_date(day: dt.date) -> str:
     """A date as GB/T 9704-2012 writes 成文日期: 2025年3月5日 (no leading zeros)."""
